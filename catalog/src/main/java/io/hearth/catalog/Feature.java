@@ -1,0 +1,13 @@
+package io.hearth.catalog;
+
+/**
+ * One feature of a view: either a plain column (latest value within the view's ttl) or a windowed
+ * aggregate over {@code (t - window, t]}. {@code column} is null only for a column-less {@code count};
+ * {@code aggregation} is null for plain features, and then {@code windowMillis} is 0.
+ */
+public record Feature(String name, String column, Aggregation aggregation, long windowMillis, String description) {
+
+    public boolean isWindowed() {
+        return aggregation != null;
+    }
+}

@@ -1,0 +1,26 @@
+package io.hearth.catalog;
+
+/** A feature named by its view: written {@code view:feature} in requests, {@code view__feature} in outputs. */
+public record FeatureRef(String view, String feature) {
+
+    /** Parses {@code view:feature}; returns null when the text is not of that shape. */
+    public static FeatureRef parse(String text) {
+        if (text == null) {
+            return null;
+        }
+        int i = text.indexOf(':');
+        if (i <= 0 || i == text.length() - 1 || text.indexOf(':', i + 1) >= 0) {
+            return null;
+        }
+        return new FeatureRef(text.substring(0, i), text.substring(i + 1));
+    }
+
+    public String qualified() {
+        return view + ":" + feature;
+    }
+
+    /** The column name in training sets and in full-feature-name responses. */
+    public String columnName() {
+        return view + "__" + feature;
+    }
+}

@@ -1,0 +1,27 @@
+package io.hearth.catalog;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What to compute from one source for one entity. {@code ttlMillis} 0 means no ttl; {@code hopMillis} 0
+ * means exact windows.
+ */
+public record FeatureView(String name, String entity, String source, boolean online, long ttlMillis, long hopMillis,
+                          List<Feature> features, String owner, Map<String, String> tags, String description) {
+    public FeatureView {
+        features = List.copyOf(features);
+        tags = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tags));
+    }
+
+    public Optional<Feature> feature(String featureName) {
+        return features.stream().filter(f -> f.name().equals(featureName)).findFirst();
+    }
+
+    /** The longest window of the view's aggregates, 0 when it has none. */
+    public long longestWindowMillis() {
+        return features.stream().mapToLong(Feature::windowMillis).max().orElse(0);
+    }
+}

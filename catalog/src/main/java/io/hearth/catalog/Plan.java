@@ -1,0 +1,209 @@
+package io.hearth.catalog;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * What applying new definitions would change, object by object, with the changes that alter existing
+ * data or served values flagged as breaking. Computed from the canonical trees, so it sees exactly what
+ * the registry would store.
+ */
+public record Plan(List<Change> changes) {
+
+    public enum Action { ADD, CHANGE, REMOVE }
+
+    /** One object added, changed or removed; {@code details} are human lines, {@code breaking} the reasons. */
+    public record Change(String kind, String name, Action action, List<String> details, List<String> breaking) {
+        public boolean isBreaking() {
+            return !breaking.isEmpty();
+        }
+    }
+
+    public boolean isEmpty() {
+        return changes.isEmpty();
+    }
+
+    public long count(Action a) {
+        return changes.stream().filter(c -> c.action() == a).count();
+    }
+
+    public long breakingCount() {
+        return changes.stream().filter(Change::isBreaking).count();
+    }
+
+    public static Plan between(Definitions current, Definitions next) {
+        List<Change> out = new ArrayList<>();
+        if (!Objects.equals(current.project(), next.project())) {
+            out.add(new Change("project", String.valueOf(next.project()), Action.CHANGE,
+                List.of("project: " + current.project() + " -> " + next.project()), List.of()));
+        }
+        diff(out, "entity", current.entities(), next.entities(), Entity::name, CanonicalForm::entity, Plan::entityBreaks);
+        diff(out, "source", current.sources(), next.sources(), Source::name, CanonicalForm::source, Plan::sourceBreaks);
+        diff(out, "feature_view", current.featureViews(), next.featureViews(), FeatureView::name, CanonicalForm::view,
+            Plan::viewBreaks);
+        diff(out, "feature_service", current.featureServices(), next.featureServices(), FeatureService::name,
+            CanonicalForm::service, (a, b) -> {
+                List<String> r = new ArrayList<>();
+                for (FeatureRef f : a.features()) {
+                    if (!b.features().contains(f)) {
+                        r.add("feature " + f.qualified() + " removed from a service models may consume");
+                    }
+                }
+                return r;
+            });
+        return new Plan(out);
+    }
+
+    private interface Breaks<T> {
+        List<String> of(T before, T after);
+    }
+
+    private static <T> void diff(List<Change> out, String kind, List<T> before, List<T> after, Function<T, String> name,
+                                 Function<T, Map<String, Object>> tree, Breaks<T> breaks) {
+        Map<String, T> a = index(before, name);
+        Map<String, T> b = index(after, name);
+        for (Map.Entry<String, T> e : b.entrySet()) {
+            T old = a.get(e.getKey());
+            if (old == null) {
+                out.add(new Change(kind, e.getKey(), Action.ADD, List.of(), List.of()));
+            } else {
+                Map<String, Object> ta = tree.apply(old);
+                Map<String, Object> tb = tree.apply(e.getValue());
+                if (!ta.equals(tb)) {
+                    List<String> details = new ArrayList<>();
+                    fieldDiff("", ta, tb, details);
+                    out.add(new Change(kind, e.getKey(), Action.CHANGE, details, breaks.of(old, e.getValue())));
+                }
+            }
+        }
+        for (String n : a.keySet()) {
+            if (!b.containsKey(n)) {
+                out.add(new Change(kind, n, Action.REMOVE, List.of(),
+                    List.of(kind.replace('_', ' ') + " removed: readers of it will fail")));
+            }
+        }
+    }
+
+    private static <T> Map<String, T> index(List<T> items, Function<T, String> name) {
+        Map<String, T> m = new LinkedHashMap<>();
+        items.forEach(i -> m.put(name.apply(i), i));
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void fieldDiff(String prefix, Object a, Object b, List<String> out) {
+        if (a instanceof Map<?, ?> ma && b instanceof Map<?, ?> mb) {
+            Set<Object> keys = new LinkedHashSet<>(ma.keySet());
+            keys.addAll(mb.keySet());
+            for (Object k : keys) {
+                String p = prefix.isEmpty() ? k.toString() : prefix + "." + k;
+                Object va = ma.get(k);
+                Object vb = mb.get(k);
+                if (va == null) {
+                    out.add("+ " + p + ": " + vb);
+                } else if (vb == null) {
+                    out.add("- " + p + ": " + va);
+                } else if (!va.equals(vb)) {
+                    fieldDiff(p, va, vb, out);
+                }
+            }
+        } else if (a instanceof List<?> la && b instanceof List<?> lb && isNamedList(la) && isNamedList(lb)) {
+            Map<String, Object> na = new LinkedHashMap<>();
+            Map<String, Object> nb = new LinkedHashMap<>();
+            la.forEach(x -> na.put(String.valueOf(((Map<String, Object>) x).get("name")), x));
+            lb.forEach(x -> nb.put(String.valueOf(((Map<String, Object>) x).get("name")), x));
+            fieldDiff(prefix, na, nb, out);
+        } else {
+            out.add("~ " + prefix + ": " + a + " -> " + b);
+        }
+    }
+
+    private static boolean isNamedList(List<?> l) {
+        return !l.isEmpty() && l.stream().allMatch(x -> x instanceof Map<?, ?> m && m.get("name") != null);
+    }
+
+    private static List<String> entityBreaks(Entity a, Entity b) {
+        return a.joinKeys().equals(b.joinKeys()) ? List.of()
+            : List.of("join keys " + a.joinKeys() + " -> " + b.joinKeys() + ": stored events are keyed by the old keys");
+    }
+
+    private static List<String> sourceBreaks(Source a, Source b) {
+        List<String> r = new ArrayList<>();
+        a.schema().forEach((col, type) -> {
+            ColumnType nt = b.schema().get(col);
+            if (nt == null) {
+                r.add("column " + col + " removed");
+            } else if (nt != type) {
+                r.add("column " + col + " type " + type.spelling() + " -> " + nt.spelling());
+            }
+        });
+        if (!a.entity().equals(b.entity())) {
+            r.add("entity " + a.entity() + " -> " + b.entity());
+        }
+        if (!a.timestampField().equals(b.timestampField())) {
+            r.add("timestamp_field " + a.timestampField() + " -> " + b.timestampField());
+        }
+        if (!Objects.equals(a.idField(), b.idField())) {
+            r.add("id_field " + a.idField() + " -> " + b.idField() + ": idempotency of replays changes");
+        }
+        return r;
+    }
+
+    private static List<String> viewBreaks(FeatureView a, FeatureView b) {
+        List<String> r = new ArrayList<>();
+        if (!a.source().equals(b.source()) || !a.entity().equals(b.entity())) {
+            r.add("source/entity changed: every value changes");
+        }
+        if (a.ttlMillis() != b.ttlMillis()) {
+            r.add("ttl changed: served and training values change");
+        }
+        if (a.hopMillis() != b.hopMillis()) {
+            r.add("hop changed: windowed values change");
+        }
+        for (Feature f : a.features()) {
+            var nf = b.feature(f.name());
+            if (nf.isEmpty()) {
+                r.add("feature " + f.name() + " removed");
+            } else if (!Objects.equals(f.column(), nf.get().column()) || f.aggregation() != nf.get().aggregation()
+                || f.windowMillis() != nf.get().windowMillis()) {
+                r.add("feature " + f.name() + " now computes something else");
+            }
+        }
+        return r;
+    }
+
+    /** The plan as people read it in a terminal. */
+    public String render() {
+        StringBuilder sb = new StringBuilder();
+        if (changes.isEmpty()) {
+            return "No changes: the registry already holds these definitions.\n";
+        }
+        for (Change c : changes) {
+            char sign = switch (c.action()) {
+                case ADD -> '+';
+                case CHANGE -> '~';
+                case REMOVE -> '-';
+            };
+            sb.append("  ").append(sign).append(' ').append(c.kind()).append(' ').append(c.name());
+            if (c.isBreaking()) {
+                sb.append("   [BREAKING]");
+            }
+            sb.append('\n');
+            for (String d : c.details()) {
+                sb.append("      ").append(d).append('\n');
+            }
+            for (String b : c.breaking()) {
+                sb.append("      ! ").append(b).append('\n');
+            }
+        }
+        sb.append(String.format("Plan: %d to add, %d to change, %d to remove (%d breaking).%n",
+            count(Action.ADD), count(Action.CHANGE), count(Action.REMOVE), breakingCount()));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,149 @@
+package io.hearth.compute.events;
+
+import java.util.Arrays;
+import org.apache.ignite.binary.BinaryObjectException;
+import org.apache.ignite.binary.BinaryRawReader;
+import org.apache.ignite.binary.BinaryRawWriter;
+import org.apache.ignite.binary.BinaryReader;
+import org.apache.ignite.binary.BinaryWriter;
+import org.apache.ignite.binary.Binarylizable;
+
+/**
+ * Per entity: its blocks in time order ({@code starts[i]} is the smallest event time of block {@code ids[i]};
+ * block i holds the events with {@code starts[i] <= ts < starts[i+1]}), and the sorted 64-bit hashes of the
+ * event ids already stored, for idempotent writes. Invariant: events with equal event time live in one block.
+ */
+public final class EntityIndex implements Binarylizable {
+    long[] starts = new long[0];
+    long[] ids = new long[0];
+    int[] sizes = new int[0];
+    long nextBlockId;
+    long[] idHashes = new long[0];
+
+    public int blockCount() {
+        return ids.length;
+    }
+
+    public long blockId(int i) {
+        return ids[i];
+    }
+
+    public long blockStart(int i) {
+        return starts[i];
+    }
+
+    public int blockSize(int i) {
+        return sizes[i];
+    }
+
+    public long eventCount() {
+        long n = 0;
+        for (int s : sizes) {
+            n += s;
+        }
+        return n;
+    }
+
+    /** Smallest stored event time, or Long.MAX_VALUE when empty. */
+    public long earliest() {
+        return starts.length == 0 ? Long.MAX_VALUE : starts[0];
+    }
+
+    public boolean containsId(long hash) {
+        return Arrays.binarySearch(idHashes, hash) >= 0;
+    }
+
+    /** Index of the block an event at {@code ts} belongs to (the last with start <= ts, else the first). */
+    int blockFor(long ts) {
+        int lo = 0;
+        int hi = starts.length - 1;
+        int ans = 0;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (starts[mid] <= ts) {
+                ans = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return ans;
+    }
+
+    /** Positions of the blocks that may hold events with {@code lo <= ts <= hi}. */
+    public int[] blocksOverlapping(long lo, long hi) {
+        int n = starts.length;
+        int count = 0;
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            boolean startsBeforeEnd = starts[i] <= hi;
+            boolean endsAfterStart = i == n - 1 || starts[i + 1] > lo;
+            if (startsBeforeEnd && endsAfterStart) {
+                out[count++] = i;
+            }
+        }
+        return Arrays.copyOf(out, count);
+    }
+
+    void addIdHashes(long[] sortedNew) {
+        long[] merged = new long[idHashes.length + sortedNew.length];
+        int i = 0;
+        int j = 0;
+        int k = 0;
+        while (i < idHashes.length || j < sortedNew.length) {
+            if (j >= sortedNew.length || (i < idHashes.length && idHashes[i] <= sortedNew[j])) {
+                merged[k++] = idHashes[i++];
+            } else {
+                merged[k++] = sortedNew[j++];
+            }
+        }
+        idHashes = merged;
+    }
+
+    /** Replaces the block at position {@code pos} by consecutive blocks with the given starts, ids and sizes. */
+    void replace(int pos, long[] newStarts, long[] newIds, int[] newSizes) {
+        int n = ids.length;
+        int m = newIds.length;
+        long[] s = new long[n - 1 + m];
+        long[] d = new long[n - 1 + m];
+        int[] z = new int[n - 1 + m];
+        System.arraycopy(starts, 0, s, 0, pos);
+        System.arraycopy(ids, 0, d, 0, pos);
+        System.arraycopy(sizes, 0, z, 0, pos);
+        System.arraycopy(newStarts, 0, s, pos, m);
+        System.arraycopy(newIds, 0, d, pos, m);
+        System.arraycopy(newSizes, 0, z, pos, m);
+        System.arraycopy(starts, pos + 1, s, pos + m, n - pos - 1);
+        System.arraycopy(ids, pos + 1, d, pos + m, n - pos - 1);
+        System.arraycopy(sizes, pos + 1, z, pos + m, n - pos - 1);
+        starts = s;
+        ids = d;
+        sizes = z;
+    }
+
+    void appendFirst(long start, long id, int size) {
+        starts = new long[] {start};
+        ids = new long[] {id};
+        sizes = new int[] {size};
+    }
+
+    @Override
+    public void writeBinary(BinaryWriter writer) throws BinaryObjectException {
+        BinaryRawWriter w = writer.rawWriter();
+        w.writeLongArray(starts);
+        w.writeLongArray(ids);
+        w.writeIntArray(sizes);
+        w.writeLong(nextBlockId);
+        w.writeLongArray(idHashes);
+    }
+
+    @Override
+    public void readBinary(BinaryReader reader) throws BinaryObjectException {
+        BinaryRawReader r = reader.rawReader();
+        starts = r.readLongArray();
+        ids = r.readLongArray();
+        sizes = r.readIntArray();
+        nextBlockId = r.readLong();
+        idHashes = r.readLongArray();
+    }
+}

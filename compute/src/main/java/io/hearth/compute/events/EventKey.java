@@ -1,0 +1,47 @@
+package io.hearth.compute.events;
+
+import org.apache.ignite.cache.affinity.AffinityKeyMapped;
+
+/**
+ * Key of an entity's event storage: block {@code n >= 0} of the entity's time-sorted blocks, or its
+ * {@link EntityIndex} at {@link #INDEX}. All keys of one entity share a partition (affinity = entity key).
+ */
+public final class EventKey {
+    public static final long INDEX = -1;
+
+    @AffinityKeyMapped
+    private final String entity;
+    private final long block;
+
+    public EventKey(String entity, long block) {
+        this.entity = entity;
+        this.block = block;
+    }
+
+    public static EventKey index(String entity) {
+        return new EventKey(entity, INDEX);
+    }
+
+    public String entity() {
+        return entity;
+    }
+
+    public long block() {
+        return block;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof EventKey k && k.block == block && k.entity.equals(entity);
+    }
+
+    @Override
+    public int hashCode() {
+        return entity.hashCode() * 31 + Long.hashCode(block);
+    }
+
+    @Override
+    public String toString() {
+        return entity + "#" + block;
+    }
+}

@@ -1,0 +1,169 @@
+package io.hearth.node;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.Ignition;
+import org.apache.ignite.cluster.ClusterState;
+import org.apache.ignite.configuration.DataRegionConfiguration;
+import org.apache.ignite.configuration.DataStorageConfiguration;
+import org.apache.ignite.configuration.IgniteConfiguration;
+import org.apache.ignite.logger.slf4j.Slf4jLogger;
+import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
+import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
+import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Hearth grid member: an Ignite server node with native persistence (or a thick client for a gateway),
+ * configured from Spring XML plus {@link NodeSettings}. On the first start of a cluster it activates it; it
+ * turns on baseline auto-adjust so that added nodes receive data; it creates Hearth's fixed caches.
+ * {@link #start()} blocks until the node can serve; {@link #close()} stops it gracefully.
+ */
+public final class HearthNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HearthNode.class);
+
+    private final NodeSettings settings;
+    private Ignite ignite;
+
+    public HearthNode(NodeSettings settings) {
+        this.settings = settings;
+    }
+
+    public HearthNode start() {
+        IgniteConfiguration cfg = configuration(settings);
+        long t0 = System.nanoTime();
+        ignite = Ignition.start(cfg);
+        if (!settings.client()) {
+            if (ignite.cluster().state() != ClusterState.ACTIVE) {
+                if (ignite.cluster().currentBaselineTopology() == null) {
+                    LOG.info("First start of this cluster: activating it with baseline {}", ignite.cluster().forServers().nodes().size());
+                    ignite.cluster().state(ClusterState.ACTIVE);
+                } else {
+                    LOG.info("Waiting for the other baseline nodes to join before the cluster activates");
+                }
+            }
+            awaitActive();
+            ignite.cluster().baselineAutoAdjustEnabled(true);
+            ignite.cluster().baselineAutoAdjustTimeout(settings.baselineAutoAdjustMillis());
+        } else {
+            awaitActive();
+        }
+        CacheLayout.createFixedCaches(ignite);
+        LOG.info("Hearth node {} up in {} ms ({} server node(s) in the cluster)", ignite.cluster().localNode().consistentId(),
+            (System.nanoTime() - t0) / 1_000_000, ignite.cluster().forServers().nodes().size());
+        return this;
+    }
+
+    private void awaitActive() {
+        while (ignite.cluster().state() != ClusterState.ACTIVE) {
+            try {
+                Thread.sleep(100); // the cluster activates when the last baseline node joins; nothing to wait on
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the cluster to activate", e);
+            }
+        }
+    }
+
+    public Ignite ignite() {
+        if (ignite == null) {
+            throw new IllegalStateException("node not started");
+        }
+        return ignite;
+    }
+
+    @Override
+    public void close() {
+        if (ignite != null) {
+            String name = ignite.name();
+            Ignition.stop(name, false);
+            ignite = null;
+        }
+    }
+
+    /** A fresh Ignite configuration for one start: configuration objects are single-use. */
+    static IgniteConfiguration configuration(NodeSettings s) {
+        IgniteConfiguration cfg = loadXml(s.configXml());
+        cfg.setGridLogger(new Slf4jLogger());
+        cfg.setClientMode(s.client());
+        String id = s.client() ? "gateway-" + UUID.randomUUID().toString().substring(0, 8) : consistentId(s);
+        cfg.setIgniteInstanceName(id);
+        if (!s.client()) {
+            cfg.setConsistentId(id);
+            Path dir = s.dataDir().toAbsolutePath();
+            cfg.setWorkDirectory(dir.resolve("ignite").toString());
+        } else if (s.dataDir() != null) {
+            cfg.setWorkDirectory(s.dataDir().toAbsolutePath().resolve("ignite").toString());
+        }
+        if (cfg.getDataStorageConfiguration() == null) {
+            cfg.setDataStorageConfiguration(new DataStorageConfiguration());
+        }
+        DataStorageConfiguration ds = cfg.getDataStorageConfiguration();
+        DataRegionConfiguration region = ds.getDefaultDataRegionConfiguration();
+        if (s.regionMaxBytes() > 0) {
+            region.setMaxSize(s.regionMaxBytes());
+            region.setInitialSize(Math.min(region.getInitialSize(), s.regionMaxBytes()));
+        }
+        if (s.walSegmentBytes() > 0) {
+            ds.setWalSegmentSize((int) s.walSegmentBytes());
+            ds.setMaxWalArchiveSize(4 * s.walSegmentBytes() * ds.getWalSegments());
+        }
+        ds.setDataRegionConfigurations(CacheLayout.extraRegions(s.regionMaxBytes()));
+        if (s.discoveryPort() > 0 || !s.peers().isEmpty()) {
+            TcpDiscoverySpi disco = (TcpDiscoverySpi) cfg.getDiscoverySpi();
+            if (s.discoveryPort() > 0) {
+                disco.setLocalPort(s.discoveryPort());
+            }
+            if (!s.peers().isEmpty()) {
+                TcpDiscoveryVmIpFinder finder = new TcpDiscoveryVmIpFinder();
+                finder.setAddresses(s.peers());
+                disco.setIpFinder(finder);
+            }
+        }
+        if (s.communicationPort() > 0) {
+            ((TcpCommunicationSpi) cfg.getCommunicationSpi()).setLocalPort(s.communicationPort());
+        }
+        if (s.clientPort() > 0) {
+            cfg.getClientConnectorConfiguration().setPort(s.clientPort());
+        }
+        return cfg;
+    }
+
+    private static IgniteConfiguration loadXml(Path xml) {
+        try {
+            URL url = xml != null ? xml.toUri().toURL() : HearthNode.class.getResource("/hearth-config/node.xml");
+            if (url == null) {
+                throw new IllegalStateException("no node configuration: give --config config/node.xml");
+            }
+            return Ignition.loadSpringBean(url, "hearth.node");
+        } catch (IOException | org.apache.ignite.IgniteException e) {
+            throw new IllegalStateException("cannot read node configuration " + xml + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The node's stable identity: given, or kept in {@code dataDir/node-id} so a restart finds its data. */
+    private static String consistentId(NodeSettings s) {
+        if (s.consistentId() != null) {
+            return s.consistentId();
+        }
+        Path file = s.dataDir().resolve("node-id");
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file, StandardCharsets.UTF_8).trim();
+            }
+            Files.createDirectories(s.dataDir());
+            String id = "hearth-" + UUID.randomUUID().toString().substring(0, 8);
+            Files.writeString(file, id + "\n", StandardCharsets.UTF_8);
+            return id;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or write " + file, e);
+        }
+    }
+}
