@@ -39,7 +39,7 @@ public record Plan(List<Change> changes) {
 
     public static Plan between(Definitions current, Definitions next) {
         List<Change> out = new ArrayList<>();
-        if (!Objects.equals(current.project(), next.project())) {
+        if (current.project() != null && !Objects.equals(current.project(), next.project())) {
             out.add(new Change("project", String.valueOf(next.project()), Action.CHANGE,
                 List.of("project: " + current.project() + " -> " + next.project()), List.of()));
         }

@@ -6,7 +6,7 @@ import org.apache.ignite.cache.affinity.AffinityKeyMapped;
  * Key of an entity's event storage: block {@code n >= 0} of the entity's time-sorted blocks, or its
  * {@link EntityIndex} at {@link #INDEX}. All keys of one entity share a partition (affinity = entity key).
  */
-public final class EventKey {
+public final class EventKey implements Comparable<EventKey> {
     public static final long INDEX = -1;
 
     @AffinityKeyMapped
@@ -38,6 +38,13 @@ public final class EventKey {
     @Override
     public int hashCode() {
         return entity.hashCode() * 31 + Long.hashCode(block);
+    }
+
+    /** Keys written together are locked in this order, so concurrent writers cannot deadlock. */
+    @Override
+    public int compareTo(EventKey o) {
+        int c = entity.compareTo(o.entity);
+        return c != 0 ? c : Long.compare(block, o.block);
     }
 
     @Override

@@ -3,7 +3,8 @@ package io.hearth.compute.events;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +75,7 @@ public final class EventMergeReceiver implements StreamReceiver<String, EventBlo
             return;
         }
         EventBlock in = incoming.sorted();
-        Map<EventKey, Object> writes = new HashMap<>();
+        Map<EventKey, Object> writes = new TreeMap<>();
         if (idx.blockCount() == 0) {
             List<EventBlock> parts = in.split(target);
             long[] starts = new long[parts.size()];
@@ -103,7 +104,7 @@ public final class EventMergeReceiver implements StreamReceiver<String, EventBlo
                 runs.add(new int[] {pos, from, to});
                 from = to;
             }
-            Set<EventKey> keys = new HashSet<>();
+            Set<EventKey> keys = new TreeSet<>();
             for (int[] r : runs) {
                 keys.add(new EventKey(entity, idx.blockId(r[0])));
             }

@@ -158,9 +158,9 @@ public final class RowValidator {
 
     /** A JSON-like value in the storage form of {@code type}: Long, Double, String or Boolean. */
     public static Object coerce(ColumnType type, Object raw) {
-        if (raw instanceof Map || raw instanceof List) {
+        if (!(raw instanceof String || raw instanceof Number || raw instanceof Boolean)) {
             throw new IllegalArgumentException("expected " + type.spelling() + ", got a nested "
-                + (raw instanceof Map ? "object" : "array"));
+                + (raw instanceof List || raw.getClass().getSimpleName().contains("Array") ? "array" : "object"));
         }
         switch (type) {
             case STRING:

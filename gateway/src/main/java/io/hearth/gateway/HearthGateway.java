@@ -1,0 +1,308 @@
+package io.hearth.gateway;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hearth.catalog.Entity;
+import io.hearth.catalog.Source;
+import io.hearth.compute.events.EventBlock;
+import io.hearth.compute.ingest.EntityKeys;
+import io.hearth.compute.ingest.QuarantinedRecord;
+import io.hearth.compute.ingest.RowValidator;
+import io.hearth.compute.time.Timestamps;
+import io.hearth.gateway.http.ApiException;
+import io.hearth.gateway.http.Problems;
+import io.hearth.gateway.ingest.IngestPipeline;
+import io.hearth.gateway.ingest.IngestRoutes;
+import io.hearth.gateway.registry.RegistryRoutes;
+import io.hearth.gateway.serving.LookupRoutes;
+import io.hearth.gateway.serving.OnlineLookup;
+import io.hearth.node.EventStore;
+import io.hearth.node.QuarantineStore;
+import io.hearth.node.RegistryStore;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.cluster.ClusterState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP face of Hearth: a Vert.x server on a grid member (embedded server node or thick client). Stateless:
+ * everything it knows lives in the grid, so any number can run side by side. Handlers parse and answer on the
+ * event loop; grid calls run on worker threads.
+ */
+public final class HearthGateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HearthGateway.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * @param host address to listen on
+     * @param port port to listen on (0 = any free port)
+     * @param maxIngestBytes largest ingest body; bodies are streamed, so this bounds time, not memory
+     * @param maxRequestBytes largest body of every other endpoint (held in memory)
+     */
+    public record Settings(String host, int port, long maxIngestBytes, long maxRequestBytes) {
+        public static final int DEFAULT_PORT = 6566;
+
+        public Settings {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0..65535, got " + port);
+            }
+            if (maxIngestBytes <= 0 || maxRequestBytes <= 0) {
+                throw new IllegalArgumentException("body limits must be positive");
+            }
+        }
+
+        public static Settings defaults(int port) {
+            return new Settings("127.0.0.1", port, 4L << 30, 16L << 20);
+        }
+    }
+
+    private final Ignite ignite;
+    private final Settings settings;
+    private final Clock clock;
+    private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final RegistryStore registry;
+    private final EventStore events;
+    private final QuarantineStore quarantine;
+    private final IngestPipeline ingest;
+    private Vertx vertx;
+    private HttpServer server;
+    private Router router;
+
+    public HearthGateway(Ignite ignite, Settings settings, Clock clock) {
+        this.ignite = ignite;
+        this.settings = settings;
+        this.clock = clock;
+        this.registry = new RegistryStore(ignite, clock);
+        this.events = new EventStore(ignite);
+        this.quarantine = new QuarantineStore(ignite);
+        this.ingest = new IngestPipeline(registry, events, quarantine, clock, meters);
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmGcMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+    }
+
+    public HearthGateway start() {
+        vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(32));
+        router = router();
+        HttpServerOptions opts = new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
+            .setCompressionSupported(false).setIdleTimeout(300);
+        try {
+            server = vertx.createHttpServer(opts).requestHandler(router).listen().toCompletionStage().toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the gateway", e);
+        } catch (ExecutionException | TimeoutException e) {
+            close();
+            throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port() + ": "
+                + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+        }
+        LOG.info("Hearth gateway listening on http://{}:{}", settings.host(), server.actualPort());
+        return this;
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    public RegistryStore registry() {
+        return registry;
+    }
+
+    public IngestPipeline ingest() {
+        return ingest;
+    }
+
+    Router routes() {
+        return router;
+    }
+
+    private Router router() {
+        Router r = Router.router(vertx);
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.maxRequestBytes());
+        RegistryRoutes reg = new RegistryRoutes(vertx, registry);
+        LookupRoutes lookups = new LookupRoutes(vertx, registry, new OnlineLookup(events), clock, meters);
+        IngestRoutes ingestRoutes = new IngestRoutes(vertx, ingest, settings.maxIngestBytes());
+
+        r.get("/health").handler(this::health);
+        r.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+            .end(meters.scrape()));
+        r.get("/openapi.yaml").handler(this::openapi);
+        r.get("/v1/registry").handler(reg::get);
+        r.put("/v1/registry").handler(body).handler(reg::apply);
+        r.post("/v1/registry/plan").handler(body).handler(reg::plan);
+        r.get("/v1/registry/versions").handler(reg::versions);
+        r.get("/v1/registry/versions/:version").handler(reg::version);
+        r.post("/v1/ingest/:source").handler(ingestRoutes::handle);
+        r.post("/get-online-features").handler(body).handler(lookups::feast);
+        r.post("/v1/features/online").handler(body).handler(lookups::hearth);
+        r.get("/v1/sources/:source/events").handler(this::sourceEvents);
+        r.get("/v1/quarantine").handler(this::quarantine);
+
+        r.route().failureHandler(Problems::handle);
+        r.errorHandler(404, Problems::handle);
+        r.errorHandler(405, Problems::handle);
+        r.errorHandler(413, Problems::handle);
+        r.errorHandler(500, Problems::handle);
+        return r;
+    }
+
+    private void health(RoutingContext ctx) {
+        vertx.executeBlocking(() -> {
+            ObjectNode o = JSON.createObjectNode();
+            boolean active = ignite.cluster().state() == ClusterState.ACTIVE;
+            o.put("status", active ? "UP" : "DOWN");
+            o.put("cluster_state", ignite.cluster().state().name());
+            o.put("server_nodes", ignite.cluster().forServers().nodes().size());
+            o.put("registry_version", active ? registry.current().map(RegistryStore.Version::version).orElse(0L) : 0L);
+            return o;
+        }, false).onSuccess(o -> ctx.response().setStatusCode("UP".equals(o.get("status").asText()) ? 200 : 503)
+            .putHeader("Content-Type", "application/json").end(o.toString())).onFailure(ctx::fail);
+    }
+
+    private void openapi(RoutingContext ctx) {
+        try (InputStream in = HearthGateway.class.getResourceAsStream("/openapi.yaml")) {
+            ctx.response().putHeader("Content-Type", "application/yaml").end(io.vertx.core.buffer.Buffer.buffer(in.readAllBytes()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Raw events of one entity in a time range: for looking at what a feature was computed from. */
+    private void sourceEvents(RoutingContext ctx) {
+        String sourceName = ctx.pathParam("source");
+        var q = ctx.queryParams();
+        vertx.executeBlocking(() -> {
+            var defs = registry.definitions();
+            Source source = defs.source(sourceName).orElseThrow(() -> ApiException.notFound("source", "ref.source",
+                "unknown source '" + sourceName + "'"));
+            Entity entity = defs.entity(source.entity()).orElseThrow();
+            List<String> parts = new ArrayList<>();
+            for (String k : entity.joinKeys()) {
+                String v = q.get(k) != null ? q.get(k) : entity.joinKeys().size() == 1 ? q.get("entity") : null;
+                if (v == null || v.isEmpty()) {
+                    throw ApiException.invalid(k, "required", "give the entity as ?" + k + "=... (or ?entity=...)");
+                }
+                try {
+                    Object c = RowValidator.coerce(source.type(k), v);
+                    parts.add(c.toString());
+                } catch (IllegalArgumentException e) {
+                    throw ApiException.invalid(k, "schema.type", e.getMessage());
+                }
+            }
+            long from = timeParam(q.get("from"), "from", Long.MIN_VALUE + 1);
+            long to = timeParam(q.get("to"), "to", Long.MAX_VALUE);
+            int limit = intParam(q.get("limit"), "limit", 1000, 100_000);
+            String key = EntityKeys.encode(parts);
+            var read = events.read(source.name(), List.of(key), from, to).get(key);
+            ObjectNode o = JSON.createObjectNode();
+            o.put("source", source.name());
+            o.put("entity", key);
+            ArrayNode arr = o.putArray("events");
+            EventBlock b = read == null ? null : read.events();
+            int n = 0;
+            for (int i = 0; b != null && i < b.size() && n < limit; i++) {
+                if (b.ts(i) < from || b.ts(i) > to) {
+                    continue;
+                }
+                ObjectNode e = arr.addObject();
+                e.put(source.timestampField(), Timestamps.format(b.ts(i)));
+                if (source.createdTimestampField() != null && b.created(i) != EventBlock.NO_CREATED) {
+                    e.put(source.createdTimestampField(), Timestamps.format(b.created(i)));
+                }
+                for (Map.Entry<String, Object> c : b.row(i).entrySet()) {
+                    e.set(c.getKey(), JSON.valueToTree(c.getValue()));
+                }
+                n++;
+            }
+            o.put("truncated", n == limit);
+            return o.toString();
+        }, false).onSuccess(s -> ctx.response().putHeader("Content-Type", "application/json").end(s)).onFailure(ctx::fail);
+    }
+
+    private void quarantine(RoutingContext ctx) {
+        String source = ctx.queryParams().get("source");
+        int limit = intParam(ctx.queryParams().get("limit"), "limit", 100, 10_000);
+        vertx.executeBlocking(() -> {
+            ObjectNode o = JSON.createObjectNode();
+            o.put("count", quarantine.count(source));
+            ArrayNode arr = o.putArray("records");
+            for (QuarantinedRecord r : quarantine.list(source, limit)) {
+                ObjectNode e = arr.addObject();
+                e.put("source", r.source());
+                e.put("received_at", Timestamps.format(r.receivedAtMillis()));
+                e.put("origin", r.origin());
+                e.put("index", r.rowIndex());
+                e.put("field", r.field());
+                e.put("rule", r.rule());
+                e.put("message", r.message());
+                e.put("raw", r.raw());
+            }
+            return o.toString();
+        }, false).onSuccess(s -> ctx.response().putHeader("Content-Type", "application/json").end(s)).onFailure(ctx::fail);
+    }
+
+    private static long timeParam(String v, String name, long dflt) {
+        if (v == null || v.isEmpty()) {
+            return dflt;
+        }
+        try {
+            return Timestamps.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid(name, "type.timestamp", name + ": " + e.getMessage());
+        }
+    }
+
+    private static int intParam(String v, String name, int dflt, int max) {
+        if (v == null || v.isEmpty()) {
+            return dflt;
+        }
+        try {
+            int i = Integer.parseInt(v);
+            if (i < 1 || i > max) {
+                throw new NumberFormatException();
+            }
+            return i;
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid(name, "range", name + " must be a whole number from 1 to " + max + ", got '" + v + "'");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (vertx != null) {
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warn("Gateway did not stop cleanly: {}", e.toString());
+            }
+            vertx = null;
+        }
+        meters.close();
+    }
+}

@@ -1,0 +1,41 @@
+package io.hearth.gateway.cli;
+
+import io.hearth.gateway.HearthGateway;
+import io.hearth.node.HearthNode;
+import io.hearth.node.NodeSettings;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code hearth gateway}: a stateless gateway that joins the cluster as a thick client. */
+@Command(name = "gateway", description = "Run a stateless HTTP gateway that joins a running cluster as a thick client.")
+final class GatewayCommand implements Callable<Integer> {
+    @Option(names = "--peers", split = ",", required = true, paramLabel = "HOST:PORT[..PORT]",
+        description = "Discovery addresses of the cluster's server nodes.")
+    List<String> peers;
+
+    @Option(names = "--port", description = "HTTP port (default: ${DEFAULT-VALUE}).", defaultValue = "6566")
+    int port;
+
+    @Override
+    public Integer call() throws Exception {
+        NodeSettings s = new NodeSettings(null, null, null, 0, 0, 0, peers, true, 0, 0,
+            NodeSettings.DEFAULT_BASELINE_AUTO_ADJUST_MILLIS);
+        HearthNode client = new HearthNode(s).start();
+        HearthGateway gateway = new HearthGateway(client.ignite(), HearthGateway.Settings.defaults(port), Clock.systemUTC())
+            .start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            gateway.close();
+            client.close();
+            stopped.countDown();
+        }, "hearth-shutdown"));
+        System.out.println("Hearth gateway on http://127.0.0.1:" + gateway.port() + ", joined the cluster at " + peers
+            + ". Ctrl-C stops it.");
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,51 @@
+package io.hearth.gateway.cli;
+
+import io.hearth.node.HearthNode;
+import io.hearth.node.NodeSettings;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code hearth node}: a server node that joins (or starts) a cluster. */
+@Command(name = "node", description = "Run a Hearth server node: it joins the nodes given by --peers (or the "
+    + "configuration's addresses) and holds a share of the data.")
+final class NodeCommand implements Callable<Integer> {
+    @Option(names = "--config", description = "Spring XML base configuration (default: the bundled config/node.xml).")
+    Path config;
+
+    @Option(names = "--data-dir", description = "Where this node keeps its data (default: ${DEFAULT-VALUE}).",
+        defaultValue = "hearth-node-data")
+    Path dataDir;
+
+    @Option(names = "--peers", split = ",", paramLabel = "HOST:PORT[..PORT]",
+        description = "Discovery addresses of the cluster (default: the configuration's).")
+    List<String> peers;
+
+    @Option(names = "--discovery-port", description = "First local discovery port (default: the configuration's).")
+    int discoveryPort;
+
+    @Option(names = "--communication-port", description = "First local communication port.")
+    int communicationPort;
+
+    @Option(names = "--client-port", description = "Thin client / JDBC port.")
+    int clientPort;
+
+    @Override
+    public Integer call() throws Exception {
+        NodeSettings s = NodeSettings.server(dataDir).withConfig(config)
+            .withPorts(discoveryPort, communicationPort, clientPort).withPeers(peers);
+        HearthNode node = new HearthNode(s).start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            stopped.countDown();
+        }, "hearth-shutdown"));
+        System.out.println("Hearth node " + node.ignite().cluster().localNode().consistentId() + " is up; "
+            + node.ignite().cluster().forServers().nodes().size() + " server node(s) in the cluster. Ctrl-C stops it.");
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,132 @@
+package io.hearth.gateway.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hearth.catalog.DefinitionException;
+import io.hearth.catalog.DefinitionProblem;
+import io.hearth.catalog.HearthException;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import javax.cache.CacheException;
+import org.apache.ignite.IgniteException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where failures become HTTP answers: RFC 9457 problem bodies
+ * ({@code application/problem+json}) with Hearth's code, the field and the rule at fault.
+ */
+public final class Problems {
+    private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final Map<Integer, String> TITLES = Map.of(400, "Bad Request", 404, "Not Found", 405,
+        "Method Not Allowed", 413, "Content Too Large", 415, "Unsupported Media Type", 422, "Unprocessable Content", 500,
+        "Internal Server Error", 503, "Service Unavailable");
+
+    private Problems() {
+    }
+
+    /** Router failure handler: maps whatever failed the request to a problem answer. */
+    public static void handle(RoutingContext ctx) {
+        Throwable t = ctx.failure();
+        int status = ctx.statusCode();
+        if (t == null) {
+            switch (status) {
+                case 404 -> send(ctx, new ApiException(404, ErrorCodes.NOT_FOUND, null, "route", "no such endpoint: "
+                    + ctx.request().method() + " " + ctx.request().path() + " (see /openapi.yaml)"));
+                case 405 -> send(ctx, new ApiException(405, ErrorCodes.METHOD, null, "method", "method "
+                    + ctx.request().method() + " is not allowed on " + ctx.request().path()));
+                case 413 -> send(ctx, new ApiException(413, ErrorCodes.TOO_LARGE, null, "body.size",
+                    "request body is larger than this endpoint accepts"));
+                case 415 -> send(ctx, ApiException.unsupportedMediaType(ctx.request().getHeader("Content-Type"),
+                    "application/json"));
+                default -> send(ctx, new ApiException(status < 400 ? 500 : status, status >= 500 ? ErrorCodes.INTERNAL
+                    : ErrorCodes.INVALID_FIELD, null, null, TITLES.getOrDefault(status, "request failed")));
+            }
+            return;
+        }
+        send(ctx, t);
+    }
+
+    public static void send(RoutingContext ctx, Throwable t) {
+        if (ctx.response().headWritten() || ctx.response().ended()) {
+            ctx.request().connection().close(); // the answer is half sent: closing is the only honest signal
+            return;
+        }
+        ObjectNode body = body(ctx.request().path(), t);
+        int status = body.get("status").asInt();
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/problem+json");
+        if (status == 503) {
+            ctx.response().putHeader("Retry-After", "1");
+        }
+        ctx.response().end(body.toString());
+    }
+
+    /** The problem body for a failure. */
+    public static ObjectNode body(String instance, Throwable t) {
+        int status;
+        String code;
+        String field = null;
+        String rule = null;
+        String detail;
+        if (t instanceof ApiException a) {
+            status = a.status();
+            code = a.code();
+            field = a.field();
+            rule = a.rule();
+            detail = a.getMessage();
+        } else if (t instanceof DefinitionException d) {
+            status = 422;
+            code = d.code();
+            field = d.field();
+            rule = d.rule();
+            detail = d.getMessage();
+        } else if (t instanceof HearthException h) {
+            status = h.retriable() ? 503 : 400;
+            code = h.code();
+            field = h.field();
+            rule = h.rule();
+            detail = h.getMessage();
+        } else if (t instanceof IgniteException || t instanceof CacheException || t instanceof IllegalStateException
+            && String.valueOf(t.getMessage()).contains("grid")) {
+            status = 503;
+            code = ErrorCodes.GRID_UNAVAILABLE;
+            detail = "the data grid could not complete the request: " + t.getMessage() + " (safe to retry)";
+            LOG.warn("Grid failure on {}: {}", instance, t.toString());
+        } else {
+            status = 500;
+            code = ErrorCodes.INTERNAL;
+            detail = "internal error: " + t;
+            LOG.error("Unexpected failure on {}", instance, t);
+        }
+        ObjectNode o = JSON.createObjectNode();
+        o.put("type", "urn:hearth:error:" + code);
+        o.put("title", TITLES.getOrDefault(status, "Error"));
+        o.put("status", status);
+        o.put("detail", detail);
+        o.put("instance", instance);
+        o.put("code", code);
+        if (field != null) {
+            o.put("field", field);
+        }
+        if (rule != null) {
+            o.put("rule", rule);
+        }
+        if (t instanceof DefinitionException d) {
+            ArrayNode errors = o.putArray("errors");
+            for (DefinitionProblem p : d.problems()) {
+                ObjectNode e = errors.addObject();
+                if (p.file() != null) {
+                    e.put("file", p.file());
+                }
+                e.put("line", p.line());
+                e.put("field", p.path());
+                e.put("rule", p.rule());
+                e.put("message", p.message());
+            }
+        }
+        return o;
+    }
+}

@@ -1,0 +1,169 @@
+package io.hearth.gateway.ingest;
+
+import io.hearth.catalog.Definitions;
+import io.hearth.catalog.Source;
+import io.hearth.compute.events.EventBlock;
+import io.hearth.compute.ingest.QuarantinedRecord;
+import io.hearth.compute.ingest.RowCheck;
+import io.hearth.compute.ingest.RowValidator;
+import io.hearth.gateway.http.ApiException;
+import io.hearth.node.EventStore;
+import io.hearth.node.QuarantineStore;
+import io.hearth.node.RegistryStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The one path every event takes in, whatever carried it (HTTP, files, the demo loader): check each record
+ * against its source, collect valid events per entity, send rejects to quarantine, write both durably in
+ * batches. A {@link Batch} is used by one thread at a time; {@link Batch#cut()} hands the collected records to
+ * another thread for writing while parsing goes on.
+ */
+public final class IngestPipeline {
+    /** Rejections listed in a response; the quarantine holds all of them. */
+    public static final int MAX_LISTED_REJECTIONS = 1000;
+
+    private final RegistryStore registry;
+    private final EventStore events;
+    private final QuarantineStore quarantine;
+    private final Clock clock;
+    private final MeterRegistry meters;
+
+    public IngestPipeline(RegistryStore registry, EventStore events, QuarantineStore quarantine, Clock clock,
+                          MeterRegistry meters) {
+        this.registry = registry;
+        this.events = events;
+        this.quarantine = quarantine;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    /** One rejected record as a response lists it. */
+    public record Rejection(long index, String field, String rule, String message) {
+    }
+
+    /** Opens a batch for a source; unknown sources are a 404. */
+    public Batch open(String sourceName, String origin) {
+        Definitions d = registry.definitions();
+        Source source = d.source(sourceName).orElseThrow(() -> ApiException.notFound("source", "ref.source",
+            "unknown source '" + sourceName + "'; sources: " + d.sources().stream().map(Source::name).toList()));
+        return new Batch(source, new RowValidator(source, d.entity(source.entity()).orElseThrow()), origin);
+    }
+
+    /** Records of one request or file, counted from index 0. */
+    public final class Batch {
+        private final Source source;
+        private final RowValidator validator;
+        private final String origin;
+        private final long receivedAt;
+        private final Counter acceptedCounter;
+        private final Counter rejectedCounter;
+        private final List<Rejection> listed = new ArrayList<>();
+        private Pending pending = new Pending();
+        private long index;
+        private long accepted;
+        private long rejected;
+
+        Batch(Source source, RowValidator validator, String origin) {
+            this.source = source;
+            this.validator = validator;
+            this.origin = origin;
+            this.receivedAt = clock.millis();
+            this.acceptedCounter = meters.counter("hearth.ingest.rows", "source", source.name(), "outcome", "accepted");
+            this.rejectedCounter = meters.counter("hearth.ingest.rows", "source", source.name(), "outcome", "rejected");
+        }
+
+        public Source source() {
+            return source;
+        }
+
+        /** Checks one record; {@code raw} gives its original text for the quarantine. */
+        public void add(Map<String, ?> row, Supplier<String> raw) {
+            long i = index++;
+            RowCheck check = validator.check(row);
+            if (check instanceof RowCheck.Accepted a) {
+                pending.blocks.computeIfAbsent(a.entity(), k -> validator.newBlock())
+                    .add(a.eventTs(), a.createdTs(), a.idHash(), a.values());
+                pending.rows++;
+            } else {
+                RowCheck.Rejected r = (RowCheck.Rejected) check;
+                reject(i, r.field(), r.rule(), r.message(), raw.get());
+            }
+        }
+
+        /** Records a record that could not even be read (not JSON, not an object). */
+        public void reject(String field, String rule, String message, String raw) {
+            reject(index++, field, rule, message, raw);
+        }
+
+        private void reject(long i, String field, String rule, String message, String raw) {
+            pending.rejects.add(new QuarantinedRecord(source.name(), receivedAt, origin, i, field, rule, message,
+                raw.length() > 65_536 ? raw.substring(0, 65_536) : raw));
+            if (listed.size() < MAX_LISTED_REJECTIONS) {
+                listed.add(new Rejection(i, field, rule, message));
+            }
+        }
+
+        /** Records collected since the last cut. */
+        public int pendingCount() {
+            return pending.rows + pending.rejects.size();
+        }
+
+        /** Takes the collected records out, for writing on another thread. */
+        public Pending cut() {
+            Pending p = pending;
+            pending = new Pending();
+            return p;
+        }
+
+        /** Writes records durably (blocking); counts them once written. Call from one thread at a time. */
+        public void write(Pending p) {
+            Map<String, EventBlock> blocks = new HashMap<>();
+            p.blocks.forEach((k, b) -> blocks.put(k, b.build()));
+            quarantine.add(p.rejects);
+            events.write(source.name(), blocks);
+            accepted += p.rows;
+            rejected += p.rejects.size();
+            acceptedCounter.increment(p.rows);
+            rejectedCounter.increment(p.rejects.size());
+        }
+
+        /** Cuts and writes whatever is collected, on the calling thread. */
+        public void flush() {
+            write(cut());
+        }
+
+        public long received() {
+            return index;
+        }
+
+        public long accepted() {
+            return accepted;
+        }
+
+        public long rejected() {
+            return rejected;
+        }
+
+        public List<Rejection> listedRejections() {
+            return listed;
+        }
+
+        public String origin() {
+            return origin;
+        }
+    }
+
+    /** Records checked but not yet written. */
+    public static final class Pending {
+        final Map<String, EventBlock.Builder> blocks = new HashMap<>();
+        final List<QuarantinedRecord> rejects = new ArrayList<>();
+        int rows;
+    }
+}

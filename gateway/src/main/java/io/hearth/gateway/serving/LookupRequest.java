@@ -1,0 +1,193 @@
+package io.hearth.gateway.serving;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hearth.catalog.ColumnType;
+import io.hearth.catalog.Definitions;
+import io.hearth.catalog.Entity;
+import io.hearth.catalog.FeatureRef;
+import io.hearth.catalog.FeatureService;
+import io.hearth.catalog.FeatureView;
+import io.hearth.catalog.Source;
+import io.hearth.compute.ingest.EntityKeys;
+import io.hearth.compute.ingest.RowValidator;
+import io.hearth.compute.time.Timestamps;
+import io.hearth.gateway.http.ApiException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A checked online lookup: which features, for which entities (in request order), at which time. Built from
+ * Feast's request shape: {@code features} (a list of {@code view:feature}) or {@code feature_service},
+ * {@code entities} (join key to a list of values, all lists of one length), {@code full_feature_names},
+ * and Hearth's optional {@code as_of} (ISO-8601 or epoch milliseconds). Every problem names its field.
+ */
+public record LookupRequest(List<FeatureRef> features, List<String> joinKeys, List<List<Object>> keyValues,
+                            List<String> entityKeys, boolean fullFeatureNames, Long asOf) {
+
+    public static final int MAX_ENTITIES = 10_000;
+    private static final Set<String> KEYS = Set.of("features", "feature_service", "entities", "full_feature_names", "as_of");
+
+    public static LookupRequest parse(JsonNode body, Definitions defs, boolean fullNamesByDefault) {
+        if (body == null || !body.isObject()) {
+            throw ApiException.invalid("$", "type.object", "request body must be a JSON object");
+        }
+        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!KEYS.contains(k)) {
+                throw ApiException.invalid(k, "key.unknown", "unknown field '" + k + "' (allowed: " + String.join(", ",
+                    new java.util.TreeSet<>(KEYS)) + ")");
+            }
+        }
+        List<FeatureRef> refs = new ArrayList<>();
+        JsonNode features = body.get("features");
+        JsonNode service = body.get("feature_service");
+        if (features != null && service != null && !service.isNull()) {
+            throw ApiException.invalid("feature_service", "exclusive", "give either features or feature_service, not both");
+        }
+        if (service != null && !service.isNull()) {
+            if (!service.isTextual()) {
+                throw ApiException.invalid("feature_service", "type.string", "feature_service must be a string");
+            }
+            FeatureService fs = defs.featureService(service.asText()).orElseThrow(() -> ApiException.invalid(
+                "feature_service", "ref.feature_service", "unknown feature service '" + service.asText() + "'"));
+            refs.addAll(fs.features());
+        } else if (features == null || !features.isArray() || features.isEmpty()) {
+            throw ApiException.invalid("features", "required", "features must be a non-empty list of 'view:feature' "
+                + "(or give feature_service)");
+        } else {
+            Set<FeatureRef> seen = new LinkedHashSet<>();
+            for (int i = 0; i < features.size(); i++) {
+                JsonNode f = features.get(i);
+                String field = "features[" + i + "]";
+                FeatureRef r = f.isTextual() ? FeatureRef.parse(f.asText()) : null;
+                if (r == null) {
+                    throw ApiException.invalid(field, "feature_ref.syntax", "expected 'view:feature', got " + f);
+                }
+                FeatureView v = defs.featureView(r.view()).orElseThrow(() -> ApiException.invalid(field,
+                    "ref.feature_view", "unknown feature view '" + r.view() + "'"));
+                if (v.feature(r.feature()).isEmpty()) {
+                    throw ApiException.invalid(field, "ref.feature", "feature view '" + r.view() + "' has no feature '"
+                        + r.feature() + "'");
+                }
+                if (!seen.add(r)) {
+                    throw ApiException.invalid(field, "duplicate", "feature '" + r.qualified() + "' is requested twice");
+                }
+            }
+            refs.addAll(seen);
+        }
+        // Every view must be served online and describe one entity.
+        Entity entity = null;
+        for (FeatureRef r : refs) {
+            FeatureView v = defs.featureView(r.view()).orElseThrow();
+            if (!v.online()) {
+                throw ApiException.invalid("features", "view.offline", "feature view '" + v.name()
+                    + "' is not served online (online: false)");
+            }
+            Entity e = defs.entity(v.entity()).orElseThrow();
+            if (entity != null && !entity.equals(e)) {
+                throw ApiException.invalid("features", "entity.mixed", "features of entities '" + entity.name() + "' and '"
+                    + e.name() + "' cannot be looked up in one request");
+            }
+            entity = e;
+        }
+        // Entities.
+        JsonNode entities = body.get("entities");
+        if (entities == null || !entities.isObject() || entities.isEmpty()) {
+            throw ApiException.invalid("entities", "required", "entities must map each join key of entity '"
+                + entity.name() + "' (" + entity.joinKeys() + ") to a list of values");
+        }
+        for (Iterator<String> it = entities.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!entity.joinKeys().contains(k)) {
+                throw ApiException.invalid("entities." + k, "ref.join_key", "'" + k + "' is not a join key of entity '"
+                    + entity.name() + "' (join keys: " + entity.joinKeys() + ")");
+            }
+        }
+        Source keySource = defs.source(defs.featureView(refs.get(0).view()).orElseThrow().source()).orElseThrow();
+        int n = -1;
+        List<List<Object>> columns = new ArrayList<>();
+        for (String k : entity.joinKeys()) {
+            JsonNode vals = entities.get(k);
+            String field = "entities." + k;
+            if (vals == null) {
+                throw ApiException.invalid(field, "required", "join key '" + k + "' is missing from entities");
+            }
+            if (!vals.isArray() || vals.isEmpty()) {
+                throw ApiException.invalid(field, "type.list", "'" + k + "' must be a non-empty list of values");
+            }
+            if (n >= 0 && vals.size() != n) {
+                throw ApiException.invalid(field, "length.mismatch", "'" + k + "' has " + vals.size()
+                    + " values, other join keys have " + n);
+            }
+            n = vals.size();
+            if (n > MAX_ENTITIES) {
+                throw ApiException.invalid(field, "max_entities", "at most " + MAX_ENTITIES + " entities per request, got " + n);
+            }
+            ColumnType type = keySource.type(k);
+            List<Object> col = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                JsonNode v = vals.get(i);
+                Object raw = v.isTextual() ? v.asText() : v.isIntegralNumber() ? (Object) v.asLong()
+                    : v.isNumber() ? (Object) v.asDouble() : v.isBoolean() ? (Object) v.asBoolean() : null;
+                if (raw == null) {
+                    throw ApiException.invalid(field + "[" + i + "]", "schema.type", "expected a " + type.spelling()
+                        + " key value, got " + v);
+                }
+                try {
+                    col.add(RowValidator.coerce(type, raw));
+                } catch (IllegalArgumentException e) {
+                    throw ApiException.invalid(field + "[" + i + "]", "schema.type", e.getMessage());
+                }
+            }
+            columns.add(col);
+        }
+        List<String> keys = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            List<String> parts = new ArrayList<>();
+            for (List<Object> c : columns) {
+                Object o = c.get(i);
+                parts.add(o instanceof Double d ? Double.toString(d) : o.toString());
+            }
+            keys.add(EntityKeys.encode(parts));
+        }
+        JsonNode full = body.get("full_feature_names");
+        boolean fullNames = fullNamesByDefault;
+        if (full != null && !full.isNull()) {
+            if (!full.isBoolean()) {
+                throw ApiException.invalid("full_feature_names", "type.bool", "full_feature_names must be true or false");
+            }
+            fullNames = full.asBoolean();
+        }
+        Long asOf = null;
+        JsonNode a = body.get("as_of");
+        if (a != null && !a.isNull()) {
+            try {
+                asOf = a.isIntegralNumber() ? a.asLong() : a.isTextual() ? Timestamps.parse(a.asText()) : null;
+            } catch (IllegalArgumentException e) {
+                asOf = null;
+            }
+            if (asOf == null) {
+                throw ApiException.invalid("as_of", "type.timestamp", "as_of must be ISO-8601 or epoch milliseconds, got " + a);
+            }
+        }
+        return new LookupRequest(refs, entity.joinKeys(), columns, keys, fullNames, asOf);
+    }
+
+    /** Features grouped by view, in request order. */
+    public Map<String, List<FeatureRef>> byView() {
+        Map<String, List<FeatureRef>> m = new LinkedHashMap<>();
+        for (FeatureRef r : features) {
+            m.computeIfAbsent(r.view(), k -> new ArrayList<>()).add(r);
+        }
+        return m;
+    }
+
+    public int size() {
+        return entityKeys.size();
+    }
+}

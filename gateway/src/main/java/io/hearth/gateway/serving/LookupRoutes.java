@@ -1,0 +1,186 @@
+package io.hearth.gateway.serving;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.catalog.ColumnType;
+import io.hearth.catalog.Definitions;
+import io.hearth.catalog.Feature;
+import io.hearth.catalog.FeatureRef;
+import io.hearth.catalog.FeatureView;
+import io.hearth.compute.semantics.FeatureValue;
+import io.hearth.compute.semantics.Status;
+import io.hearth.compute.semantics.Windows;
+import io.hearth.compute.time.Timestamps;
+import io.hearth.gateway.http.Bodies;
+import io.hearth.node.RegistryStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.List;
+
+/**
+ * The two lookup endpoints. {@code POST /get-online-features} speaks Feast's feature server JSON (entity
+ * columns first, short names unless {@code full_feature_names}, epoch zero for missing timestamps).
+ * {@code POST /v1/features/online} takes the same request and answers in the same column-major shape with
+ * Hearth's defaults: full names ({@code view__feature}), null timestamps when there is no event, and the
+ * {@code as_of} time the values hold at.
+ */
+public final class LookupRoutes {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String EPOCH_ZERO = "1970-01-01T00:00:00Z";
+
+    private final Vertx vertx;
+    private final RegistryStore registry;
+    private final OnlineLookup lookup;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private final EnumMap<Status, Counter> statusCounters = new EnumMap<>(Status.class);
+
+    public LookupRoutes(Vertx vertx, RegistryStore registry, OnlineLookup lookup, Clock clock, MeterRegistry meters) {
+        this.vertx = vertx;
+        this.registry = registry;
+        this.lookup = lookup;
+        this.clock = clock;
+        this.meters = meters;
+        for (Status s : Status.values()) {
+            statusCounters.put(s, meters.counter("hearth.lookup.values", "status", s.name()));
+        }
+    }
+
+    public void feast(RoutingContext ctx) {
+        handle(ctx, true);
+    }
+
+    public void hearth(RoutingContext ctx) {
+        handle(ctx, false);
+    }
+
+    private void handle(RoutingContext ctx, boolean feast) {
+        long t0 = System.nanoTime();
+        String endpoint = feast ? "get-online-features" : "v1-features-online";
+        JsonNode body = Bodies.json(ctx);
+        vertx.executeBlocking(() -> {
+            Definitions defs = registry.definitions();
+            LookupRequest req = LookupRequest.parse(body, defs, !feast);
+            long t = req.asOf() != null ? req.asOf() : clock.millis();
+            FeatureValue[][] values = lookup.lookup(defs, req, t);
+            return write(defs, req, values, t, feast);
+        }, false).onSuccess(buf -> {
+            ctx.response().putHeader("Content-Type", "application/json").end(buf);
+            Timer.builder("hearth.lookup.latency").tag("endpoint", endpoint).publishPercentileHistogram()
+                .register(meters).record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }).onFailure(ctx::fail);
+    }
+
+    private Buffer write(Definitions defs, LookupRequest req, FeatureValue[][] values, long t, boolean feast) {
+        meters.summary("hearth.lookup.entities").record(req.size());
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 64 * req.size() * (values.length + 1));
+        try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeObjectFieldStart("metadata");
+            g.writeArrayFieldStart("feature_names");
+            for (String k : req.joinKeys()) {
+                g.writeString(k);
+            }
+            for (FeatureRef r : req.features()) {
+                g.writeString(req.fullFeatureNames() ? r.columnName() : r.feature());
+            }
+            g.writeEndArray();
+            if (!feast) {
+                g.writeStringField("as_of", Timestamps.format(t));
+            }
+            g.writeEndObject();
+            g.writeArrayFieldStart("results");
+            for (List<Object> keyCol : req.keyValues()) {
+                g.writeStartObject();
+                g.writeArrayFieldStart("values");
+                for (Object v : keyCol) {
+                    writeValue(g, v, null);
+                }
+                g.writeEndArray();
+                g.writeArrayFieldStart("statuses");
+                for (int i = 0; i < keyCol.size(); i++) {
+                    g.writeString("PRESENT");
+                }
+                g.writeEndArray();
+                g.writeArrayFieldStart("event_timestamps");
+                for (int i = 0; i < keyCol.size(); i++) {
+                    if (feast) {
+                        g.writeString(EPOCH_ZERO);
+                    } else {
+                        g.writeNull();
+                    }
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            for (int f = 0; f < values.length; f++) {
+                FeatureRef r = req.features().get(f);
+                ColumnType type = outputType(defs, r);
+                g.writeStartObject();
+                g.writeArrayFieldStart("values");
+                for (FeatureValue v : values[f]) {
+                    writeValue(g, v.value(), type);
+                }
+                g.writeEndArray();
+                g.writeArrayFieldStart("statuses");
+                for (FeatureValue v : values[f]) {
+                    g.writeString(v.status().name());
+                    statusCounters.get(v.status()).increment();
+                }
+                g.writeEndArray();
+                g.writeArrayFieldStart("event_timestamps");
+                for (FeatureValue v : values[f]) {
+                    if (v.hasTime()) {
+                        g.writeString(Timestamps.format(v.eventTs()));
+                    } else if (feast) {
+                        g.writeString(EPOCH_ZERO);
+                    } else {
+                        g.writeNull();
+                    }
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Buffer.buffer(out.toByteArray());
+    }
+
+    static ColumnType outputType(Definitions defs, FeatureRef r) {
+        FeatureView view = defs.featureView(r.view()).orElseThrow();
+        Feature f = view.feature(r.feature()).orElseThrow();
+        ColumnType col = f.column() == null ? ColumnType.LONG
+            : defs.source(view.source()).orElseThrow().type(f.column());
+        return f.isWindowed() ? Windows.resultType(f.aggregation(), col) : col;
+    }
+
+    private static void writeValue(JsonGenerator g, Object v, ColumnType type) throws IOException {
+        if (v == null) {
+            g.writeNull();
+        } else if (type == ColumnType.TIMESTAMP && v instanceof Long l) {
+            g.writeString(Timestamps.format(l));
+        } else if (v instanceof Long l) {
+            g.writeNumber(l);
+        } else if (v instanceof Double d) {
+            g.writeNumber(d);
+        } else if (v instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else {
+            g.writeString(v.toString());
+        }
+    }
+}
