@@ -1,6 +1,10 @@
 package io.hearth.catalog;
 
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.ArrayList;
@@ -14,7 +18,34 @@ import java.util.Map;
  * returns, what diffs compare, and it parses back with {@link DefinitionsParser} to equal definitions.
  */
 public final class CanonicalForm {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper(new JsonFactoryBuilder()
+        .characterEscapes(new YamlSafeEscapes()).build()).enable(SerializationFeature.INDENT_OUTPUT);
+
+    /**
+     * JSON leaves DEL, the C1 controls (NEL among them), U+2028/U+2029 and U+FFFE/U+FFFF raw; YAML readers reject
+     * or fold them as line breaks. Escaping them keeps the promise that this JSON parses back as YAML to equal
+     * definitions.
+     */
+    private static final class YamlSafeEscapes extends CharacterEscapes {
+        private final int[] ascii = CharacterEscapes.standardAsciiEscapesForJSON();
+
+        YamlSafeEscapes() {
+            ascii[0x7F] = CharacterEscapes.ESCAPE_STANDARD;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            if ((ch >= 0x80 && ch <= 0x9F) || ch == 0x2028 || ch == 0x2029 || ch == 0xFFFE || ch == 0xFFFF) {
+                return new SerializedString(String.format("\\u%04X", ch));
+            }
+            return null;
+        }
+    }
 
     private CanonicalForm() {
     }
@@ -119,12 +150,18 @@ public final class CanonicalForm {
     static Map<String, Object> service(FeatureService s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", s.name());
-        Map<String, List<String>> byView = new LinkedHashMap<>();
-        for (FeatureRef r : s.features()) {
-            byView.computeIfAbsent(r.view(), k -> new ArrayList<>()).add(r.feature());
-        }
+        // One {view: [features]} item per run of refs to the same view, so the service's feature order survives.
         List<Object> fs = new ArrayList<>();
-        byView.forEach((view, names) -> fs.add(Map.of(view, names)));
+        String view = null;
+        List<String> names = null;
+        for (FeatureRef r : s.features()) {
+            if (!r.view().equals(view)) {
+                view = r.view();
+                names = new ArrayList<>();
+                fs.add(Map.of(view, names));
+            }
+            names.add(r.feature());
+        }
         m.put("features", fs);
         put(m, "description", s.description());
         return m;

@@ -19,6 +19,7 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Reads definitions in the shape of {@code shared/examples/definitions.yaml} (YAML, or the same tree as JSON)
@@ -110,7 +111,7 @@ public final class DefinitionsParser {
             problems.add(new DefinitionProblem(file, 0, "$", "yaml.syntax", "not valid YAML: " + e.getMessage()));
             return;
         }
-        if (root == null) {
+        if (root == null || root instanceof ScalarNode s && Tag.NULL.equals(s.getTag())) { // nothing, "---" or "~"
             problems.add(new DefinitionProblem(file, 1, "$", "document.empty", "the document is empty"));
             return;
         }
@@ -157,11 +158,11 @@ public final class DefinitionsParser {
             return;
         }
         Map<String, Loc> locs = locs(m, path);
-        String name = name(m, path, "entity");
+        String name = name(node, m, path, "entity");
         List<String> keys = stringList(m.get("join_keys"), path + ".join_keys");
         if (m.get("join_keys") == null) {
             problem(node, path + ".join_keys", "required", "join_keys is required");
-        } else if (keys != null && keys.isEmpty()) {
+        } else if (keys != null && ((SequenceNode) m.get("join_keys")).getValue().isEmpty()) {
             problem(m.get("join_keys"), path + ".join_keys", "join_keys.empty", "an entity needs at least one join key");
         } else if (keys != null) {
             checkNames(keys, m.get("join_keys"), path + ".join_keys", "join key");
@@ -177,7 +178,7 @@ public final class DefinitionsParser {
             return;
         }
         Map<String, Loc> locs = locs(m, path);
-        String name = name(m, path, "source");
+        String name = name(node, m, path, "source");
         String entity = reqString(m, "entity", path, node);
         String ts = reqString(m, "timestamp_field", path, node);
         String created = optString(m, "created_timestamp_field", path);
@@ -268,7 +269,7 @@ public final class DefinitionsParser {
             problem(node, path, "contract.range", "min " + min + " is greater than max " + max);
         }
         List<String> allowed = m.containsKey("allowed") ? stringList(m.get("allowed"), path + ".allowed") : null;
-        if (allowed != null && allowed.isEmpty()) {
+        if (allowed != null && ((SequenceNode) m.get("allowed")).getValue().isEmpty()) {
             problem(m.get("allowed"), path + ".allowed", "contract.allowed_empty", "allowed needs at least one value");
         }
         if (m.containsKey("min")) {
@@ -289,7 +290,7 @@ public final class DefinitionsParser {
             return;
         }
         Map<String, Loc> locs = locs(m, path);
-        String name = name(m, path, "feature view");
+        String name = name(node, m, path, "feature view");
         String entity = reqString(m, "entity", path, node);
         String source = reqString(m, "source", path, node);
         boolean online = true;
@@ -338,7 +339,7 @@ public final class DefinitionsParser {
         if (m == null) {
             return null;
         }
-        String name = name(m, path, "feature");
+        String name = name(node, m, path, "feature");
         String column = optString(m, "column", path);
         String aggText = optString(m, "aggregation", path);
         Aggregation agg = null;
@@ -374,7 +375,7 @@ public final class DefinitionsParser {
             return;
         }
         Map<String, Loc> locs = locs(m, path);
-        String name = name(m, path, "feature service");
+        String name = name(node, m, path, "feature service");
         List<FeatureRef> refs = new ArrayList<>();
         Node fnode = m.get("features");
         if (fnode == null) {
@@ -602,10 +603,10 @@ public final class DefinitionsParser {
         return s.getValue();
     }
 
-    private String name(Map<String, Node> m, String path, String what) {
+    private String name(Node parent, Map<String, Node> m, String path, String what) {
         Node n = m.get("name");
         if (n == null) {
-            problems.add(new DefinitionProblem(file, 0, path + ".name", "required", "a " + what + " needs a name"));
+            problem(parent, path + ".name", "required", what + " needs a name");
             return null;
         }
         String s = scalar(n, path + ".name");

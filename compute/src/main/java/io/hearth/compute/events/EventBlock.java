@@ -114,6 +114,14 @@ public final class EventBlock implements Binarylizable {
         if (c < 0) {
             return Column.absent(expected);
         }
+        if (expected != null && expected != type(c)) {
+            // Written before the column changed type: read it in the type the schema declares now.
+            EventBlock conv = new EventBlock(new String[] {name}, new byte[] {(byte) expected.ordinal()}, size);
+            for (int i = 0; i < size; i++) {
+                conv.set(0, i, isNull(c, i) ? null : boxed(c, i));
+            }
+            return new BlockColumn(expected, conv.cols[0], conv.nulls[0]);
+        }
         return new BlockColumn(type(c), cols[c], nulls[c]);
     }
 
@@ -197,6 +205,9 @@ public final class EventBlock implements Binarylizable {
 
     private void set(int c, int i, Object v) {
         Object arr = cols[c];
+        if (v != null && !(arr instanceof String[]) && !(v instanceof Number)) {
+            v = number(v); // a value of a column whose type changed
+        }
         if (v == null) {
             if (!(arr instanceof String[])) {
                 if (nulls[c] == null) {
@@ -213,6 +224,39 @@ public final class EventBlock implements Binarylizable {
         } else {
             ((String[]) arr)[i] = v.toString();
         }
+    }
+
+    /** A boolean as 1/0, text as the number it spells, or null when it spells none. */
+    private static Number number(Object v) {
+        if (v instanceof Boolean b) {
+            return b ? 1L : 0L;
+        }
+        String s = v.toString().trim();
+        if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
+            return s.equalsIgnoreCase("true") ? 1L : 0L;
+        }
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            // maybe a decimal
+        }
+        try {
+            double d = Double.parseDouble(s);
+            return Double.isFinite(d) ? d : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** The type that holds values of both without loss: numbers widen (to double if either is), the rest is text. */
+    private static byte common(byte a, byte b) {
+        if (a == b) {
+            return a;
+        }
+        int sa = storage(TYPES[a]);
+        int sb = storage(TYPES[b]);
+        ColumnType t = sa == 2 || sb == 2 ? ColumnType.STRING : sa == 1 || sb == 1 ? ColumnType.DOUBLE : ColumnType.LONG;
+        return (byte) t.ordinal();
     }
 
     // ------------------------------------------------------------------ ordering and reshaping
@@ -298,8 +342,11 @@ public final class EventBlock implements Binarylizable {
         List<Byte> typeList = new ArrayList<>();
         for (EventBlock p : parts) {
             for (int c = 0; c < p.names.length; c++) {
-                if (layout.putIfAbsent(p.names[c], layout.size()) == null) {
+                Integer at = layout.putIfAbsent(p.names[c], layout.size());
+                if (at == null) {
                     typeList.add(p.types[c]);
+                } else {
+                    typeList.set(at, common(typeList.get(at), p.types[c])); // the column changed type
                 }
             }
         }

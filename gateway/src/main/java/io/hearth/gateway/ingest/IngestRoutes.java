@@ -226,7 +226,9 @@ public final class IngestRoutes {
             boolean finishing = ended || fault != null;
             if (batch.pendingCount() >= BATCH_RECORDS || (finishing && batch.pendingCount() > 0)) {
                 writing = true;
-                req.pause();
+                if (!ended) {
+                    req.pause(); // backpressure: read no more until this batch is durable
+                }
                 IngestPipeline.Pending p = batch.cut();
                 vertx.executeBlocking(() -> {
                     batch.write(p);
@@ -260,10 +262,10 @@ public final class IngestRoutes {
                 return;
             }
             Throwable t = fault;
-            if (t instanceof io.vertx.core.json.DecodeException || t instanceof IllegalStateException
-                && String.valueOf(t.getMessage()).contains("maxRecordSize")) {
-                t = t instanceof io.vertx.core.json.DecodeException ? ApiException.badJson(t.getMessage())
-                    : new ApiException(413, ErrorCodes.TOO_LARGE, "body", "line.size", "a line is longer than "
+            if (t instanceof io.vertx.core.json.DecodeException || t instanceof JsonProcessingException) {
+                t = ApiException.badJson(t.getMessage().split("\n")[0]);
+            } else if (t instanceof IllegalStateException && String.valueOf(t.getMessage()).contains("maxRecordSize")) {
+                t = new ApiException(413, ErrorCodes.TOO_LARGE, "body", "line.size", "a line is longer than "
                     + MAX_LINE_BYTES + " bytes");
             }
             var body = Problems.body(req.path(), t);

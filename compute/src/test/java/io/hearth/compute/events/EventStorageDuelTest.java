@@ -1,0 +1,211 @@
+package io.hearth.compute.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hearth.catalog.Feature;
+import io.hearth.catalog.FeatureView;
+import io.hearth.compute.semantics.FeatureValue;
+import io.hearth.compute.serving.FeatureEvaluator;
+import io.hearth.compute.testing.NaiveOracle;
+import io.hearth.compute.testing.NaiveOracle.Ev;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.LongStream;
+import org.apache.ignite.IgniteCache;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Duel of the whole storage path: batches (with replayed and duplicate ids) merged by
+ * {@link EventMergeReceiver#merge} into small blocks of a map-backed cache, then read back the way lookups read
+ * (index → blocks overlapping the needed range → concat → {@link FeatureEvaluator}) against {@link NaiveOracle}.
+ */
+class EventStorageDuelTest {
+    private static final long BASE = 1_700_000_000_000L;
+    private static final long STEP = 1_000L;
+    private static final String ENTITY = "user-1";
+
+    static LongStream seeds() {
+        String one = System.getProperty("hearth.seed");
+        return one != null ? LongStream.of(Long.parseLong(one)) : LongStream.rangeClosed(101, 116);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void storedBlocksAndLookupsMatchNaiveOracle(long seed) {
+        Random rnd = new Random(seed);
+        String ctx = "seed " + seed + " (replay with -Dhearth.seed=" + seed + "):";
+        int target = 4 + rnd.nextInt(6);
+        Map<EventKey, Object> store = new HashMap<>();
+        IgniteCache<EventKey, Object> cache = mapCache(store);
+
+        int n = 1 + rnd.nextInt(250);
+        List<Ev> fresh = NaiveOracle.randomEvents(rnd, n, BASE, STEP);
+        // Give most events an id; then deliver in batches, replaying some earlier events and repeating some ids.
+        List<Ev> arrivals = new ArrayList<>();
+        for (Ev e : fresh) {
+            long id = rnd.nextInt(5) == 0 ? 0 : EventBlock.idHash("order-" + e.seq());
+            Ev withId = new Ev(e.seq(), e.ts(), e.created(), id, e.values());
+            arrivals.add(withId);
+            if (rnd.nextInt(8) == 0) {
+                arrivals.add(arrivals.get(rnd.nextInt(arrivals.size()))); // a replay: same id, same event
+            }
+        }
+        int[] cuts = NaiveOracle.randomCuts(rnd, arrivals.size(), 6);
+        List<Ev> kept = new ArrayList<>();
+        Set<Long> ids = new HashSet<>();
+        for (int b = 0; b + 1 < cuts.length; b++) {
+            EventBlock.Builder builder = new EventBlock.Builder(NaiveOracle.COLUMNS, NaiveOracle.TYPES);
+            for (int i = cuts[b]; i < cuts[b + 1]; i++) {
+                Ev e = arrivals.get(i);
+                builder.add(e.ts(), e.created(), e.idHash(), e.values().clone());
+                if (e.idHash() == 0 || ids.add(e.idHash())) {
+                    kept.add(e.withSeq(kept.size()));
+                }
+            }
+            EventMergeReceiver.merge(cache, ENTITY, builder.build(), target);
+            assertStorageInvariants(store, kept, ids, target, ctx + " after batch " + b);
+        }
+
+        EntityIndex idx = (EntityIndex) store.get(EventKey.index(ENTITY));
+        long[] windows = {STEP, 4 * STEP + 500, 25 * STEP};
+        List<Feature> features = NaiveOracle.features(windows);
+        long ttl = (1 + rnd.nextInt(10)) * STEP;
+        long hop = (1 + rnd.nextInt(3)) * 1_000;
+        for (long[] cfg : new long[][] {{0, 0}, {ttl, 0}, {ttl, hop}}) {
+            FeatureView view = new FeatureView("v", "user", "clicks", true, cfg[0], cfg[1], features, null, Map.of(), null);
+            for (long t : NaiveOracle.probeTimes(rnd, kept, BASE, n * STEP, cfg[0], windows, cfg[1], 40)) {
+                boolean anyAtOrBefore = idx != null && idx.earliest() <= t;
+                assertThat(anyAtOrBefore).as(ctx + " anyAtOrBefore at " + t).isEqualTo(kept.stream().anyMatch(e -> e.ts() <= t));
+                for (Feature f : features) {
+                    long lo = FeatureEvaluator.earliestNeeded(view, List.of(f), t);
+                    EventBlock events = read(store, idx, lo, t);
+                    FeatureValue actual = FeatureEvaluator.evaluate(view, f, NaiveOracle.SOURCE, events, anyAtOrBefore, t);
+                    NaiveOracle.assertSame(actual, NaiveOracle.evaluate(kept, f, t, cfg[0], cfg[1]), f,
+                        ctx + " ttl=" + cfg[0] + " hop=" + cfg[1] + " t=base+" + (t - BASE) + " read [" + lo + ", " + t + "]");
+                }
+            }
+        }
+    }
+
+    @Test
+    void receiverRejectsTinyTargetBlockSize() {
+        assertThatThrownBy(() -> new EventMergeReceiver(3)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("at least 4").hasMessageContaining("3");
+        new EventMergeReceiver(4); // the smallest allowed
+    }
+
+    @Test
+    void replayedBatchChangesNothing() {
+        Map<EventKey, Object> store = new HashMap<>();
+        IgniteCache<EventKey, Object> cache = mapCache(store);
+        EventBlock.Builder b = new EventBlock.Builder(List.of("x"), List.of(io.hearth.catalog.ColumnType.LONG));
+        for (int i = 0; i < 10; i++) {
+            b.add(1000 + i, EventBlock.NO_CREATED, EventBlock.idHash("id" + i), new Object[] {(long) i});
+        }
+        EventBlock batch = b.build();
+        EventMergeReceiver.merge(cache, ENTITY, batch, 4);
+        Map<EventKey, Object> before = new HashMap<>(store);
+        EventMergeReceiver.merge(cache, ENTITY, batch, 4);
+        assertThat(store).isEqualTo(before); // same objects: nothing was rewritten
+        EntityIndex idx = (EntityIndex) store.get(EventKey.index(ENTITY));
+        assertThat(idx.eventCount()).isEqualTo(10);
+        assertThat(idx.blockCount()).isEqualTo(3); // 10 events, target 4: 4 + 4 + 2 (a tail of 2 is not under 4/4)
+    }
+
+    /** Reads what a lookup reads: the blocks that may hold events in [lo, hi], concatenated; null when none. */
+    static EventBlock read(Map<EventKey, Object> store, EntityIndex idx, long lo, long hi) {
+        if (idx == null) {
+            return null;
+        }
+        List<EventBlock> parts = new ArrayList<>();
+        for (int pos : idx.blocksOverlapping(lo, hi)) {
+            parts.add((EventBlock) store.get(new EventKey(ENTITY, idx.blockId(pos))));
+        }
+        return parts.isEmpty() ? null : EventBlock.concat(parts);
+    }
+
+    private static void assertStorageInvariants(Map<EventKey, Object> store, List<Ev> kept, Set<Long> ids, int target,
+                                                String ctx) {
+        EntityIndex idx = (EntityIndex) store.get(EventKey.index(ENTITY));
+        if (kept.isEmpty()) {
+            assertThat(idx == null || idx.blockCount() == 0).as(ctx + " empty index").isTrue();
+            return;
+        }
+        assertThat(idx.eventCount()).as(ctx + " event count").isEqualTo(kept.size());
+        assertThat(store).as(ctx + " no orphan blocks").hasSize(idx.blockCount() + 1);
+        for (long id : ids) {
+            assertThat(idx.containsId(id)).as(ctx + " id stored").isTrue();
+        }
+        List<EventBlock> blocks = new ArrayList<>();
+        for (int i = 0; i < idx.blockCount(); i++) {
+            EventBlock b = (EventBlock) store.get(new EventKey(ENTITY, idx.blockId(i)));
+            assertThat(b).as(ctx + " block " + i).isNotNull();
+            assertThat(b.size()).as(ctx + " block size " + i).isEqualTo(idx.blockSize(i)).isPositive();
+            assertThat(b.ts(0)).as(ctx + " block start " + i).isEqualTo(idx.blockStart(i));
+            assertThat(b.hasIds()).as(ctx + " stored blocks keep no ids").isFalse();
+            if (i + 1 < idx.blockCount()) {
+                assertThat(b.ts(b.size() - 1)).as(ctx + " block " + i + " ends before the next starts")
+                    .isLessThan(idx.blockStart(i + 1));
+            }
+            assertThat(b.size()).as(ctx + " block " + i + " was split when it grew past twice the target")
+                .isLessThanOrEqualTo(Math.max(2 * target, maxRunOfEqualTimes(b) + target));
+            blocks.add(b);
+        }
+        EventBlock all = EventBlock.concat(blocks);
+        List<Ev> sorted = new ArrayList<>(kept);
+        sorted.sort(NaiveOracle.ORDER);
+        for (int i = 0; i < sorted.size(); i++) {
+            Ev e = sorted.get(i);
+            assertThat(new Object[] {all.ts(i), all.created(i), new ArrayList<>(all.row(i).values())})
+                .as(ctx + " event " + i + " is " + e)
+                .isEqualTo(new Object[] {e.ts(), e.created(), Arrays.asList(e.values())});
+        }
+    }
+
+    private static int maxRunOfEqualTimes(EventBlock b) {
+        int best = 1;
+        int run = 1;
+        for (int i = 1; i < b.size(); i++) {
+            run = b.ts(i) == b.ts(i - 1) ? run + 1 : 1;
+            best = Math.max(best, run);
+        }
+        return best;
+    }
+
+    /** An {@link IgniteCache} over a map, with just the calls the merge makes. */
+    @SuppressWarnings("unchecked")
+    static IgniteCache<EventKey, Object> mapCache(Map<EventKey, Object> store) {
+        return (IgniteCache<EventKey, Object>) Proxy.newProxyInstance(IgniteCache.class.getClassLoader(),
+            new Class<?>[] {IgniteCache.class}, (proxy, m, args) -> switch (m.getName()) {
+                case "get" -> store.get(args[0]);
+                case "getAll" -> {
+                    Map<Object, Object> out = new HashMap<>();
+                    for (Object k : (Set<?>) args[0]) {
+                        if (store.containsKey(k)) {
+                            out.put(k, store.get(k));
+                        }
+                    }
+                    yield out;
+                }
+                case "putAll" -> {
+                    store.putAll((Map<EventKey, Object>) args[0]);
+                    yield null;
+                }
+                case "hashCode" -> System.identityHashCode(proxy);
+                case "equals" -> proxy == args[0];
+                case "toString" -> "map-backed cache";
+                default -> throw new UnsupportedOperationException(m.getName());
+            });
+    }
+}

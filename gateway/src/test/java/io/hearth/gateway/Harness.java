@@ -1,0 +1,118 @@
+package io.hearth.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.node.HearthNode;
+import io.hearth.node.NodeSettings;
+import io.hearth.node.TestNodes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** A real node with persistence and a real gateway on loopback, plus a small HTTP client for tests. */
+public final class Harness implements AutoCloseable {
+    public static final ObjectMapper JSON = new ObjectMapper();
+    public static final String DEMO_YAML = readDemo();
+
+    public final NodeSettings nodeSettings;
+    public final MutableClock clock;
+    private final HearthGateway.Settings gatewaySettings;
+    public HearthNode node;
+    public HearthGateway gateway;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public Harness(Path dir, long now, long maxIngestBytes) {
+        this.nodeSettings = TestNodes.single(dir);
+        this.clock = new MutableClock(now);
+        this.gatewaySettings = new HearthGateway.Settings("127.0.0.1", 0, maxIngestBytes, 1L << 20);
+    }
+
+    public Harness start() {
+        node = new HearthNode(nodeSettings).start();
+        gateway = new HearthGateway(node.ignite(), gatewaySettings, clock).start();
+        return this;
+    }
+
+    /** Stops gateway and node, as Ctrl-C does. */
+    public void stop() {
+        if (gateway != null) {
+            gateway.close();
+            gateway = null;
+        }
+        if (node != null) {
+            node.close();
+            node = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + gateway.port() + path;
+    }
+
+    /** A response: status, content type and body. */
+    public record Response(int status, String contentType, String body) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new UncheckedIOException("not JSON (" + status + "): " + body, e);
+            }
+        }
+    }
+
+    public Response send(String method, String path, String contentType, String body) {
+        return send(method, path, contentType, body == null ? null : HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    public Response send(String method, String path, String contentType, HttpRequest.BodyPublisher body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(60));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body);
+        try {
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Response get(String path) {
+        return send("GET", path, null, (String) null);
+    }
+
+    public Response postJson(String path, String json) {
+        return send("POST", path, "application/json", json);
+    }
+
+    public Response ndjson(String source, String lines) {
+        return send("POST", "/v1/ingest/" + source, "application/x-ndjson", lines);
+    }
+
+    public Response applyYaml(String yaml) {
+        return send("PUT", "/v1/registry?file=test.yaml", "application/yaml", yaml);
+    }
+
+    private static String readDemo() {
+        try {
+            return Files.readString(Path.of("../config/demo/definitions.yaml"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
