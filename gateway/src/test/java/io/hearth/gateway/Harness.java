@@ -76,7 +76,7 @@ public final class Harness implements AutoCloseable {
     }
 
     public Response send(String method, String path, String contentType, HttpRequest.BodyPublisher body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(60));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(20));
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }

@@ -272,8 +272,13 @@ public final class IngestRoutes {
             body.put("request_id", requestId);
             body.put("accepted_before_error", batch.accepted());
             body.put("rejected_before_error", batch.rejected());
+            boolean unread = !ended; // the rest of the body will not be read: close rather than wait for it
             ctx.response().setStatusCode(body.get("status").asInt()).putHeader("Content-Type", "application/problem+json")
-                .putHeader("Connection", "close").end(body.toString());
+                .putHeader("Connection", "close").end(body.toString()).onComplete(v -> {
+                    if (unread) {
+                        req.connection().close();
+                    }
+                });
         }
 
         private String summary() {

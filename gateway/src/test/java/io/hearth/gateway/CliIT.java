@@ -1,0 +1,93 @@
+package io.hearth.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hearth.gateway.cli.HearthCli;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The client commands against a running gateway: plan, apply, ingest CSV and NDJSON files. */
+class CliIT {
+    @TempDir
+    static Path dir;
+    static Harness h;
+
+    @BeforeAll
+    static void start() {
+        h = new Harness(dir.resolve("node"), System.currentTimeMillis(), 1L << 30).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        h.close();
+    }
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            int code = new CommandLine(new HearthCli()).execute(args);
+            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void planApplyAndIngestFilesThroughTheCli() throws Exception {
+        String url = "http://127.0.0.1:" + h.gateway.port();
+        Path defs = dir.resolve("defs");
+        Files.createDirectories(defs);
+        Files.writeString(defs.resolve("shop.yaml"), Harness.DEMO_YAML);
+
+        Run plan = run("plan", defs.toString(), "--url", url);
+        assertThat(plan.code()).as(plan.err()).isZero();
+        assertThat(plan.out()).contains("+ source orders").contains("Plan: 6 to add, 0 to change, 0 to remove (0 breaking).");
+
+        Run apply = run("apply", defs.resolve("shop.yaml").toString(), "--url", url);
+        assertThat(apply.code()).as(apply.err()).isZero();
+        assertThat(apply.out()).contains("Applied: registry version 1");
+        assertThat(run("apply", defs.toString(), "--url", url).out()).contains("Registry unchanged at version 1");
+
+        Files.writeString(defs.resolve("broken.yaml"), "feature_views:\n  - name: v\n    entity: nobody\n    source: orders\n"
+            + "    features: [{name: f, column: amount}]\n");
+        Run broken = run("apply", defs.toString(), "--url", url);
+        assertThat(broken.code()).isEqualTo(1);
+        assertThat(broken.err()).contains("broken.yaml:3").contains("unknown entity 'nobody'").contains("[ref.entity]");
+
+        Path csv = dir.resolve("orders.csv");
+        Files.writeString(csv, "customer_id,order_id,amount,channel,event_ts,created_ts\n"
+            + "K1,k1,12.5,web,2026-01-01T00:00:00Z,\n"
+            + "K1,k2,abc,web,2026-01-02T00:00:00Z,\n"
+            + "K2,k3,3,store,1767225600000,2026-01-01T00:00:01Z\n");
+        Run ingest = run("ingest", "--source", "orders", csv.toString(), "--url", url, "--batch", "2");
+        assertThat(ingest.code()).as(ingest.err()).isZero();
+        assertThat(ingest.out()).contains("2 rows accepted, 1 rejected");
+        assertThat(ingest.err()).contains("orders.csv row 2: field 'amount': expected double, got \"abc\" [schema.type]");
+
+        Path nd = dir.resolve("profiles.ndjson");
+        Files.writeString(nd, "{\"customer_id\":\"K1\",\"tier\":\"gold\",\"tenure_days\":3,\"updated_at\":\"2026-01-01T00:00:00Z\"}\n");
+        assertThat(run("ingest", "--source", "profiles", nd.toString(), "--url", url).out()).contains("1 rows accepted, 0 rejected");
+        assertThat(h.get("/v1/sources/orders/events?entity=K1").json().get("events")).hasSize(1);
+
+        Run unreachable = run("plan", defs.resolve("shop.yaml").toString(), "--url", "http://127.0.0.1:1");
+        assertThat(unreachable.code()).isEqualTo(1);
+        assertThat(unreachable.err()).contains("cannot reach Hearth");
+    }
+}
