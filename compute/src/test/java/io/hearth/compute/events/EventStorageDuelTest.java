@@ -84,15 +84,17 @@ class EventStorageDuelTest {
         long hop = (1 + rnd.nextInt(3)) * 1_000;
         for (long[] cfg : new long[][] {{0, 0}, {ttl, 0}, {ttl, hop}}) {
             FeatureView view = new FeatureView("v", "user", "clicks", true, cfg[0], cfg[1], features, null, Map.of(), null);
-            for (long t : NaiveOracle.probeTimes(rnd, kept, BASE, n * STEP, cfg[0], windows, cfg[1], 40)) {
+            for (long t : NaiveOracle.probeTimes(rnd, kept, BASE, n * STEP, cfg[0], windows, cfg[1], 25)) {
                 boolean anyAtOrBefore = idx != null && idx.earliest() <= t;
                 assertThat(anyAtOrBefore).as(ctx + " anyAtOrBefore at " + t).isEqualTo(kept.stream().anyMatch(e -> e.ts() <= t));
                 for (Feature f : features) {
                     long lo = FeatureEvaluator.earliestNeeded(view, List.of(f), t);
                     EventBlock events = read(store, idx, lo, t);
                     FeatureValue actual = FeatureEvaluator.evaluate(view, f, NaiveOracle.SOURCE, events, anyAtOrBefore, t);
-                    NaiveOracle.assertSame(actual, NaiveOracle.evaluate(kept, f, t, cfg[0], cfg[1]), f,
-                        ctx + " ttl=" + cfg[0] + " hop=" + cfg[1] + " t=base+" + (t - BASE) + " read [" + lo + ", " + t + "]");
+                    long ttlNow = cfg[0];
+                    long hopNow = cfg[1];
+                    NaiveOracle.assertSame(actual, NaiveOracle.evaluate(kept, f, t, ttlNow, hopNow), f,
+                        () -> ctx + " ttl=" + ttlNow + " hop=" + hopNow + " t=base+" + (t - BASE) + " read [" + lo + ", " + t + "]");
                 }
             }
         }

@@ -75,12 +75,18 @@ public final class IngestPipeline {
             this.validator = validator;
             this.origin = origin;
             this.receivedAt = clock.millis();
-            this.acceptedCounter = meters.counter("hearth.ingest.rows", "source", source.name(), "outcome", "accepted");
-            this.rejectedCounter = meters.counter("hearth.ingest.rows", "source", source.name(), "outcome", "rejected");
+            this.acceptedCounter = rows(source.name(), "accepted");
+            this.rejectedCounter = rows(source.name(), "rejected");
         }
 
         public Source source() {
             return source;
+        }
+
+        private Counter rows(String sourceName, String outcome) {
+            return Counter.builder("hearth.ingest.rows").description("Records ingested, by source and outcome "
+                + "(accepted: durable; rejected: in quarantine)").tag("source", sourceName).tag("outcome", outcome)
+                .register(meters);
         }
 
         /** Checks one record; {@code raw} gives its original text for the quarantine. */

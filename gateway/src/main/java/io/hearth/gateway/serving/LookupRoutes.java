@@ -43,18 +43,30 @@ public final class LookupRoutes {
     private final RegistryStore registry;
     private final OnlineLookup lookup;
     private final Clock clock;
-    private final MeterRegistry meters;
     private final EnumMap<Status, Counter> statusCounters = new EnumMap<>(Status.class);
+    private final Timer feastTimer;
+    private final Timer hearthTimer;
+    private final DistributionSummary entitiesPerRequest;
 
     public LookupRoutes(Vertx vertx, RegistryStore registry, OnlineLookup lookup, Clock clock, MeterRegistry meters) {
         this.vertx = vertx;
         this.registry = registry;
         this.lookup = lookup;
         this.clock = clock;
-        this.meters = meters;
         for (Status s : Status.values()) {
-            statusCounters.put(s, meters.counter("hearth.lookup.values", "status", s.name()));
+            statusCounters.put(s, Counter.builder("hearth.lookup.values").description("Feature values served, by status")
+                .tag("status", s.name()).register(meters));
         }
+        feastTimer = latency(meters, "get-online-features");
+        hearthTimer = latency(meters, "v1-features-online");
+        entitiesPerRequest = DistributionSummary.builder("hearth.lookup.entities")
+            .description("Entities per lookup request").register(meters);
+    }
+
+    private static Timer latency(MeterRegistry meters, String endpoint) {
+        return Timer.builder("hearth.lookup.latency").description("Lookup latency, request parsed to response written")
+            .tag("endpoint", endpoint).publishPercentileHistogram().minimumExpectedValue(java.time.Duration.ofMillis(1))
+            .maximumExpectedValue(java.time.Duration.ofSeconds(2)).register(meters);
     }
 
     public void feast(RoutingContext ctx) {
@@ -67,7 +79,7 @@ public final class LookupRoutes {
 
     private void handle(RoutingContext ctx, boolean feast) {
         long t0 = System.nanoTime();
-        String endpoint = feast ? "get-online-features" : "v1-features-online";
+        Timer timer = feast ? feastTimer : hearthTimer;
         JsonNode body = Bodies.json(ctx);
         vertx.executeBlocking(() -> {
             Definitions defs = registry.definitions();
@@ -77,13 +89,12 @@ public final class LookupRoutes {
             return write(defs, req, values, t, feast);
         }, false).onSuccess(buf -> {
             ctx.response().putHeader("Content-Type", "application/json").end(buf);
-            Timer.builder("hearth.lookup.latency").tag("endpoint", endpoint).publishPercentileHistogram()
-                .register(meters).record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
+            timer.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
         }).onFailure(ctx::fail);
     }
 
     private Buffer write(Definitions defs, LookupRequest req, FeatureValue[][] values, long t, boolean feast) {
-        meters.summary("hearth.lookup.entities").record(req.size());
+        entitiesPerRequest.record(req.size());
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 64 * req.size() * (values.length + 1));
         try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
             g.writeStartObject();

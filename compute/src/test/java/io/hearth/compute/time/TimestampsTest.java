@@ -1,0 +1,84 @@
+package io.hearth.compute.time;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class TimestampsTest {
+    /** 2026-01-31T12:00:00Z, worked out by hand (20484 days after the epoch, plus 12 hours). */
+    private static final long NOON = 1_769_860_800_000L;
+
+    @Test
+    void isoWithZuluIsUtc() {
+        assertThat(NOON).isEqualTo((20_484L * 86_400 + 12 * 3_600) * 1_000);
+        assertThat(Timestamps.parse("2026-01-31T12:00:00Z")).isEqualTo(NOON);
+        assertThat(Timestamps.parse("2026-01-31T12:00:00.250Z")).isEqualTo(NOON + 250);
+        assertThat(Timestamps.parse("1970-01-01T00:00:00Z")).isZero();
+    }
+
+    @Test
+    void isoWithOffsetIsConvertedToUtc() {
+        assertThat(Timestamps.parse("2026-01-31T14:00:00+02:00")).isEqualTo(NOON);
+        assertThat(Timestamps.parse("2026-01-31T06:30:00-05:30")).isEqualTo(NOON);
+        assertThat(Timestamps.parse("2026-01-31T12:00:00+00:00")).isEqualTo(NOON);
+    }
+
+    @Test
+    void isoWithoutOffsetIsReadAsUtc() {
+        assertThat(Timestamps.parse("2026-01-31T12:00:00")).isEqualTo(NOON);
+        assertThat(Timestamps.parse("2026-01-31T12:00")).isEqualTo(NOON);
+        assertThat(Timestamps.parse("2026-01-31T12:00:00.001")).isEqualTo(NOON + 1);
+    }
+
+    @Test
+    void spaceMayStandForTheT() {
+        assertThat(Timestamps.parse("2026-01-31 12:00:00")).isEqualTo(NOON);
+        assertThat(Timestamps.parse("2026-01-31 12:00:00Z")).isEqualTo(NOON);
+        assertThat(Timestamps.parse("2026-01-31 13:00:00+01:00")).isEqualTo(NOON);
+    }
+
+    @Test
+    void dateOnlyIsMidnightUtc() {
+        assertThat(Timestamps.parse("2026-01-31")).isEqualTo(NOON - 12 * 3_600_000L);
+        assertThat(Timestamps.parse("1970-01-02")).isEqualTo(86_400_000L);
+    }
+
+    @Test
+    void digitsAreEpochMilliseconds() {
+        assertThat(Timestamps.parse("1769860800000")).isEqualTo(NOON);
+        assertThat(Timestamps.parse("  1769860800000 ")).isEqualTo(NOON);
+        assertThat(Timestamps.parse("0")).isZero();
+        assertThat(Timestamps.parse("-1000")).isEqualTo(-1000);
+        assertThat(Timestamps.parse(" 2026-01-31T12:00:00Z\t")).isEqualTo(NOON);
+    }
+
+    @Test
+    void formatIsIsoUtcWithMilliseconds() {
+        assertThat(Timestamps.format(NOON)).isEqualTo("2026-01-31T12:00:00.000Z");
+        assertThat(Timestamps.format(NOON + 7)).isEqualTo("2026-01-31T12:00:00.007Z");
+        assertThat(Timestamps.format(0)).isEqualTo("1970-01-01T00:00:00.000Z");
+        assertThat(Timestamps.format(-1)).isEqualTo("1969-12-31T23:59:59.999Z");
+    }
+
+    @Test
+    void formatThenParseRoundTrips() {
+        Random rnd = new Random(2026);
+        for (int i = 0; i < 10_000; i++) {
+            long t = (long) (rnd.nextDouble() * 4_102_444_800_000L); // 1970 .. 2100
+            assertThat(Timestamps.parse(Timestamps.format(t))).as("seed 2026, t=" + t).isEqualTo(t);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"yesterday", "2026-13-01", "2026-01-31T25:00:00Z", "31/01/2026", "", "2026-01-31X12:00",
+        "12345678901234567890", "1.5"})
+    void badTextIsRejectedWithAMessageNamingIt(String text) {
+        assertThatThrownBy(() -> Timestamps.parse(text)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("'" + text + "'")
+            .hasMessageContaining("ISO-8601");
+    }
+}
