@@ -166,6 +166,9 @@ public final class DefinitionsParser {
             problem(m.get("join_keys"), path + ".join_keys", "join_keys.empty", "an entity needs at least one join key");
         } else if (keys != null) {
             checkNames(keys, m.get("join_keys"), path + ".join_keys", "join key");
+            if (new HashSet<>(keys).size() < keys.size()) {
+                problem(m.get("join_keys"), path + ".join_keys", "name.duplicate", "a join key is listed twice: " + keys);
+            }
         }
         if (name != null && keys != null) {
             entities.add(new Draft<>(new Entity(name, keys, optString(m, "description", path)), loc(node, path), locs));

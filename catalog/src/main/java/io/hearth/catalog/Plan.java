@@ -202,7 +202,7 @@ public record Plan(List<Change> changes) {
                 sb.append("      ! ").append(b).append('\n');
             }
         }
-        sb.append(String.format("Plan: %d to add, %d to change, %d to remove (%d breaking).%n",
+        sb.append(String.format("Plan: %d to add, %d to change, %d to remove (%d breaking).\n",
             count(Action.ADD), count(Action.CHANGE), count(Action.REMOVE), breakingCount()));
         return sb.toString();
     }

@@ -431,6 +431,12 @@ class DefinitionsValidationTest {
         }
 
         @Test
+        void aJoinKeyListedTwiceIsReported() {
+            String text = "entities:\n  - name: e\n    join_keys: [k, k]\n";
+            assertProblem(onlyProblem(F, text), "name.duplicate", "entities[0].join_keys", F, 3);
+        }
+
+        @Test
         void viewWithEmptyFeaturesIsReported() {
             String text = "entities: [{name: e, join_keys: [k]}]\n"
                 + "sources: [{name: s, entity: e, timestamp_field: ts, schema: {k: string, ts: timestamp}}]\n"

@@ -316,6 +316,15 @@ public final class EventBlock implements Binarylizable {
 
     /** The events of the given blocks one after another (blocks in time order give a sorted run). */
     public static EventBlock concat(List<EventBlock> blocks) {
+        return concat(blocks, false);
+    }
+
+    /** Incoming batches of one entity one after another, in arrival order, keeping their event id hashes. */
+    static EventBlock concatIncoming(List<EventBlock> batches) {
+        return concat(batches, true);
+    }
+
+    private static EventBlock concat(List<EventBlock> blocks, boolean keepIds) {
         if (blocks.size() == 1) {
             return blocks.get(0);
         }
@@ -329,7 +338,7 @@ public final class EventBlock implements Binarylizable {
                 row[k++] = i;
             }
         }
-        return gather(blocks, part, row, false);
+        return gather(blocks, part, row, keepIds);
     }
 
     /** Events at the given positions of this block, in that order (used to drop duplicates). */

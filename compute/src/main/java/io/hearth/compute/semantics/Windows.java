@@ -16,7 +16,7 @@ public final class Windows {
 
     /** The window end actually used at time t. */
     public static long windowEnd(long t, long hopMillis) {
-        return t;
+        return hopMillis > 0 ? Math.floorDiv(t, hopMillis) * hopMillis : t;
     }
 
     /**

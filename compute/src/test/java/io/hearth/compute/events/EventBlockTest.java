@@ -256,6 +256,21 @@ class EventBlockTest {
     }
 
     @Test
+    void concatIncomingKeepsArrivalOrderAndIdsWhileConcatDropsIds() {
+        EventBlock.Builder first = new EventBlock.Builder(List.of("x"), List.of(ColumnType.LONG));
+        first.add(5, NO, EventBlock.idHash("a"), new Object[] {1L});
+        first.add(1, NO, 0, new Object[] {2L});
+        EventBlock.Builder second = new EventBlock.Builder(List.of("x"), List.of(ColumnType.LONG));
+        second.add(3, NO, EventBlock.idHash("b"), new Object[] {3L});
+        List<EventBlock> batches = List.of(first.build(), second.build());
+        EventBlock in = EventBlock.concatIncoming(batches);
+        assertThat(Arrays.copyOf(in.timestamps(), 3)).as("not sorted: arrival order").containsExactly(5, 1, 3);
+        assertThat(new long[] {in.idHash(0), in.idHash(1), in.idHash(2)})
+            .containsExactly(EventBlock.idHash("a"), 0, EventBlock.idHash("b"));
+        assertThat(EventBlock.concat(batches).hasIds()).isFalse();
+    }
+
+    @Test
     void concatOfBlocksWithAndWithoutCreatedTimes() {
         EventBlock without = batch(new long[][] {{1, NO}});
         EventBlock with = batch(new long[][] {{2, 9}});

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.LongStream;
 import org.apache.ignite.IgniteCache;
 import org.junit.jupiter.api.Test;
@@ -27,13 +29,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Duel of the whole storage path: batches (with replayed and duplicate ids) merged by
- * {@link EventMergeReceiver#merge} into small blocks of a map-backed cache, then read back the way lookups read
+ * {@link EventMergeReceiver#mergeAll} into small blocks of a map-backed cache, then read back the way lookups read
  * (index → blocks overlapping the needed range → concat → {@link FeatureEvaluator}) against {@link NaiveOracle}.
  */
 class EventStorageDuelTest {
     private static final long BASE = 1_700_000_000_000L;
-    private static final long STEP = 1_000L;
     private static final String ENTITY = "user-1";
+    private static final String OTHER = "user-2";
 
     static LongStream seeds() {
         String one = System.getProperty("hearth.seed");
@@ -50,7 +52,9 @@ class EventStorageDuelTest {
         IgniteCache<EventKey, Object> cache = mapCache(store);
 
         int n = 1 + rnd.nextInt(250);
-        List<Ev> fresh = NaiveOracle.randomEvents(rnd, n, BASE, STEP);
+        // Events on consecutive milliseconds put block boundaries right next to window and ttl edges.
+        long step = rnd.nextBoolean() ? 1 : 1_000;
+        List<Ev> fresh = NaiveOracle.randomEvents(rnd, n, BASE, step);
         // Give most events an id; then deliver in batches, replaying some earlier events and repeating some ids.
         List<Ev> arrivals = new ArrayList<>();
         for (Ev e : fresh) {
@@ -61,30 +65,43 @@ class EventStorageDuelTest {
                 arrivals.add(arrivals.get(rnd.nextInt(arrivals.size()))); // a replay: same id, same event
             }
         }
-        int[] cuts = NaiveOracle.randomCuts(rnd, arrivals.size(), 6);
+        int[] cuts = NaiveOracle.randomCuts(rnd, arrivals.size(), 8);
         List<Ev> kept = new ArrayList<>();
         Set<Long> ids = new HashSet<>();
-        for (int b = 0; b + 1 < cuts.length; b++) {
-            EventBlock.Builder builder = new EventBlock.Builder(NaiveOracle.COLUMNS, NaiveOracle.TYPES);
-            for (int i = cuts[b]; i < cuts[b + 1]; i++) {
-                Ev e = arrivals.get(i);
-                builder.add(e.ts(), e.created(), e.idHash(), e.values().clone());
-                if (e.idHash() == 0 || ids.add(e.idHash())) {
-                    kept.add(e.withSeq(kept.size()));
+        int calls = 0;
+        for (int b = 0; b + 1 < cuts.length; calls++) {
+            // One receiver call: one to three batches of this entity (in arrival order) and one event of another.
+            List<EventBlock> batches = new ArrayList<>();
+            for (int k = 1 + rnd.nextInt(3); k > 0 && b + 1 < cuts.length; k--, b++) {
+                EventBlock.Builder builder = new EventBlock.Builder(NaiveOracle.COLUMNS, NaiveOracle.TYPES);
+                for (int i = cuts[b]; i < cuts[b + 1]; i++) {
+                    Ev e = arrivals.get(i);
+                    builder.add(e.ts(), e.created(), e.idHash(), e.values().clone());
+                    if (e.idHash() == 0 || ids.add(e.idHash())) {
+                        kept.add(e.withSeq(kept.size()));
+                    }
                 }
+                batches.add(builder.build());
             }
-            EventMergeReceiver.merge(cache, ENTITY, builder.build(), target);
-            assertStorageInvariants(store, kept, ids, target, ctx + " after batch " + b);
+            EventBlock.Builder other = new EventBlock.Builder(List.of("l"), List.of(io.hearth.catalog.ColumnType.LONG));
+            other.add(BASE, EventBlock.NO_CREATED, EventBlock.idHash("other-" + calls), new Object[] {(long) calls});
+            SortedMap<String, List<EventBlock>> call = new TreeMap<>();
+            call.put(ENTITY, batches);
+            call.put(OTHER, List.of(other.build()));
+            EventMergeReceiver.mergeAll(cache, call, target);
+            assertStorageInvariants(store, kept, ids, target, ctx + " after call " + calls);
         }
+        EntityIndex otherIdx = (EntityIndex) store.get(EventKey.index(OTHER));
+        assertThat(otherIdx.eventCount()).as(ctx + " the other entity got exactly its own events").isEqualTo(calls);
 
         EntityIndex idx = (EntityIndex) store.get(EventKey.index(ENTITY));
-        long[] windows = {STEP, 4 * STEP + 500, 25 * STEP};
+        long[] windows = {step, 4 * step + step / 2, 25 * step};
         List<Feature> features = NaiveOracle.features(windows);
-        long ttl = (1 + rnd.nextInt(10)) * STEP;
-        long hop = (1 + rnd.nextInt(3)) * 1_000;
+        long ttl = (1 + rnd.nextInt(10)) * step;
+        long hop = (1 + rnd.nextInt(3)) * step;
         for (long[] cfg : new long[][] {{0, 0}, {ttl, 0}, {ttl, hop}}) {
             FeatureView view = new FeatureView("v", "user", "clicks", true, cfg[0], cfg[1], features, null, Map.of(), null);
-            for (long t : NaiveOracle.probeTimes(rnd, kept, BASE, n * STEP, cfg[0], windows, cfg[1], 25)) {
+            for (long t : NaiveOracle.probeTimes(rnd, kept, BASE, n * step, cfg[0], windows, cfg[1], 25)) {
                 boolean anyAtOrBefore = idx != null && idx.earliest() <= t;
                 assertThat(anyAtOrBefore).as(ctx + " anyAtOrBefore at " + t).isEqualTo(kept.stream().anyMatch(e -> e.ts() <= t));
                 for (Feature f : features) {
@@ -116,9 +133,9 @@ class EventStorageDuelTest {
             b.add(1000 + i, EventBlock.NO_CREATED, EventBlock.idHash("id" + i), new Object[] {(long) i});
         }
         EventBlock batch = b.build();
-        EventMergeReceiver.merge(cache, ENTITY, batch, 4);
+        EventMergeReceiver.mergeAll(cache, new TreeMap<>(Map.of(ENTITY, List.of(batch))), 4);
         Map<EventKey, Object> before = new HashMap<>(store);
-        EventMergeReceiver.merge(cache, ENTITY, batch, 4);
+        EventMergeReceiver.mergeAll(cache, new TreeMap<>(Map.of(ENTITY, List.of(batch, batch))), 4);
         assertThat(store).isEqualTo(before); // same objects: nothing was rewritten
         EntityIndex idx = (EntityIndex) store.get(EventKey.index(ENTITY));
         assertThat(idx.eventCount()).isEqualTo(10);
@@ -145,7 +162,8 @@ class EventStorageDuelTest {
             return;
         }
         assertThat(idx.eventCount()).as(ctx + " event count").isEqualTo(kept.size());
-        assertThat(store).as(ctx + " no orphan blocks").hasSize(idx.blockCount() + 1);
+        assertThat(store.keySet().stream().filter(k -> k.entity().equals(ENTITY))).as(ctx + " no orphan blocks")
+            .hasSize(idx.blockCount() + 1);
         for (long id : ids) {
             assertThat(idx.containsId(id)).as(ctx + " id stored").isTrue();
         }
@@ -202,6 +220,10 @@ class EventStorageDuelTest {
                 }
                 case "putAll" -> {
                     store.putAll((Map<EventKey, Object>) args[0]);
+                    yield null;
+                }
+                case "removeAll" -> {
+                    store.keySet().removeAll((Set<?>) args[0]);
                     yield null;
                 }
                 case "hashCode" -> System.identityHashCode(proxy);

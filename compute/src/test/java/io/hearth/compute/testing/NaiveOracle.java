@@ -286,9 +286,8 @@ public final class NaiveOracle {
                 : java.util.Objects.equals(actual.value(), expected.value()))) {
             return; // the common case, without building messages
         }
-        String msg = context.get() + " feature " + f.name();
-        assertThat(actual.status()).as(msg + " status (value " + actual.value() + ", expected " + expected.value() + ")")
-            .isEqualTo(expected.status());
+        String msg = context.get() + " feature " + f.name() + ": got " + actual + ", oracle says " + expected + ";";
+        assertThat(actual.status()).as(msg + " status").isEqualTo(expected.status());
         assertThat(actual.eventTs()).as(msg + " event time").isEqualTo(expected.eventTs());
         if (stddev) {
             assertThat(actual.value()).as(msg + " value").isInstanceOf(Double.class);

@@ -32,7 +32,7 @@ import java.util.function.Consumer;
 public final class IngestRoutes {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Records collected before the request is paused and they are written. */
-    static final int BATCH_RECORDS = 4096;
+    static final int BATCH_RECORDS = 16_384;
     static final int MAX_LINE_BYTES = 1 << 20;
 
     private final Vertx vertx;
