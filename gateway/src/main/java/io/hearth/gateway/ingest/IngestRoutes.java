@@ -137,6 +137,7 @@ public final class IngestRoutes {
             });
             req.exceptionHandler(this::fail);
             req.endHandler(v -> {
+                ended = true;
                 if (fault == null) {
                     try {
                         endParser.run();
@@ -144,7 +145,6 @@ public final class IngestRoutes {
                         fail(e);
                     }
                 }
-                ended = true;
                 maybeWrite();
             });
             req.resume();
@@ -275,7 +275,9 @@ public final class IngestRoutes {
             boolean unread = !ended; // the rest of the body will not be read: close rather than wait for it
             ctx.response().setStatusCode(body.get("status").asInt()).putHeader("Content-Type", "application/problem+json")
                 .putHeader("Connection", "close").end(body.toString()).onComplete(v -> {
-                    if (unread) {
+                    if (unread && req.version() == io.vertx.core.http.HttpVersion.HTTP_2) {
+                        ctx.response().reset(); // stop this stream's upload; other streams go on
+                    } else if (unread) {
                         req.connection().close();
                     }
                 });
