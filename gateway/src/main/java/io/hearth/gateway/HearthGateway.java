@@ -17,9 +17,12 @@ import io.hearth.gateway.ingest.IngestRoutes;
 import io.hearth.gateway.registry.RegistryRoutes;
 import io.hearth.gateway.serving.LookupRoutes;
 import io.hearth.gateway.serving.OnlineLookup;
+import io.hearth.gateway.training.TrainingJobs;
+import io.hearth.gateway.training.TrainingRoutes;
 import io.hearth.node.EventStore;
 import io.hearth.node.QuarantineStore;
 import io.hearth.node.RegistryStore;
+import io.hearth.node.TrainingSets;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -87,6 +90,7 @@ public final class HearthGateway implements AutoCloseable {
     private final EventStore events;
     private final QuarantineStore quarantine;
     private final IngestPipeline ingest;
+    private final TrainingJobs training;
     private Vertx vertx;
     private HttpServer server;
     private Router router;
@@ -99,6 +103,7 @@ public final class HearthGateway implements AutoCloseable {
         this.events = new EventStore(ignite);
         this.quarantine = new QuarantineStore(ignite);
         this.ingest = new IngestPipeline(registry, events, quarantine, clock, meters);
+        this.training = new TrainingJobs(new TrainingSets(ignite, registry), clock);
         new JvmMemoryMetrics().bindTo(meters);
         new JvmGcMetrics().bindTo(meters);
         new ProcessorMetrics().bindTo(meters);
@@ -146,6 +151,8 @@ public final class HearthGateway implements AutoCloseable {
         RegistryRoutes reg = new RegistryRoutes(vertx, registry);
         LookupRoutes lookups = new LookupRoutes(vertx, registry, new OnlineLookup(events), clock, meters);
         IngestRoutes ingestRoutes = new IngestRoutes(vertx, ingest, settings.maxIngestBytes());
+        TrainingRoutes trainingRoutes = new TrainingRoutes(vertx, ignite, training);
+        BodyHandler spineBody = BodyHandler.create(false).setBodyLimit(TrainingRoutes.MAX_SPINE_BYTES);
 
         r.get("/health").handler(this::health);
         r.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
@@ -161,6 +168,9 @@ public final class HearthGateway implements AutoCloseable {
         r.post("/v1/features/online").handler(body).handler(lookups::hearth);
         r.get("/v1/sources/:source/events").handler(this::sourceEvents);
         r.get("/v1/quarantine").handler(this::quarantine);
+        r.post("/v1/training-sets").handler(spineBody).handler(trainingRoutes::create);
+        r.get("/v1/training-sets/:id").handler(trainingRoutes::get);
+        r.get("/v1/training-sets/:id/data").handler(trainingRoutes::data);
 
         r.route().failureHandler(Problems::handle);
         r.errorHandler(404, Problems::handle);
@@ -293,6 +303,7 @@ public final class HearthGateway implements AutoCloseable {
 
     @Override
     public void close() {
+        training.close();
         if (vertx != null) {
             try {
                 vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -86,6 +86,40 @@ class CliIT {
         assertThat(run("ingest", "--source", "profiles", nd.toString(), "--url", url).out()).contains("1 rows accepted, 0 rejected");
         assertThat(h.get("/v1/sources/orders/events?entity=K1").json().get("events")).hasSize(1);
 
+        Path spine = dir.resolve("spine.csv");
+        Files.writeString(spine, "customer_id,event_ts,label\nK1,2026-01-01T12:00:00Z,1\nK2,2026-01-01T12:00:00Z,0\n"
+            + "K1,2025-12-01T00:00:00Z,1\n");
+        Path trainCsv = dir.resolve("train.csv");
+        Run extract = run("extract", "--spine", spine.toString(), "--features",
+            "customer_orders:last_amount,customer_orders:purchase_frequency_30d", "--out", trainCsv.toString(), "--url", url);
+        assertThat(extract.code()).as(extract.err()).isZero();
+        assertThat(extract.out()).contains("train: 3 rows, 5 columns").contains("SELECT * FROM TRAINING.TRAIN")
+            .contains("customer_orders__last_amount").contains("2 present, 1 null: 0 outside ttl, 1 not found");
+        assertThat(Files.readAllLines(trainCsv)).containsExactly(
+            "customer_id,event_ts,label,customer_orders__last_amount,customer_orders__purchase_frequency_30d",
+            "K1,2026-01-01T12:00:00.000Z,1,12.5,1",
+            "K2,2026-01-01T12:00:00.000Z,0,3.0,1",
+            "K1,2025-12-01T00:00:00.000Z,1,,0");
+        Path trainParquet = dir.resolve("train.parquet");
+        Run parquet = run("extract", "--spine", spine.toString(), "--service", "churn_model_v1", "--out",
+            trainParquet.toString(), "--url", url);
+        assertThat(parquet.code()).as(parquet.err()).isZero();
+        try (var in = new io.hearth.gateway.files.ParquetIn(trainParquet)) {
+            assertThat(in.columnNames()).startsWith("customer_id", "event_ts", "label");
+            int n = 0;
+            while (in.hasNext()) {
+                in.next();
+                n++;
+            }
+            assertThat(n).isEqualTo(3);
+        }
+        Path bad = dir.resolve("bad-spine.csv");
+        Files.writeString(bad, "customer_id,event_ts\nK1,2026-01-01\nK2,someday\n");
+        Run badSpine = run("extract", "--spine", bad.toString(), "--features", "customer_orders:last_amount", "--out",
+            dir.resolve("bad.csv").toString(), "--url", url);
+        assertThat(badSpine.code()).isEqualTo(1);
+        assertThat(badSpine.err()).contains("HTTP 400").contains("row 2");
+
         Run unreachable = run("plan", defs.resolve("shop.yaml").toString(), "--url", "http://127.0.0.1:1");
         assertThat(unreachable.code()).isEqualTo(1);
         assertThat(unreachable.err()).contains("cannot reach Hearth");

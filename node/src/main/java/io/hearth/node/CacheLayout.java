@@ -2,6 +2,8 @@ package io.hearth.node;
 
 import io.hearth.compute.events.EventKey;
 import io.hearth.compute.ingest.QuarantinedRecord;
+import io.hearth.catalog.ColumnType;
+import java.util.LinkedHashMap;
 import java.util.List;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.cache.CacheAtomicityMode;
@@ -23,6 +25,8 @@ import org.apache.ignite.configuration.DataRegionConfiguration;
  *       {@link io.hearth.compute.events.EventBlock}s, all colocated by entity key.</li>
  *   <li>{@value #QUARANTINE}: partitioned, backups=1, FULL_SYNC; rejected records, SQL table
  *       {@code HEARTH.QUARANTINE}.</li>
+ *   <li>{@code training_<name>}: partitioned, no backup, in the in-memory {@value #TRAINING_REGION} region; a
+ *       training set, SQL table {@code TRAINING.<NAME>}, key = spine row number.</li>
  * </ul>
  * Writes that a client is told are durable go to FULL_SYNC caches: the call returns once primary and backup
  * hold them. Lost partitions refuse reads and writes rather than answer wrongly.
@@ -32,6 +36,11 @@ public final class CacheLayout {
     public static final String QUARANTINE = "hearth_quarantine";
     public static final String EVENTS_PREFIX = "events_";
     public static final String SQL_SCHEMA = "HEARTH";
+    public static final String TRAINING_PREFIX = "training_";
+    public static final String TRAINING_SCHEMA = "TRAINING";
+    /** In-memory region of training tables: they are recomputed exactly from the events, so they skip the WAL. */
+    public static final String TRAINING_REGION = "training";
+    static final long DEFAULT_TRAINING_REGION_BYTES = 512L * 1024 * 1024;
     public static final int BACKUPS = 1;
 
     private CacheLayout() {
@@ -75,8 +84,39 @@ public final class CacheLayout {
         ignite.getOrCreateCache(quarantine());
     }
 
-    /** Data regions beyond the default persistent one (none yet). */
+    public static String trainingCache(String name) {
+        return TRAINING_PREFIX + name;
+    }
+
+    /** A training table: columns in order, typed; {@code valueType} names its binary row type. */
+    public static CacheConfiguration<Long, Object> training(String name, List<String> columns, List<ColumnType> types,
+                                                           String valueType) {
+        LinkedHashMap<String, String> fields = new LinkedHashMap<>();
+        for (int i = 0; i < columns.size(); i++) {
+            fields.put(columns.get(i), switch (types.get(i)) {
+                case STRING -> String.class.getName();
+                case INT, LONG -> Long.class.getName();
+                case FLOAT, DOUBLE -> Double.class.getName();
+                case BOOL -> Boolean.class.getName();
+                case TIMESTAMP -> java.sql.Timestamp.class.getName();
+            });
+        }
+        QueryEntity e = new QueryEntity(Long.class.getName(), valueType).setTableName(name.toUpperCase(java.util.Locale.ROOT))
+            .setFields(fields).setKeyFieldName(null);
+        return new CacheConfiguration<Long, Object>(trainingCache(name))
+            .setCacheMode(CacheMode.PARTITIONED)
+            .setBackups(0)
+            .setAtomicityMode(CacheAtomicityMode.ATOMIC)
+            .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
+            .setDataRegionName(TRAINING_REGION)
+            .setSqlSchema(TRAINING_SCHEMA)
+            .setQueryEntities(List.of(e));
+    }
+
+    /** Data regions beyond the default persistent one: the in-memory region of training tables. */
     static DataRegionConfiguration[] extraRegions(long regionMaxBytes) {
-        return new DataRegionConfiguration[0];
+        long max = regionMaxBytes > 0 ? Math.max(32L << 20, regionMaxBytes / 2) : DEFAULT_TRAINING_REGION_BYTES;
+        return new DataRegionConfiguration[] {new DataRegionConfiguration().setName(TRAINING_REGION)
+            .setPersistenceEnabled(false).setInitialSize(Math.min(16L << 20, max)).setMaxSize(max)};
     }
 }

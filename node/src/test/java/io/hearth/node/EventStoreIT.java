@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hearth.catalog.Definitions;
 import io.hearth.catalog.DefinitionsParser;
 import io.hearth.compute.events.EventBlock;
+import io.hearth.compute.events.EventReads;
 import io.hearth.compute.ingest.RowCheck;
 import io.hearth.compute.ingest.RowValidator;
 import java.nio.file.Files;
@@ -52,8 +53,8 @@ class EventStoreIT {
                 Map<String, Integer> seen = new HashMap<>();
                 try {
                     while (writing.get() && snapshots.get() < 10_000) {
-                        Map<String, EventStore.EntityEvents> r = store.read("orders", all, Long.MIN_VALUE + 1, Long.MAX_VALUE);
-                        for (Map.Entry<String, EventStore.EntityEvents> x : r.entrySet()) {
+                        Map<String, EventReads.EntityEvents> r = store.read("orders", all, Long.MIN_VALUE + 1, Long.MAX_VALUE);
+                        for (Map.Entry<String, EventReads.EntityEvents> x : r.entrySet()) {
                             int n = x.getValue().events() == null ? 0 : x.getValue().events().size();
                             int before = seen.getOrDefault(x.getKey(), 0);
                             if (n < before) {
@@ -97,7 +98,7 @@ class EventStoreIT {
             assertThat(readerFailure.get()).as("reader racing the writers").isNull();
             assertThat(snapshots.get()).isPositive();
             List<String> keys = new ArrayList<>(expected.keySet());
-            Map<String, EventStore.EntityEvents> read = store.read("orders", keys, Long.MIN_VALUE + 1, Long.MAX_VALUE);
+            Map<String, EventReads.EntityEvents> read = store.read("orders", keys, Long.MIN_VALUE + 1, Long.MAX_VALUE);
             for (String k : keys) {
                 EventBlock b = read.get(k).events();
                 assertThat(b.size()).as("entity %s, seed %d", k, seed).isEqualTo(expected.get(k));

@@ -1,21 +1,138 @@
 package io.hearth.gateway.cli;
 
-import java.util.List;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Option;
 
-/** {@code hearth extract}: point-in-time training sets; arrives with its own issue. */
-@Command(name = "extract", description = "Build a point-in-time training set from a spine (not yet available: arrives "
-    + "with the issue 'Point-in-time training extracts').")
+/**
+ * {@code hearth extract}: uploads a spine, waits for the point-in-time join with a progress bar, downloads the
+ * training set as CSV or Parquet (by the extension of --out) and summarizes it.
+ */
+@Command(name = "extract", description = "Build a point-in-time-correct training set from a spine (CSV with the "
+    + "entity's join keys and a timestamp column; every other column passes through), as CSV or Parquet. The set "
+    + "also stays readable as the SQL table TRAINING.<NAME>.")
 final class ExtractCommand implements Callable<Integer> {
-    @Parameters(arity = "0..*", hidden = true)
-    List<String> ignored;
+    @Option(names = "--spine", required = true, description = "Spine CSV file (header required).")
+    Path spine;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    What what;
+
+    static final class What {
+        @Option(names = "--service", description = "Feature service whose features to join.")
+        String service;
+
+        @Option(names = "--features", description = "Features to join: view:feature,view:feature,...")
+        String features;
+    }
+
+    @Option(names = "--out", required = true, description = "Output file: .csv or .parquet.")
+    Path out;
+
+    @Option(names = "--name", description = "Training set name (SQL table TRAINING.<NAME>; default: the --out file name).")
+    String name;
+
+    @Option(names = "--timestamp-column", defaultValue = "event_ts",
+        description = "Spine column holding each row's time (default: ${DEFAULT-VALUE}).")
+    String timestampColumn;
+
+    @Option(names = "--no-replace", description = "Fail if a training set of that name exists (default: replace it).")
+    boolean noReplace;
+
+    @Option(names = "--url", description = "Gateway URL (default: ${DEFAULT-VALUE}).", defaultValue = GatewayClient.DEFAULT_URL)
+    String url;
 
     @Override
-    public Integer call() {
-        System.err.println("hearth extract is not available yet: it arrives with the issue "
-            + "'Point-in-time training extracts'. Online lookups (POST /v1/features/online with \"as_of\") work now.");
-        return 2;
+    public Integer call() throws Exception {
+        String file = out.getFileName().toString();
+        String lower = file.toLowerCase(Locale.ROOT);
+        String format = lower.endsWith(".parquet") ? "parquet" : lower.endsWith(".csv") ? "csv" : null;
+        if (format == null) {
+            System.err.println("--out must end in .csv or .parquet, got " + out);
+            return 2;
+        }
+        if (!Files.isRegularFile(spine)) {
+            System.err.println("no such spine file: " + spine);
+            return 1;
+        }
+        String setName = name != null ? name : file.substring(0, file.lastIndexOf('.')).replaceAll("[^A-Za-z0-9_]", "_");
+        if (!setName.isEmpty() && Character.isDigit(setName.charAt(0))) {
+            setName = "t_" + setName;
+        }
+        StringBuilder q = new StringBuilder("?name=").append(enc(setName)).append("&timestamp_column=").append(enc(timestampColumn))
+            .append("&replace=").append(!noReplace);
+        q.append(what.service != null ? "&feature_service=" + enc(what.service) : "&features=" + enc(what.features));
+        GatewayClient client = new GatewayClient(url);
+        long t0 = System.nanoTime();
+        JsonNode job;
+        try {
+            job = client.send("POST", "/v1/training-sets" + q, "text/csv", Files.readAllBytes(spine));
+            String id = job.get("id").asText();
+            IngestCommand.Progress progress = new IngestCommand.Progress(setName);
+            while (true) {
+                job = client.send("GET", "/v1/training-sets/" + id, null, null);
+                String state = job.get("status").asText();
+                progress.update(job.get("rows_done").asLong());
+                if (state.equals("SUCCEEDED") || state.equals("FAILED")) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            progress.done();
+            if (job.get("status").asText().equals("FAILED")) {
+                System.err.println("extract failed: " + job.path("error").asText());
+                return 1;
+            }
+            download(url + "/v1/training-sets/" + id + "/data?format=" + format, out);
+        } catch (GatewayClient.CallFailed e) {
+            System.err.println(e.getMessage());
+            return 1;
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("%s: %,d rows, %d columns, in %.1f s -> %s (SQL: SELECT * FROM %s)%n", setName,
+            job.get("rows").asLong(), job.get("columns").size(), s, out, job.get("table").asText());
+        for (Iterator<Map.Entry<String, JsonNode>> it = job.get("features").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            JsonNode n = f.getValue();
+            System.out.printf("  %-45s %,d present, %,d null: %,d outside ttl, %,d not found, %,d null value%n", f.getKey(),
+                n.get("present").asLong(), n.get("outside_max_age").asLong() + n.get("not_found").asLong()
+                    + n.get("null_value").asLong(), n.get("outside_max_age").asLong(), n.get("not_found").asLong(),
+                n.get("null_value").asLong());
+        }
+        return 0;
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static void download(String url, Path to) throws IOException, InterruptedException, GatewayClient.CallFailed {
+        HttpResponse<InputStream> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+        if (r.statusCode() != 200) {
+            try (InputStream in = r.body()) {
+                throw new GatewayClient.CallFailed(r.statusCode(), null, "download failed: HTTP " + r.statusCode() + ": "
+                    + new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        try (InputStream in = r.body()) {
+            Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 }

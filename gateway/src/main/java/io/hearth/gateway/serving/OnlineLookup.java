@@ -7,6 +7,7 @@ import io.hearth.catalog.FeatureView;
 import io.hearth.catalog.Source;
 import io.hearth.compute.semantics.FeatureValue;
 import io.hearth.compute.serving.FeatureEvaluator;
+import io.hearth.compute.events.EventReads;
 import io.hearth.node.EventStore;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,12 +35,12 @@ public final class OnlineLookup {
             Source source = defs.source(view.source()).orElseThrow();
             List<Feature> features = e.getValue().stream().map(r -> view.feature(r.feature()).orElseThrow()).toList();
             long lo = FeatureEvaluator.earliestNeeded(view, features, t);
-            Map<String, EventStore.EntityEvents> read = events.read(source.name(), distinct, lo, t);
+            Map<String, EventReads.EntityEvents> read = events.read(source.name(), distinct, lo, t);
             for (int k = 0; k < features.size(); k++) {
                 Feature f = features.get(k);
                 FeatureValue[] col = new FeatureValue[req.size()];
                 for (int i = 0; i < req.size(); i++) {
-                    EventStore.EntityEvents ev = read.get(req.entityKeys().get(i));
+                    EventReads.EntityEvents ev = read.get(req.entityKeys().get(i));
                     col[i] = ev == null ? FeatureEvaluator.evaluate(view, f, source, null, false, t)
                         : FeatureEvaluator.evaluate(view, f, source, ev.events(), ev.anyAtOrBefore(t), t);
                 }

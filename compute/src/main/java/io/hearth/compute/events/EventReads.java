@@ -1,0 +1,94 @@
+package io.hearth.compute.events;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.ignite.IgniteCache;
+
+/**
+ * Reads entities' events as a consistent snapshot per entity, from any grid member (local reads when the caller
+ * runs on the entity's primary). Blocks are immutable and the index names them (see
+ * {@link EventMergeReceiver}): finding every named block means a consistent snapshot; an entity whose index names
+ * a block that a concurrent commit already replaced is read again.
+ */
+public final class EventReads {
+    /** Attempts at a consistent read before giving up: a writer commits within milliseconds. */
+    static final int ATTEMPTS = 20;
+
+    private EventReads() {
+    }
+
+    /** The events of one entity, as far back as a read asked for; {@code events} is null when there are none. */
+    public record EntityEvents(EntityIndex index, EventBlock events) {
+        /** Whether the entity has any event at or before {@code t}. */
+        public boolean anyAtOrBefore(long t) {
+            return index != null && index.earliest() <= t;
+        }
+    }
+
+    /** Each entity's events with {@code lo <= ts <= hi}, plus the rest of the blocks that hold them. */
+    public static Map<String, EntityEvents> read(IgniteCache<EventKey, Object> cache, String source,
+                                                 Collection<String> entities, long lo, long hi) {
+        Map<String, EntityEvents> out = new HashMap<>();
+        if (entities.isEmpty()) {
+            return out;
+        }
+        Set<String> pending = new HashSet<>(entities);
+        for (int attempt = 0; attempt < ATTEMPTS && !pending.isEmpty(); attempt++) {
+            if (attempt > 0) {
+                // The keys of a commit land one by one: give it time, 0.1 ms doubling up to 50 ms (about 1 s in all).
+                LockSupport.parkNanos(Math.min(50_000_000L, 100_000L << Math.min(attempt - 1, 20)));
+            }
+            pending = readOnce(cache, pending, lo, hi, out);
+        }
+        if (!pending.isEmpty()) {
+            throw new IllegalStateException("could not read a consistent snapshot of " + pending.size() + " entities of "
+                + source + " (e.g. " + pending.iterator().next() + ") while they were being written; retry");
+        }
+        return out;
+    }
+
+    /** Reads what it can into {@code out}; returns the entities to read again. */
+    private static Set<String> readOnce(IgniteCache<EventKey, Object> cache, Set<String> entities, long lo, long hi,
+                                        Map<String, EntityEvents> out) {
+        Set<EventKey> indexKeys = new HashSet<>();
+        for (String e : entities) {
+            indexKeys.add(EventKey.index(e));
+        }
+        Map<EventKey, Object> indexes = cache.getAll(indexKeys);
+        Set<EventKey> blockKeys = new HashSet<>();
+        Map<String, List<EventKey>> wanted = new HashMap<>();
+        for (Map.Entry<EventKey, Object> e : indexes.entrySet()) {
+            EntityIndex idx = (EntityIndex) e.getValue();
+            List<EventKey> keys = new ArrayList<>();
+            for (int pos : idx.blocksOverlapping(lo, hi)) {
+                keys.add(new EventKey(e.getKey().entity(), idx.blockId(pos)));
+            }
+            blockKeys.addAll(keys);
+            wanted.put(e.getKey().entity(), keys);
+        }
+        Map<EventKey, Object> blocks = blockKeys.isEmpty() ? Map.of() : cache.getAll(blockKeys);
+        Set<String> retry = new HashSet<>();
+        for (Map.Entry<EventKey, Object> e : indexes.entrySet()) {
+            String entity = e.getKey().entity();
+            List<EventBlock> parts = new ArrayList<>();
+            for (EventKey k : wanted.get(entity)) {
+                EventBlock b = (EventBlock) blocks.get(k);
+                if (b == null) {
+                    retry.add(entity);
+                    break;
+                }
+                parts.add(b);
+            }
+            if (!retry.contains(entity)) {
+                out.put(entity, new EntityEvents((EntityIndex) e.getValue(), parts.isEmpty() ? null : EventBlock.concat(parts)));
+            }
+        }
+        return retry;
+    }
+}

@@ -1,0 +1,301 @@
+package io.hearth.compute.training;
+
+import io.hearth.catalog.ColumnType;
+import io.hearth.catalog.Definitions;
+import io.hearth.catalog.DefinitionsParser;
+import io.hearth.catalog.FeatureRef;
+import io.hearth.compute.events.EventKey;
+import io.hearth.compute.events.EventReads;
+import io.hearth.compute.semantics.FeatureValue;
+import io.hearth.compute.semantics.Status;
+import io.hearth.compute.serving.FeatureEvaluator;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteCache;
+import org.apache.ignite.IgniteDataStreamer;
+import org.apache.ignite.binary.BinaryObject;
+import org.apache.ignite.binary.BinaryObjectBuilder;
+import org.apache.ignite.cache.affinity.Affinity;
+import org.apache.ignite.cluster.ClusterNode;
+import org.apache.ignite.compute.ComputeJob;
+import org.apache.ignite.compute.ComputeJobAdapter;
+import org.apache.ignite.compute.ComputeJobResult;
+import org.apache.ignite.compute.ComputeJobResultPolicy;
+import org.apache.ignite.compute.ComputeTaskAdapter;
+import org.apache.ignite.resources.IgniteInstanceResource;
+
+/**
+ * The point-in-time join, run where the data is. {@link #map} sends each spine row to the node that owns its
+ * entity (one job per node); each job reads its entities' events locally as consistent snapshots, computes every
+ * feature with the same {@link FeatureEvaluator} online lookups use, and streams the output rows (spine columns,
+ * then {@code view__feature} columns, keyed by spine row number) into the output cache from the node. A job lost
+ * with its node is failed over to another node, which reads the same events from the backups.
+ */
+public final class ExtractTask extends ComputeTaskAdapter<ExtractTask.Arg, ExtractTask.Result> {
+    private static final long serialVersionUID = 1L;
+    /** Distinct entities whose events a job holds in memory at once. */
+    static final int ENTITY_CHUNK = 2048;
+
+    @IgniteInstanceResource
+    private transient Ignite ignite;
+
+    private final transient AtomicLong rowsDone;
+
+    /** @param rowsDone counts rows as jobs finish, for progress reports (may be null) */
+    public ExtractTask(AtomicLong rowsDone) {
+        this.rowsDone = rowsDone;
+    }
+
+    /** What to join: definitions (canonical JSON), features, output, and the spine in columns. */
+    public static final class Arg {
+        String definitionsJson;
+        String[] features;
+        String outputCache;
+        String valueType;
+        String[] spineColumns;
+        byte[] spineTypes;
+        String[] entities;
+        long[] times;
+        Object[][] rows;
+
+        /**
+         * @param rows the spine rows in spine order, values typed by {@code spineTypes} (TIMESTAMP as Long millis)
+         * @param entities each row's entity key (storage form); @param times each row's time
+         */
+        public Arg(String definitionsJson, List<FeatureRef> features, String outputCache, String valueType,
+                   List<String> spineColumns, List<ColumnType> spineTypes, String[] entities, long[] times, Object[][] rows) {
+            this.definitionsJson = definitionsJson;
+            this.features = features.stream().map(FeatureRef::qualified).toArray(String[]::new);
+            this.outputCache = outputCache;
+            this.valueType = valueType;
+            this.spineColumns = spineColumns.toArray(String[]::new);
+            this.spineTypes = new byte[spineTypes.size()];
+            for (int i = 0; i < spineTypes.size(); i++) {
+                this.spineTypes[i] = (byte) spineTypes.get(i).ordinal();
+            }
+            this.entities = entities;
+            this.times = times;
+            this.rows = rows;
+        }
+    }
+
+    /**
+     * Rows written, and per feature how many values had each {@link Status} (indexed by ordinal). A class, not a
+     * record: job results cross nodes through Ignite's binary marshaller.
+     */
+    public static final class Result {
+        private final long rows;
+        private final long[][] statusCounts;
+        private final long checksum;
+
+        public Result(long rows, long[][] statusCounts, long checksum) {
+            this.rows = rows;
+            this.statusCounts = statusCounts;
+            this.checksum = checksum;
+        }
+
+        /**
+         * Order-independent checksum of the feature values (sum over rows of the row number mixed with each value's
+         * hash): equal for equal outputs, however the rows were spread over nodes.
+         */
+        public long checksum() {
+            return checksum;
+        }
+
+        public long rows() {
+            return rows;
+        }
+
+        public long[][] statusCounts() {
+            return statusCounts;
+        }
+    }
+
+    @Override
+    public Map<? extends ComputeJob, ClusterNode> map(List<ClusterNode> subgrid, Arg arg) {
+        Definitions defs = DefinitionsParser.parse("registry", arg.definitionsJson);
+        List<ResolvedFeature> fs = ResolvedFeature.resolve(defs, Arrays.stream(arg.features).map(FeatureRef::parse).toList());
+        Affinity<Object> aff = ignite.affinity(eventsCache(fs.get(0).source().name()));
+        Map<ClusterNode, List<Integer>> byNode = new HashMap<>();
+        for (int r = 0; r < arg.entities.length; r++) {
+            ClusterNode n = aff.mapKeyToNode(arg.entities[r]);
+            byNode.computeIfAbsent(n, k -> new ArrayList<>()).add(r);
+        }
+        Map<ComputeJob, ClusterNode> jobs = new HashMap<>();
+        byNode.forEach((node, rows) -> jobs.put(new ExtractJob(arg, rows.stream().mapToInt(Integer::intValue).toArray()),
+            node));
+        return jobs;
+    }
+
+    @Override
+    public ComputeJobResultPolicy result(ComputeJobResult res, List<ComputeJobResult> received) {
+        ComputeJobResultPolicy p = super.result(res, received); // FAILOVER when the node left; throws on job errors
+        if (p == ComputeJobResultPolicy.WAIT && rowsDone != null && res.getData() != null) {
+            rowsDone.addAndGet(((Result) res.getData()).rows());
+        }
+        return p;
+    }
+
+    @Override
+    public Result reduce(List<ComputeJobResult> results) {
+        long rows = 0;
+        long sum = 0;
+        long[][] counts = null;
+        for (ComputeJobResult r : results) {
+            Result jr = r.getData();
+            rows += jr.rows();
+            sum += jr.checksum();
+            if (counts == null) {
+                counts = new long[jr.statusCounts().length][Status.values().length];
+            }
+            for (int f = 0; f < counts.length; f++) {
+                for (int s = 0; s < counts[f].length; s++) {
+                    counts[f][s] += jr.statusCounts()[f][s];
+                }
+            }
+        }
+        return new Result(rows, counts == null ? new long[0][] : counts, sum);
+    }
+
+    static String eventsCache(String source) {
+        return "events_" + source; // io.hearth.node.CacheLayout#eventsCache: compute cannot see node
+    }
+
+    /** The rows of one node. */
+    static final class ExtractJob extends ComputeJobAdapter {
+        private static final long serialVersionUID = 1L;
+
+        @IgniteInstanceResource
+        private transient Ignite ignite;
+
+        private final String definitionsJson;
+        private final String[] features;
+        private final String outputCache;
+        private final String valueType;
+        private final String[] spineColumns;
+        private final byte[] spineTypes;
+        private final int[] rowIds;
+        private final String[] entities;
+        private final long[] times;
+        private final Object[][] rows;
+
+        ExtractJob(Arg arg, int[] rowIds) {
+            this.definitionsJson = arg.definitionsJson;
+            this.features = arg.features;
+            this.outputCache = arg.outputCache;
+            this.valueType = arg.valueType;
+            this.spineColumns = arg.spineColumns;
+            this.spineTypes = arg.spineTypes;
+            this.rowIds = rowIds;
+            this.entities = new String[rowIds.length];
+            this.times = new long[rowIds.length];
+            this.rows = new Object[rowIds.length][];
+            for (int i = 0; i < rowIds.length; i++) {
+                entities[i] = arg.entities[rowIds[i]];
+                times[i] = arg.times[rowIds[i]];
+                rows[i] = arg.rows[rowIds[i]];
+            }
+        }
+
+        @Override
+        public Result execute() {
+            Definitions defs = DefinitionsParser.parse("registry", definitionsJson);
+            List<ResolvedFeature> fs = ResolvedFeature.resolve(defs,
+                Arrays.stream(features).map(FeatureRef::parse).toList());
+            Set<String> sources = new LinkedHashSet<>();
+            fs.forEach(f -> sources.add(f.source().name()));
+            ColumnType[] types = ColumnType.values();
+            long[][] counts = new long[fs.size()][Status.values().length];
+            // Rows by entity, so each entity's events are read once.
+            Integer[] order = new Integer[rowIds.length];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (a, b) -> entities[a].compareTo(entities[b]));
+            long sum = 0;
+            boolean dry = outputCache == null; // count and checksum only: the join without materializing it
+            try (IgniteDataStreamer<Long, BinaryObject> out = dry ? null : ignite.dataStreamer(outputCache)) {
+                if (out != null) {
+                    out.keepBinary(true);
+                    out.perNodeBufferSize(4096);
+                }
+                int i = 0;
+                while (i < order.length) {
+                    // A chunk of whole entities.
+                    List<String> chunk = new ArrayList<>();
+                    int j = i;
+                    long maxT = Long.MIN_VALUE;
+                    while (j < order.length && (chunk.size() < ENTITY_CHUNK
+                        || entities[order[j]].equals(chunk.get(chunk.size() - 1)))) {
+                        String e = entities[order[j]];
+                        if (chunk.isEmpty() || !chunk.get(chunk.size() - 1).equals(e)) {
+                            chunk.add(e);
+                        }
+                        maxT = Math.max(maxT, times[order[j]]);
+                        j++;
+                    }
+                    Map<String, Map<String, EventReads.EntityEvents>> bySource = new HashMap<>();
+                    for (String s : sources) {
+                        IgniteCache<EventKey, Object> cache = ignite.cache(eventsCache(s));
+                        bySource.put(s, cache == null ? Map.of()
+                            : EventReads.read(cache, s, chunk, Long.MIN_VALUE + 1, maxT));
+                    }
+                    for (int k = i; k < j; k++) {
+                        int r = order[k];
+                        BinaryObjectBuilder b = dry ? null : ignite.binary().builder(valueType);
+                        for (int c = 0; c < spineColumns.length && !dry; c++) {
+                            set(b, spineColumns[c], types[spineTypes[c]], rows[r][c]);
+                        }
+                        long rowHash = rowIds[r];
+                        for (int f = 0; f < fs.size(); f++) {
+                            ResolvedFeature rf = fs.get(f);
+                            EventReads.EntityEvents ev = bySource.get(rf.source().name()).get(entities[r]);
+                            FeatureValue v = ev == null
+                                ? FeatureEvaluator.evaluate(rf.view(), rf.feature(), rf.source(), null, false, times[r])
+                                : FeatureEvaluator.evaluate(rf.view(), rf.feature(), rf.source(), ev.events(),
+                                ev.anyAtOrBefore(times[r]), times[r]);
+                            counts[f][v.status().ordinal()]++;
+                            rowHash = rowHash * 31 + (v.value() == null ? 0 : v.value().hashCode());
+                            if (!dry) {
+                                set(b, rf.column(), rf.outputType(), v.value());
+                            }
+                        }
+                        sum += mix(rowHash);
+                        if (!dry) {
+                            out.addData((long) rowIds[r], b.build());
+                        }
+                    }
+                    i = j;
+                }
+            }
+            return new Result(rowIds.length, counts, sum);
+        }
+
+        private static long mix(long h) {
+            h ^= h >>> 33;
+            h *= 0xff51afd7ed558ccdL;
+            h ^= h >>> 33;
+            return h;
+        }
+
+        private static void set(BinaryObjectBuilder b, String field, ColumnType type, Object v) {
+            switch (type) {
+                case STRING -> b.setField(field, v == null ? null : v.toString(), String.class);
+                case INT, LONG -> b.setField(field, v == null ? null : ((Number) v).longValue(), Long.class);
+                case FLOAT, DOUBLE -> b.setField(field, v == null ? null : ((Number) v).doubleValue(), Double.class);
+                case BOOL -> b.setField(field, (Boolean) v, Boolean.class);
+                case TIMESTAMP -> b.setField(field, v == null ? null : new Timestamp(((Number) v).longValue()),
+                    Timestamp.class);
+                default -> throw new IllegalStateException("unhandled type " + type);
+            }
+        }
+    }
+}

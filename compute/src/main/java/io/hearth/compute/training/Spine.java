@@ -1,0 +1,165 @@
+package io.hearth.compute.training;
+
+import io.hearth.catalog.ColumnType;
+import io.hearth.catalog.Entity;
+import io.hearth.catalog.Source;
+import io.hearth.compute.ingest.EntityKeys;
+import io.hearth.compute.ingest.RowValidator;
+import io.hearth.compute.time.Timestamps;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The rows a training set is built for, in order: entity keys, a time, and whatever else (labels) passes through.
+ * Columns are typed: join keys by the source's schema, the time column as timestamp, every other column as the
+ * narrowest of long, double or string that holds all its values (empty cells are nulls).
+ *
+ * @param rows values per row in column order: Long, Double, String or null; timestamps as Long epoch millis
+ * @param entities each row's entity key in storage form; @param times each row's time
+ */
+public record Spine(List<String> columns, List<ColumnType> types, Object[][] rows, String[] entities, long[] times) {
+
+    public int size() {
+        return rows.length;
+    }
+
+    /**
+     * Reads a spine from text rows (CSV with a header). Checks, before any work: the join keys of {@code entity}
+     * and {@code tsColumn} are columns, every time parses, every key is of its type. Errors name column and row
+     * (1-based, header not counted).
+     */
+    public static Spine fromText(List<String> header, Iterator<String[]> rows, Entity entity, Source keySource,
+                                 String tsColumn) {
+        if (header.isEmpty()) {
+            throw new SpineException("spine", "spine.empty", "the spine has no header");
+        }
+        for (int i = 0; i < header.size(); i++) {
+            if (header.indexOf(header.get(i)) != i) {
+                throw new SpineException(header.get(i), "spine.duplicate_column", "column '" + header.get(i)
+                    + "' appears twice in the spine");
+            }
+        }
+        int ts = header.indexOf(tsColumn);
+        if (ts < 0) {
+            throw new SpineException(tsColumn, "spine.timestamp_column", "the spine has no timestamp column '" + tsColumn
+                + "' (columns: " + header + "; name another with timestamp_column)");
+        }
+        int[] keys = new int[entity.joinKeys().size()];
+        for (int k = 0; k < keys.length; k++) {
+            keys[k] = header.indexOf(entity.joinKeys().get(k));
+            if (keys[k] < 0) {
+                throw new SpineException(entity.joinKeys().get(k), "spine.join_key", "the spine has no column '"
+                    + entity.joinKeys().get(k) + "', a join key of entity '" + entity.name() + "' (columns: " + header + ")");
+            }
+        }
+        List<String[]> text = new ArrayList<>();
+        while (rows.hasNext()) {
+            String[] r = rows.next();
+            if (r.length != header.size()) {
+                throw new SpineException("spine", "spine.row_width", "row " + (text.size() + 1) + " has " + r.length
+                    + " values, the header has " + header.size());
+            }
+            text.add(r);
+        }
+        int n = text.size();
+        List<ColumnType> types = new ArrayList<>();
+        for (int c = 0; c < header.size(); c++) {
+            if (c == ts) {
+                types.add(ColumnType.TIMESTAMP);
+            } else if (contains(keys, c)) {
+                ColumnType t = keySource.type(header.get(c));
+                types.add(t == ColumnType.INT ? ColumnType.LONG : t == ColumnType.FLOAT ? ColumnType.DOUBLE : t);
+            } else {
+                types.add(infer(text, c));
+            }
+        }
+        Object[][] out = new Object[n][];
+        String[] entities = new String[n];
+        long[] times = new long[n];
+        for (int r = 0; r < n; r++) {
+            String[] row = text.get(r);
+            Object[] vals = new Object[row.length];
+            List<String> parts = new ArrayList<>(keys.length);
+            for (int c = 0; c < row.length; c++) {
+                String cell = row[c];
+                boolean empty = cell == null || cell.isEmpty();
+                if (c == ts) {
+                    if (empty) {
+                        throw new SpineException(tsColumn, "spine.timestamp", "row " + (r + 1) + ": '" + tsColumn + "' is empty");
+                    }
+                    try {
+                        times[r] = Timestamps.parse(cell);
+                    } catch (IllegalArgumentException e) {
+                        throw new SpineException(tsColumn, "spine.timestamp", "row " + (r + 1) + ": " + e.getMessage());
+                    }
+                    vals[c] = times[r];
+                } else if (contains(keys, c)) {
+                    if (empty) {
+                        throw new SpineException(header.get(c), "spine.join_key", "row " + (r + 1) + ": join key '"
+                            + header.get(c) + "' is empty");
+                    }
+                    try {
+                        Object v = RowValidator.coerce(keySource.type(header.get(c)), cell);
+                        vals[c] = v instanceof Number num && types.get(c) == ColumnType.LONG ? (Object) num.longValue() : v;
+                    } catch (IllegalArgumentException e) {
+                        throw new SpineException(header.get(c), "spine.join_key", "row " + (r + 1) + ": " + e.getMessage());
+                    }
+                } else {
+                    vals[c] = empty ? null : switch (types.get(c)) {
+                        case LONG -> Long.parseLong(cell.trim());
+                        case DOUBLE -> Double.parseDouble(cell.trim());
+                        default -> cell;
+                    };
+                }
+            }
+            for (int k : keys) {
+                Object v = vals[k];
+                parts.add(v instanceof Double d ? Double.toString(d) : v.toString());
+            }
+            entities[r] = EntityKeys.encode(parts);
+            out[r] = vals;
+        }
+        return new Spine(List.copyOf(header), List.copyOf(types), out, entities, times);
+    }
+
+    private static boolean contains(int[] a, int v) {
+        for (int x : a) {
+            if (x == v) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ColumnType infer(List<String[]> rows, int c) {
+        boolean allLong = true;
+        boolean allDouble = true;
+        for (String[] r : rows) {
+            String s = r[c];
+            if (s == null || s.isEmpty()) {
+                continue;
+            }
+            String t = s.trim();
+            if (allLong) {
+                try {
+                    Long.parseLong(t);
+                } catch (NumberFormatException e) {
+                    allLong = false;
+                }
+            }
+            if (!allLong && allDouble) {
+                try {
+                    double d = Double.parseDouble(t);
+                    allDouble = !Double.isNaN(d) && !Double.isInfinite(d);
+                } catch (NumberFormatException e) {
+                    allDouble = false;
+                }
+            }
+            if (!allLong && !allDouble) {
+                return ColumnType.STRING;
+            }
+        }
+        return allLong ? ColumnType.LONG : allDouble ? ColumnType.DOUBLE : ColumnType.STRING;
+    }
+}

@@ -1,0 +1,107 @@
+package io.hearth.gateway.training;
+
+import io.hearth.compute.training.Spine;
+import io.hearth.node.TrainingSets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Training-set jobs started through this gateway: each runs on a background thread and is looked up by id. The
+ * job list lives in this gateway's memory (the tables themselves live in the grid); two at a time run, the rest
+ * queue.
+ */
+public final class TrainingJobs implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingJobs.class);
+
+    public enum State { QUEUED, RUNNING, SUCCEEDED, FAILED }
+
+    /** One job; fields change as it runs. */
+    public static final class Job {
+        public final String id;
+        public final String name;
+        public final long rows;
+        public final long submittedAt;
+        public final AtomicLong rowsDone = new AtomicLong();
+        volatile State state = State.QUEUED;
+        volatile long finishedAt;
+        volatile TrainingSets.Outcome outcome;
+        volatile Throwable error;
+
+        Job(String id, String name, long rows, long submittedAt) {
+            this.id = id;
+            this.name = name;
+            this.rows = rows;
+            this.submittedAt = submittedAt;
+        }
+
+        public State state() {
+            return state;
+        }
+
+        public TrainingSets.Outcome outcome() {
+            return outcome;
+        }
+
+        public Throwable error() {
+            return error;
+        }
+
+        public long finishedAt() {
+            return finishedAt;
+        }
+    }
+
+    private final TrainingSets sets;
+    private final Clock clock;
+    private final ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "hearth-training");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+
+    public TrainingJobs(TrainingSets sets, Clock clock) {
+        this.sets = sets;
+        this.clock = clock;
+    }
+
+    public TrainingSets sets() {
+        return sets;
+    }
+
+    public Job submit(TrainingSets.Checked checked, Spine spine, boolean replace) {
+        Job job = new Job(UUID.randomUUID().toString(), checked.name(), spine.size(), clock.millis());
+        jobs.put(job.id, job);
+        pool.execute(() -> {
+            job.state = State.RUNNING;
+            try {
+                job.outcome = sets.run(checked, spine, replace, job.rowsDone);
+                job.state = State.SUCCEEDED;
+            } catch (RuntimeException e) {
+                job.error = e;
+                job.state = State.FAILED;
+                LOG.warn("Training job {} ({}) failed: {}", job.id, job.name, e.toString());
+            } finally {
+                job.finishedAt = clock.millis();
+            }
+        });
+        return job;
+    }
+
+    public Optional<Job> get(String id) {
+        return Optional.ofNullable(jobs.get(id));
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

@@ -1,0 +1,252 @@
+package io.hearth.gateway.training;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import io.hearth.catalog.Definitions;
+import io.hearth.catalog.FeatureRef;
+import io.hearth.catalog.FeatureService;
+import io.hearth.catalog.Source;
+import io.hearth.compute.time.Timestamps;
+import io.hearth.compute.training.Spine;
+import io.hearth.compute.training.SpineException;
+import io.hearth.gateway.http.ApiException;
+import io.hearth.gateway.http.Bodies;
+import io.hearth.gateway.http.ErrorCodes;
+import io.hearth.node.TrainingSets;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.cache.query.SqlFieldsQuery;
+
+/**
+ * Training sets over HTTP. {@code POST /v1/training-sets} takes a spine as CSV (options in the query) or names
+ * a SQL table holding it (JSON body), checks everything it can before any work, and answers 202 with a job;
+ * {@code GET /v1/training-sets/{id}} shows progress and, when done, the table and null counts;
+ * {@code GET /v1/training-sets/{id}/data?format=csv|parquet} downloads the rows in spine order.
+ */
+public final class TrainingRoutes {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
+    /** Spines are held in memory while they are joined. */
+    public static final long MAX_SPINE_BYTES = 512L << 20;
+
+    private final Vertx vertx;
+    private final Ignite ignite;
+    private final TrainingJobs jobs;
+
+    public TrainingRoutes(Vertx vertx, Ignite ignite, TrainingJobs jobs) {
+        this.vertx = vertx;
+        this.ignite = ignite;
+        this.jobs = jobs;
+    }
+
+    /** Options of a request, from the query (CSV upload) or the JSON body. */
+    private record Options(String name, String features, String service, String timestampColumn, boolean replace,
+                           String spineTable) {
+    }
+
+    public void create(RoutingContext ctx) {
+        String type = Bodies.mediaType(ctx.request().getHeader("Content-Type"));
+        Options o;
+        if (type.equals("text/csv")) {
+            var q = ctx.queryParams();
+            o = new Options(q.get("name"), q.get("features"), q.get("feature_service"), q.get("timestamp_column"),
+                "true".equalsIgnoreCase(q.get("replace")), null);
+        } else if (type.equals("application/json")) {
+            JsonNode b = Bodies.json(ctx);
+            if (!b.isObject()) {
+                throw ApiException.invalid("$", "type.object", "request body must be a JSON object");
+            }
+            for (Iterator<String> it = b.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                if (!List.of("name", "features", "feature_service", "timestamp_column", "replace", "spine_table").contains(k)) {
+                    throw ApiException.invalid(k, "key.unknown", "unknown field '" + k + "'");
+                }
+            }
+            String features = null;
+            if (b.has("features")) {
+                if (!b.get("features").isArray()) {
+                    throw ApiException.invalid("features", "type.list", "features must be a list of 'view:feature'");
+                }
+                List<String> fs = new ArrayList<>();
+                b.get("features").forEach(f -> fs.add(f.asText()));
+                features = String.join(",", fs);
+            }
+            o = new Options(text(b, "name"), features, text(b, "feature_service"), text(b, "timestamp_column"),
+                b.path("replace").asBoolean(false), text(b, "spine_table"));
+            if (o.spineTable() == null) {
+                throw ApiException.invalid("spine_table", "required", "give spine_table (a SQL table), or upload the spine "
+                    + "as text/csv");
+            }
+        } else {
+            throw ApiException.unsupportedMediaType(type.isEmpty() ? "(none)" : type,
+                "text/csv (the spine, options in the query) or application/json (with spine_table)");
+        }
+        byte[] csv = type.equals("text/csv") && ctx.body().buffer() != null ? ctx.body().buffer().getBytes() : null;
+        vertx.executeBlocking(() -> {
+            TrainingSets sets = jobs.sets();
+            List<FeatureRef> refs = features(o, sets);
+            TrainingSets.Checked checked = sets.check(o.name(), refs);
+            Source keySource = checked.features().get(0).source();
+            String ts = o.timestampColumn() == null ? "event_ts" : o.timestampColumn();
+            Spine spine = o.spineTable() != null ? fromTable(o.spineTable(), checked, keySource, ts)
+                : fromCsv(csv, checked, keySource, ts);
+            TrainingJobs.Job job = jobs.submit(checked, spine, o.replace());
+            return status(job).toString();
+        }, false).onSuccess(s -> ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json").end(s))
+            .onFailure(ctx::fail);
+    }
+
+    private static String text(JsonNode b, String k) {
+        return b.hasNonNull(k) ? b.get(k).asText() : null;
+    }
+
+    private static List<FeatureRef> features(Options o, TrainingSets sets) {
+        if (o.features() != null && o.service() != null) {
+            throw ApiException.invalid("feature_service", "exclusive", "give either features or feature_service, not both");
+        }
+        if (o.service() != null) {
+            Definitions d = sets.definitions();
+            return d.featureService(o.service()).map(FeatureService::features).orElseThrow(() ->
+                ApiException.invalid("feature_service", "ref.feature_service", "unknown feature service '" + o.service() + "'"));
+        }
+        if (o.features() == null || o.features().isBlank()) {
+            throw ApiException.invalid("features", "required", "give features=view:feature,... or feature_service");
+        }
+        List<FeatureRef> refs = new ArrayList<>();
+        for (String f : o.features().split(",")) {
+            FeatureRef r = FeatureRef.parse(f.trim());
+            if (r == null) {
+                throw ApiException.invalid("features", "feature_ref.syntax", "expected 'view:feature', got '" + f.trim() + "'");
+            }
+            refs.add(r);
+        }
+        return refs;
+    }
+
+    private static Spine fromCsv(byte[] csv, TrainingSets.Checked c, Source keySource, String ts) throws IOException {
+        if (csv == null || csv.length == 0) {
+            throw new SpineException("spine", "spine.empty", "the spine is empty: send a CSV with a header");
+        }
+        MappingIterator<String[]> it = new CsvMapper().readerFor(String[].class).with(CsvParser.Feature.WRAP_AS_ARRAY)
+            .readValues(csv);
+        List<String> header = Arrays.asList(it.next());
+        return Spine.fromText(header, it, c.entity(), keySource, ts);
+    }
+
+    private Spine fromTable(String table, TrainingSets.Checked c, Source keySource, String ts) {
+        if (!TABLE.matcher(table).matches()) {
+            throw ApiException.invalid("spine_table", "table.syntax", "spine_table must be [SCHEMA.]TABLE, got '" + table + "'");
+        }
+        List<List<?>> rows;
+        List<String> header = new ArrayList<>();
+        try {
+            var cur = ignite.cache(io.hearth.node.CacheLayout.QUARANTINE).query(new SqlFieldsQuery("SELECT * FROM " + table)
+                .setSchema("PUBLIC"));
+            for (int i = 0; i < cur.getColumnsCount(); i++) {
+                header.add(cur.getFieldName(i).toLowerCase(Locale.ROOT));
+            }
+            rows = cur.getAll();
+        } catch (RuntimeException e) {
+            throw ApiException.invalid("spine_table", "table.read", "cannot read spine table " + table + ": "
+                + e.getMessage().split("\n")[0]);
+        }
+        List<String[]> text = new ArrayList<>(rows.size());
+        for (List<?> r : rows) {
+            String[] t = new String[r.size()];
+            for (int i = 0; i < t.length; i++) {
+                Object v = r.get(i);
+                t[i] = v == null ? "" : v instanceof Timestamp tsv ? Timestamps.format(tsv.getTime()) : v.toString();
+            }
+            text.add(t);
+        }
+        return Spine.fromText(header, text.iterator(), c.entity(), keySource, ts.toLowerCase(Locale.ROOT));
+    }
+
+    public void get(RoutingContext ctx) {
+        TrainingJobs.Job job = job(ctx);
+        ctx.response().putHeader("Content-Type", "application/json").end(status(job).toString());
+    }
+
+    public void data(RoutingContext ctx) {
+        TrainingJobs.Job job = job(ctx);
+        String f = ctx.queryParams().get("format");
+        TrainingExport.Format format;
+        if (f == null || f.equalsIgnoreCase("csv")) {
+            format = TrainingExport.Format.CSV;
+        } else if (f.equalsIgnoreCase("parquet")) {
+            format = TrainingExport.Format.PARQUET;
+        } else {
+            throw ApiException.invalid("format", "format.unknown", "format must be csv or parquet, got '" + f + "'");
+        }
+        if (job.state() != TrainingJobs.State.SUCCEEDED) {
+            throw new ApiException(409, ErrorCodes.INVALID_FIELD, "id", "job.state", "training set " + job.name + " is "
+                + job.state() + "; data is there once it SUCCEEDED");
+        }
+        vertx.executeBlocking(() -> {
+            Path tmp = Files.createTempFile("hearth-" + job.name, format == TrainingExport.Format.CSV ? ".csv" : ".parquet");
+            Files.delete(tmp); // writers create the file themselves
+            TrainingExport.write(ignite, job.outcome(), format, tmp);
+            return tmp;
+        }, false).onSuccess(tmp -> {
+            String ext = format == TrainingExport.Format.CSV ? "csv" : "parquet";
+            ctx.response().putHeader("Content-Type", format == TrainingExport.Format.CSV ? "text/csv"
+                : "application/vnd.apache.parquet")
+                .putHeader("Content-Disposition", "attachment; filename=\"" + job.name + "." + ext + "\"")
+                .sendFile(tmp.toString()).onComplete(v -> tmp.toFile().delete());
+        }).onFailure(ctx::fail);
+    }
+
+    private TrainingJobs.Job job(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        return jobs.get(id).orElseThrow(() -> ApiException.notFound("id", "ref.training_set", "no training-set job '" + id
+            + "' on this gateway"));
+    }
+
+    static ObjectNode status(TrainingJobs.Job job) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("id", job.id);
+        o.put("name", job.name);
+        o.put("status", job.state().name());
+        o.put("rows", job.rows);
+        o.put("rows_done", job.state() == TrainingJobs.State.SUCCEEDED ? job.rows : job.rowsDone.get());
+        o.put("submitted_at", Timestamps.format(job.submittedAt));
+        if (job.finishedAt() > 0) {
+            o.put("elapsed_ms", job.finishedAt() - job.submittedAt);
+        }
+        TrainingSets.Outcome out = job.outcome();
+        if (out != null) {
+            o.put("table", out.table());
+            ArrayNode cols = o.putArray("columns");
+            out.columns().forEach(cols::add);
+            ObjectNode nulls = o.putObject("features");
+            for (TrainingSets.FeatureStats s : out.features()) {
+                nulls.putObject(s.column()).put("present", s.present()).put("null_value", s.nullValue())
+                    .put("not_found", s.notFound()).put("outside_max_age", s.outsideMaxAge());
+            }
+        }
+        if (job.error() != null) {
+            o.put("error", job.error().getMessage());
+        }
+        ObjectNode links = o.putObject("links");
+        links.put("self", "/v1/training-sets/" + job.id);
+        links.put("csv", "/v1/training-sets/" + job.id + "/data?format=csv");
+        links.put("parquet", "/v1/training-sets/" + job.id + "/data?format=parquet");
+        return o;
+    }
+}

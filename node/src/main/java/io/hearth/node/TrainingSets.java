@@ -1,0 +1,153 @@
+package io.hearth.node;
+
+import io.hearth.catalog.CanonicalForm;
+import io.hearth.catalog.ColumnType;
+import io.hearth.catalog.Definitions;
+import io.hearth.catalog.Entity;
+import io.hearth.catalog.FeatureRef;
+import io.hearth.compute.semantics.Status;
+import io.hearth.compute.training.ExtractTask;
+import io.hearth.compute.training.ResolvedFeature;
+import io.hearth.compute.training.Spine;
+import io.hearth.compute.training.SpineException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import org.apache.ignite.Ignite;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds training sets: checks the request, creates the table {@code TRAINING.<NAME>}, runs the colocated
+ * {@link ExtractTask}, and drops the table again if anything fails, so no half-written table is ever left behind.
+ */
+public final class TrainingSets {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingSets.class);
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+
+    private final Ignite ignite;
+    private final RegistryStore registry;
+
+    public TrainingSets(Ignite ignite, RegistryStore registry) {
+        this.ignite = ignite;
+        this.registry = registry;
+    }
+
+    /** How many values of one output feature had each status. */
+    public record FeatureStats(String column, long present, long nullValue, long notFound, long outsideMaxAge) {
+    }
+
+    /** A finished training set. */
+    public record Outcome(String name, String table, long rows, long millis, List<String> columns,
+                          List<ColumnType> types, List<FeatureStats> features) {
+    }
+
+    /** What an extract needs, checked: the features resolved, the entity they describe. */
+    public record Checked(String name, List<ResolvedFeature> features, Entity entity, Definitions definitions) {
+    }
+
+    /** The current definitions (feature services name features). */
+    public Definitions definitions() {
+        return registry.definitions();
+    }
+
+    /** Checks name and features before any spine is read; errors name the field and the rule. */
+    public Checked check(String name, List<FeatureRef> refs) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new SpineException("name", "name.pattern", "a training set name must match " + NAME.pattern()
+                + ", got " + (name == null ? "nothing" : "'" + name + "'"));
+        }
+        if (refs == null || refs.isEmpty()) {
+            throw new SpineException("features", "required", "name the features (view:feature,...) or a feature service");
+        }
+        Definitions defs = registry.definitions();
+        List<ResolvedFeature> fs;
+        try {
+            fs = ResolvedFeature.resolve(defs, refs);
+        } catch (IllegalArgumentException e) {
+            throw new SpineException("features", "ref.feature", e.getMessage());
+        }
+        Entity entity = null;
+        for (ResolvedFeature f : fs) {
+            Entity e = defs.entity(f.view().entity()).orElseThrow();
+            if (entity != null && !entity.equals(e)) {
+                throw new SpineException("features", "entity.mixed", "features of entities '" + entity.name() + "' and '"
+                    + e.name() + "' cannot be joined to one spine");
+            }
+            entity = e;
+        }
+        return new Checked(name, fs, entity, defs);
+    }
+
+    /**
+     * Joins the spine and writes {@code TRAINING.<NAME>}; blocks until done. {@code rowsDone} (may be null) counts
+     * rows as node jobs finish.
+     */
+    public Outcome run(Checked c, Spine spine, boolean replace, AtomicLong rowsDone) {
+        List<String> columns = new ArrayList<>(spine.columns());
+        List<ColumnType> types = new ArrayList<>(spine.types());
+        for (ResolvedFeature f : c.features()) {
+            if (columns.contains(f.column())) {
+                throw new SpineException(f.column(), "spine.column_clash", "the spine already has a column '" + f.column()
+                    + "', the name of a feature column");
+            }
+            columns.add(f.column());
+            types.add(f.outputType());
+        }
+        String cacheName = CacheLayout.trainingCache(c.name());
+        if (ignite.cacheNames().contains(cacheName)) {
+            if (!replace) {
+                throw new SpineException("name", "name.exists", "training set '" + c.name() + "' exists; choose another "
+                    + "name or replace it");
+            }
+            ignite.destroyCache(cacheName);
+        }
+        String valueType = "hearth_training_" + c.name() + "_" + UUID.randomUUID().toString().substring(0, 8);
+        long t0 = System.nanoTime();
+        ignite.createCache(CacheLayout.training(c.name(), columns, types, valueType));
+        try {
+            ExtractTask.Arg arg = new ExtractTask.Arg(CanonicalForm.toJson(c.definitions()),
+                c.features().stream().map(ResolvedFeature::ref).toList(), cacheName, valueType, spine.columns(),
+                spine.types(), spine.entities(), spine.times(), spine.rows());
+            ExtractTask.Result r = spine.size() == 0 ? new ExtractTask.Result(0, new long[c.features().size()][4], 0)
+                : ignite.compute().execute(new ExtractTask(rowsDone), arg);
+            List<FeatureStats> stats = new ArrayList<>();
+            for (int f = 0; f < c.features().size(); f++) {
+                long[] s = r.statusCounts()[f];
+                stats.add(new FeatureStats(c.features().get(f).column(), s[Status.PRESENT.ordinal()],
+                    s[Status.NULL_VALUE.ordinal()], s[Status.NOT_FOUND.ordinal()], s[Status.OUTSIDE_MAX_AGE.ordinal()]));
+            }
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            LOG.info("Training set {}: {} rows, {} features, {} ms", c.name(), r.rows(), c.features().size(), ms);
+            return new Outcome(c.name(), CacheLayout.TRAINING_SCHEMA + "." + c.name().toUpperCase(java.util.Locale.ROOT),
+                r.rows(), ms, columns, types, stats);
+        } catch (RuntimeException e) {
+            LOG.warn("Training set {} failed, its table is dropped: {}", c.name(), e.toString());
+            ignite.destroyCache(cacheName);
+            throw e;
+        }
+    }
+
+    /**
+     * The join without a table: rows computed on the nodes, counted and checksummed ({@link ExtractTask.Result}).
+     * For benchmarks and for checking two runs agree.
+     */
+    public ExtractTask.Result dryRun(Checked c, Spine spine) {
+        ExtractTask.Arg arg = new ExtractTask.Arg(CanonicalForm.toJson(c.definitions()),
+            c.features().stream().map(ResolvedFeature::ref).toList(), null, null, spine.columns(), spine.types(),
+            spine.entities(), spine.times(), spine.rows());
+        return ignite.compute().execute(new ExtractTask(null), arg);
+    }
+
+    /** Drops a training set; false when there was none. */
+    public boolean drop(String name) {
+        String cacheName = CacheLayout.trainingCache(name);
+        if (!ignite.cacheNames().contains(cacheName)) {
+            return false;
+        }
+        ignite.destroyCache(cacheName);
+        return true;
+    }
+}
