@@ -5,20 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hearth.catalog.FeatureRef;
 import io.hearth.catalog.FeatureService;
-import io.hearth.compute.time.Timestamps;
 import io.hearth.compute.training.Spine;
 import io.hearth.compute.training.SpineException;
 import java.io.IOException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.apache.ignite.Ignite;
-import org.apache.ignite.cache.query.FieldsQueryCursor;
-import org.apache.ignite.cache.query.SqlFieldsQuery;
 import org.apache.ignite.cluster.ClusterNode;
 import org.apache.ignite.compute.ComputeJob;
 import org.apache.ignite.compute.ComputeJobAdapter;
@@ -37,7 +31,6 @@ import org.apache.ignite.resources.IgniteInstanceResource;
 public final class ExtractByNameTask extends ComputeTaskAdapter<String, String> {
     private static final long serialVersionUID = 1L;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
 
     @IgniteInstanceResource
     private transient Ignite ignite;
@@ -86,28 +79,8 @@ public final class ExtractByNameTask extends ComputeTaskAdapter<String, String> 
                 }
             }
             TrainingSets.Checked checked = sets.check(a.path("name").asText(null), refs);
-            String table = a.path("spine_table").asText("");
-            if (!TABLE.matcher(table).matches()) {
-                throw new SpineException("spine_table", "table.syntax", "spine_table must be [SCHEMA.]TABLE, got '" + table + "'");
-            }
-            List<String> header = new ArrayList<>();
-            List<String[]> rows = new ArrayList<>();
-            try (FieldsQueryCursor<List<?>> cur = ignite.cache(CacheLayout.QUARANTINE)
-                .query(new SqlFieldsQuery("SELECT * FROM " + table).setSchema("PUBLIC"))) {
-                for (int i = 0; i < cur.getColumnsCount(); i++) {
-                    header.add(cur.getFieldName(i).toLowerCase(Locale.ROOT));
-                }
-                for (List<?> r : cur) {
-                    String[] t = new String[r.size()];
-                    for (int i = 0; i < t.length; i++) {
-                        Object v = r.get(i);
-                        t[i] = v == null ? "" : v instanceof Timestamp ts ? Timestamps.format(ts.getTime()) : v.toString();
-                    }
-                    rows.add(t);
-                }
-            }
-            Spine spine = Spine.fromText(header, rows.iterator(), checked.entity(), checked.features().get(0).source(),
-                a.path("timestamp_column").asText("event_ts").toLowerCase(Locale.ROOT));
+            Spine spine = sets.spineFromTable(a.path("spine_table").asText(null), checked,
+                a.path("timestamp_column").asText("event_ts"));
             TrainingSets.Outcome out = sets.run(checked, spine, a.path("replace").asBoolean(false), null);
             ObjectNode o = JSON.createObjectNode();
             o.put("name", out.name());

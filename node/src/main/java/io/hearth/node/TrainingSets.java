@@ -10,7 +10,12 @@ import io.hearth.compute.training.ExtractTask;
 import io.hearth.compute.training.ResolvedFeature;
 import io.hearth.compute.training.Spine;
 import io.hearth.compute.training.SpineException;
+import io.hearth.compute.time.Timestamps;
+import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Locale;
+import org.apache.ignite.cache.query.FieldsQueryCursor;
+import org.apache.ignite.cache.query.SqlFieldsQuery;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class TrainingSets {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingSets.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+    private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
 
     private final Ignite ignite;
     private final RegistryStore registry;
@@ -139,6 +145,38 @@ public final class TrainingSets {
             c.features().stream().map(ResolvedFeature::ref).toList(), null, null, spine.columns(), spine.types(),
             spine.entities(), spine.times(), spine.rows());
         return ignite.compute().execute(new ExtractTask(null), arg);
+    }
+
+    /**
+     * Reads a spine from a SQL table ({@code [SCHEMA.]TABLE}, default schema PUBLIC): its columns, lower-cased, and
+     * rows, checked like an uploaded spine.
+     */
+    public Spine spineFromTable(String table, Checked c, String tsColumn) {
+        if (table == null || !TABLE.matcher(table).matches()) {
+            throw new SpineException("spine_table", "table.syntax", "spine_table must be [SCHEMA.]TABLE, got "
+                + (table == null ? "nothing" : "'" + table + "'"));
+        }
+        List<String> header = new ArrayList<>();
+        List<String[]> rows = new ArrayList<>();
+        try (FieldsQueryCursor<List<?>> cur = ignite.cache(CacheLayout.QUARANTINE) // any SQL-enabled cache runs a query
+            .query(new SqlFieldsQuery("SELECT * FROM " + table).setSchema("PUBLIC"))) {
+            for (int i = 0; i < cur.getColumnsCount(); i++) {
+                header.add(cur.getFieldName(i).toLowerCase(Locale.ROOT));
+            }
+            for (List<?> r : cur) {
+                String[] t = new String[r.size()];
+                for (int i = 0; i < t.length; i++) {
+                    Object v = r.get(i);
+                    t[i] = v == null ? "" : v instanceof Timestamp ts ? Timestamps.format(ts.getTime()) : v.toString();
+                }
+                rows.add(t);
+            }
+        } catch (javax.cache.CacheException | org.apache.ignite.IgniteException e) {
+            throw new SpineException("spine_table", "table.read", "cannot read spine table " + table + ": "
+                + String.valueOf(e.getMessage()).split("\n")[0]);
+        }
+        return Spine.fromText(header, rows.iterator(), c.entity(), c.features().get(0).source(),
+            tsColumn.toLowerCase(Locale.ROOT));
     }
 
     /** Drops a training set; false when there was none. */

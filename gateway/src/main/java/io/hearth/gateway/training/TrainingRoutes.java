@@ -23,15 +23,11 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
 import org.apache.ignite.Ignite;
-import org.apache.ignite.cache.query.SqlFieldsQuery;
 
 /**
  * Training sets over HTTP. {@code POST /v1/training-sets} takes a spine as CSV (options in the query) or names
@@ -41,7 +37,6 @@ import org.apache.ignite.cache.query.SqlFieldsQuery;
  */
 public final class TrainingRoutes {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
     /** Spines are held in memory while they are joined. */
     public static final long MAX_SPINE_BYTES = 512L << 20;
 
@@ -104,7 +99,7 @@ public final class TrainingRoutes {
             TrainingSets.Checked checked = sets.check(o.name(), refs);
             Source keySource = checked.features().get(0).source();
             String ts = o.timestampColumn() == null ? "event_ts" : o.timestampColumn();
-            Spine spine = o.spineTable() != null ? fromTable(o.spineTable(), checked, keySource, ts)
+            Spine spine = o.spineTable() != null ? sets.spineFromTable(o.spineTable(), checked, ts)
                 : fromCsv(csv, checked, keySource, ts);
             TrainingJobs.Job job = jobs.submit(checked, spine, o.replace());
             return status(job).toString();
@@ -147,35 +142,6 @@ public final class TrainingRoutes {
             .readValues(csv);
         List<String> header = Arrays.asList(it.next());
         return Spine.fromText(header, it, c.entity(), keySource, ts);
-    }
-
-    private Spine fromTable(String table, TrainingSets.Checked c, Source keySource, String ts) {
-        if (!TABLE.matcher(table).matches()) {
-            throw ApiException.invalid("spine_table", "table.syntax", "spine_table must be [SCHEMA.]TABLE, got '" + table + "'");
-        }
-        List<List<?>> rows;
-        List<String> header = new ArrayList<>();
-        try {
-            var cur = ignite.cache(io.hearth.node.CacheLayout.QUARANTINE).query(new SqlFieldsQuery("SELECT * FROM " + table)
-                .setSchema("PUBLIC"));
-            for (int i = 0; i < cur.getColumnsCount(); i++) {
-                header.add(cur.getFieldName(i).toLowerCase(Locale.ROOT));
-            }
-            rows = cur.getAll();
-        } catch (RuntimeException e) {
-            throw ApiException.invalid("spine_table", "table.read", "cannot read spine table " + table + ": "
-                + e.getMessage().split("\n")[0]);
-        }
-        List<String[]> text = new ArrayList<>(rows.size());
-        for (List<?> r : rows) {
-            String[] t = new String[r.size()];
-            for (int i = 0; i < t.length; i++) {
-                Object v = r.get(i);
-                t[i] = v == null ? "" : v instanceof Timestamp tsv ? Timestamps.format(tsv.getTime()) : v.toString();
-            }
-            text.add(t);
-        }
-        return Spine.fromText(header, text.iterator(), c.entity(), keySource, ts.toLowerCase(Locale.ROOT));
     }
 
     public void get(RoutingContext ctx) {
