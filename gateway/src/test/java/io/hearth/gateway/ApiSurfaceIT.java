@@ -53,6 +53,15 @@ class ApiSurfaceIT {
     }
 
     @Test
+    void anNdjsonLineOverTheLineLimitIsA413NamingTheRule() {
+        String line = "{\"customer_id\":\"X\",\"channel\":\"" + "x".repeat(1_100_000) + "\"}\n";
+        Harness.Response r = h.ndjson("orders", line);
+        assertThat(r.status()).as(r.body()).isEqualTo(413);
+        assertThat(r.json().get("rule").asText()).isEqualTo("line.size");
+        assertThat(h.get("/health").status()).isEqualTo(200);
+    }
+
+    @Test
     void aLargeNdjsonBodyStreamsThroughAndEveryRowIsCounted() {
         int n = 60_000;
         StringBuilder sb = new StringBuilder(n * 110);

@@ -240,6 +240,16 @@ class GatewayIT {
     }
 
     @Test
+    @Order(11)
+    void theLastNdjsonLineCountsEvenWithoutATrailingNewline() {
+        String body = order("n1", "C5", 1, "web", NOW - DAY, null) + "\n" + order("n2", "C5", 2, "web", NOW - DAY / 2, null);
+        JsonNode r = h.ndjson("orders", body).json();
+        assertThat(r.get("received").asLong()).isEqualTo(2);
+        assertThat(r.get("accepted").asLong()).isEqualTo(2);
+        assertThat(h.get("/v1/sources/orders/events?entity=C5").json().get("events")).hasSize(2);
+    }
+
+    @Test
     @Order(20)
     void valuesOlderThanTtlExpireWhenTheClockMoves() {
         h.clock.set(NOW + 29 * DAY);

@@ -171,6 +171,11 @@ class TrainingIT {
             "customer_id,event_ts\nC1,2026-01-01\n");
         assertThat(badName.json().get("field").asText()).isEqualTo("name");
 
+        Harness.Response brokenCsv = h.send("POST", "/v1/training-sets?name=bad5&" + f, "text/csv",
+            "customer_id,event_ts\n\"C1,2026-01-01\n");
+        assertThat(brokenCsv.status()).as(brokenCsv.body()).isEqualTo(400);
+        assertThat(brokenCsv.json().get("rule").asText()).isEqualTo("csv.syntax");
+
         Harness.Response json = h.postJson("/v1/training-sets", "{\"name\":\"x\",\"features\":[\"customer_orders:last_amount\"]}");
         assertThat(json.json().get("field").asText()).isEqualTo("spine_table");
         assertThat(h.get("/v1/training-sets/nope").status()).isEqualTo(404);
@@ -194,6 +199,10 @@ class TrainingIT {
         assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
         assertThat(job.get("rows").asLong()).isEqualTo(2);
         assertThat(job.get("columns").toString()).contains("customer_profile__tier");
+        Harness.Response again = h.postJson("/v1/training-sets", "{\"name\":\"FROM_SQL\",\"feature_service\":"
+            + "\"churn_model_v1\",\"spine_table\":\"PUBLIC.SPINE_T\"}");
+        assertThat(again.status()).as("names are case-insensitive, like SQL tables").isEqualTo(409);
+        assertThat(again.json().get("rule").asText()).isEqualTo("name.exists");
         Harness.Response parquet = h.get("/v1/training-sets/" + job.get("id").asText() + "/data?format=parquet");
         assertThat(parquet.status()).isEqualTo(200);
         assertThat(parquet.body()).startsWith("PAR1");

@@ -84,8 +84,9 @@ public final class CacheLayout {
         ignite.getOrCreateCache(quarantine());
     }
 
+    /** Table names are case-insensitive in SQL, so cache names are too: {@code t2} and {@code T2} are one set. */
     public static String trainingCache(String name) {
-        return TRAINING_PREFIX + name;
+        return TRAINING_PREFIX + name.toLowerCase(java.util.Locale.ROOT);
     }
 
     /** A training table: columns in order, typed; {@code valueType} names its binary row type. */
@@ -109,6 +110,7 @@ public final class CacheLayout {
             .setAtomicityMode(CacheAtomicityMode.ATOMIC)
             .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
             .setDataRegionName(TRAINING_REGION)
+            .setPartitionLossPolicy(PartitionLossPolicy.READ_WRITE_SAFE)
             .setSqlSchema(TRAINING_SCHEMA)
             .setQueryEntities(List.of(e));
     }

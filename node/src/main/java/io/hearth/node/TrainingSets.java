@@ -131,7 +131,15 @@ public final class TrainingSets {
                 r.rows(), ms, columns, types, stats);
         } catch (RuntimeException e) {
             LOG.warn("Training set {} failed, its table is dropped: {}", c.name(), e.toString());
-            ignite.destroyCache(cacheName);
+            org.apache.ignite.IgniteCache<Object, Object> cache = ignite.cache(cacheName);
+            @SuppressWarnings("unchecked")
+            org.apache.ignite.configuration.CacheConfiguration<Object, Object> cfg = cache == null ? null
+                : cache.getConfiguration(org.apache.ignite.configuration.CacheConfiguration.class);
+            boolean ours = cfg != null && cfg.getQueryEntities().stream()
+                .anyMatch(q -> valueType.equals(((org.apache.ignite.cache.QueryEntity) q).getValueType()));
+            if (ours) {
+                ignite.destroyCache(cacheName); // never another run's table of the same name
+            }
             throw e;
         }
     }
@@ -161,7 +169,18 @@ public final class TrainingSets {
         try (FieldsQueryCursor<List<?>> cur = ignite.cache(CacheLayout.QUARANTINE) // any SQL-enabled cache runs a query
             .query(new SqlFieldsQuery("SELECT * FROM " + table).setSchema("PUBLIC"))) {
             for (int i = 0; i < cur.getColumnsCount(); i++) {
-                header.add(cur.getFieldName(i).toLowerCase(Locale.ROOT));
+                // SQL upper-cases unquoted names: give join keys and the time column their definitions' spelling.
+                String sqlName = cur.getFieldName(i);
+                String name = sqlName.toLowerCase(Locale.ROOT);
+                for (String k : c.entity().joinKeys()) {
+                    if (k.equalsIgnoreCase(sqlName)) {
+                        name = k;
+                    }
+                }
+                if (tsColumn.equalsIgnoreCase(sqlName)) {
+                    name = tsColumn;
+                }
+                header.add(name);
             }
             for (List<?> r : cur) {
                 String[] t = new String[r.size()];
@@ -175,8 +194,12 @@ public final class TrainingSets {
             throw new SpineException("spine_table", "table.read", "cannot read spine table " + table + ": "
                 + String.valueOf(e.getMessage()).split("\n")[0]);
         }
-        return Spine.fromText(header, rows.iterator(), c.entity(), c.features().get(0).source(),
-            tsColumn.toLowerCase(Locale.ROOT));
+        return Spine.fromText(header, rows.iterator(), c.entity(), c.features().get(0).source(), tsColumn);
+    }
+
+    /** Whether a training set of that name exists (names are case-insensitive). */
+    public boolean exists(String name) {
+        return ignite.cacheNames().contains(CacheLayout.trainingCache(name));
     }
 
     /** Drops a training set; false when there was none. */

@@ -47,8 +47,9 @@ public final class EventReads {
             pending = readOnce(cache, pending, lo, hi, out);
         }
         if (!pending.isEmpty()) {
-            throw new IllegalStateException("could not read a consistent snapshot of " + pending.size() + " entities of "
-                + source + " (e.g. " + pending.iterator().next() + ") while they were being written; retry");
+            throw new io.hearth.catalog.HearthException("HEARTH-GRID-2", null, null, "could not read a consistent snapshot of "
+                + pending.size() + " entities of " + source + " (e.g. " + pending.iterator().next()
+                + ") while they were being written; retry", true, null);
         }
         return out;
     }

@@ -120,6 +120,11 @@ public final class RowValidator {
             ColumnContract rule = e.getValue();
             int i = columns.indexOf(col);
             Object v = i >= 0 ? values[i] : row.get(col);
+            if (i < 0 && v != null && !(v instanceof String s && s.isEmpty())) {
+                v = coerce(source.type(col), v); // a join key or time field: already checked to coerce
+            } else if (i < 0) {
+                v = null;
+            }
             if (v == null) {
                 if (rule.required()) {
                     return new RowCheck.Rejected(col, "contract.required", "'" + col + "' is required");

@@ -132,6 +132,10 @@ public record Spine(List<String> columns, List<ColumnType> types, Object[][] row
         return false;
     }
 
+    /**
+     * LONG or DOUBLE only when every value reads back as the same text (so zip codes like 02134, ids like 1d or
+     * +5 stay strings: "passed through unchanged"), else STRING.
+     */
     private static ColumnType infer(List<String[]> rows, int c) {
         boolean allLong = true;
         boolean allDouble = true;
@@ -140,21 +144,16 @@ public record Spine(List<String> columns, List<ColumnType> types, Object[][] row
             if (s == null || s.isEmpty()) {
                 continue;
             }
-            String t = s.trim();
             if (allLong) {
                 try {
-                    Long.parseLong(t);
+                    allLong = Long.toString(Long.parseLong(s)).equals(s);
                 } catch (NumberFormatException e) {
                     allLong = false;
                 }
             }
             if (!allLong && allDouble) {
-                try {
-                    double d = Double.parseDouble(t);
-                    allDouble = !Double.isNaN(d) && !Double.isInfinite(d);
-                } catch (NumberFormatException e) {
-                    allDouble = false;
-                }
+                allDouble = DECIMAL.matcher(s).matches()
+                    && new java.math.BigDecimal(s).compareTo(new java.math.BigDecimal(Double.toString(Double.parseDouble(s)))) == 0;
             }
             if (!allLong && !allDouble) {
                 return ColumnType.STRING;
@@ -162,4 +161,8 @@ public record Spine(List<String> columns, List<ColumnType> types, Object[][] row
         }
         return allLong ? ColumnType.LONG : allDouble ? ColumnType.DOUBLE : ColumnType.STRING;
     }
+
+    /** Plain decimals (no leading zeros, plus signs or type suffixes); a double must also hold the value exactly. */
+    private static final java.util.regex.Pattern DECIMAL =
+        java.util.regex.Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
 }

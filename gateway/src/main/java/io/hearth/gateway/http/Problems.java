@@ -22,8 +22,8 @@ public final class Problems {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private static final Map<Integer, String> TITLES = Map.of(400, "Bad Request", 404, "Not Found", 405,
-        "Method Not Allowed", 413, "Content Too Large", 415, "Unsupported Media Type", 422, "Unprocessable Content", 500,
-        "Internal Server Error", 503, "Service Unavailable");
+        "Method Not Allowed", 409, "Conflict", 413, "Content Too Large", 415, "Unsupported Media Type", 422,
+        "Unprocessable Content", 500, "Internal Server Error", 503, "Service Unavailable");
 
     private Problems() {
     }

@@ -66,8 +66,10 @@ public final class IngestRoutes {
         }
         String sourceName = ctx.pathParam("source");
         String requestId = UUID.randomUUID().toString();
-        IngestPipeline.Batch batch = pipeline.open(sourceName, "http:" + requestId);
-        new Stream(ctx, batch, requestId, ndjson).start();
+        req.pause(); // nothing is read until the source is known
+        vertx.executeBlocking(() -> pipeline.open(sourceName, "http:" + requestId), false)
+            .onSuccess(batch -> new Stream(ctx, batch, requestId, ndjson).start())
+            .onFailure(ctx::fail);
     }
 
     private ApiException tooLarge() {
@@ -100,10 +102,10 @@ public final class IngestRoutes {
                 RecordParser rp = RecordParser.newDelimited("\n");
                 rp.maxRecordSize(MAX_LINE_BYTES);
                 rp.handler(this::line);
-                rp.exceptionHandler(this::fail);
+                rp.exceptionHandler(e -> fail(new ApiException(413, ErrorCodes.TOO_LARGE, "body", "line.size",
+                    "a line is longer than " + MAX_LINE_BYTES + " bytes")));
                 parser = rp::handle;
-                endParser = () -> {
-                };
+                endParser = () -> rp.handle(Buffer.buffer("\n")); // the last line may lack its newline
             } else {
                 JsonParser jp = JsonParser.newParser();
                 jp.objectValueMode();
@@ -264,9 +266,6 @@ public final class IngestRoutes {
             Throwable t = fault;
             if (t instanceof io.vertx.core.json.DecodeException || t instanceof JsonProcessingException) {
                 t = ApiException.badJson(t.getMessage().split("\n")[0]);
-            } else if (t instanceof IllegalStateException && String.valueOf(t.getMessage()).contains("maxRecordSize")) {
-                t = new ApiException(413, ErrorCodes.TOO_LARGE, "body", "line.size", "a line is longer than "
-                    + MAX_LINE_BYTES + " bytes");
             }
             var body = Problems.body(req.path(), t);
             body.put("request_id", requestId);

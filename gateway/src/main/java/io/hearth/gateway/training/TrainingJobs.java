@@ -77,8 +77,20 @@ public final class TrainingJobs implements AutoCloseable {
         return sets;
     }
 
-    public Job submit(TrainingSets.Checked checked, Spine spine, boolean replace) {
-        Job job = new Job(UUID.randomUUID().toString(), checked.name(), spine.size(), clock.millis());
+    /** Finished jobs are forgotten after this long (their tables stay). */
+    static final long KEEP_FINISHED_MILLIS = 24 * 3_600_000L;
+
+    /** Starts a job; refuses (409) while another job of the same name runs here. */
+    public synchronized Job submit(TrainingSets.Checked checked, Spine spine, boolean replace) {
+        long now = clock.millis();
+        jobs.values().removeIf(j -> j.finishedAt > 0 && now - j.finishedAt > KEEP_FINISHED_MILLIS);
+        for (Job j : jobs.values()) {
+            if (j.name.equalsIgnoreCase(checked.name()) && (j.state == State.QUEUED || j.state == State.RUNNING)) {
+                throw new io.hearth.gateway.http.ApiException(409, io.hearth.gateway.http.ErrorCodes.CONFLICT, "name",
+                    "name.running", "training set '" + j.name + "' is being built by job " + j.id + "; wait for it");
+            }
+        }
+        Job job = new Job(UUID.randomUUID().toString(), checked.name(), spine.size(), now);
         jobs.put(job.id, job);
         pool.execute(() -> {
             job.state = State.RUNNING;

@@ -97,6 +97,10 @@ public final class TrainingRoutes {
             TrainingSets sets = jobs.sets();
             List<FeatureRef> refs = features(o, sets);
             TrainingSets.Checked checked = sets.check(o.name(), refs);
+            if (!o.replace() && sets.exists(o.name())) {
+                throw new ApiException(409, ErrorCodes.CONFLICT, "name", "name.exists", "training set '" + o.name()
+                    + "' exists; choose another name or set replace=true");
+            }
             Source keySource = checked.features().get(0).source();
             String ts = o.timestampColumn() == null ? "event_ts" : o.timestampColumn();
             Spine spine = o.spineTable() != null ? sets.spineFromTable(o.spineTable(), checked, ts)
@@ -140,8 +144,14 @@ public final class TrainingRoutes {
         }
         MappingIterator<String[]> it = new CsvMapper().readerFor(String[].class).with(CsvParser.Feature.WRAP_AS_ARRAY)
             .readValues(csv);
-        List<String> header = Arrays.asList(it.next());
-        return Spine.fromText(header, it, c.entity(), keySource, ts);
+        try {
+            List<String> header = Arrays.asList(it.next());
+            return Spine.fromText(header, it, c.entity(), keySource, ts);
+        } catch (com.fasterxml.jackson.databind.RuntimeJsonMappingException e) {
+            var loc = it.getCurrentLocation();
+            throw new SpineException("spine", "csv.syntax", "the spine is not valid CSV near line "
+                + (loc == null ? "?" : loc.getLineNr()) + ": " + e.getMessage().split("\n")[0]);
+        }
     }
 
     public void get(RoutingContext ctx) {
@@ -161,13 +171,18 @@ public final class TrainingRoutes {
             throw ApiException.invalid("format", "format.unknown", "format must be csv or parquet, got '" + f + "'");
         }
         if (job.state() != TrainingJobs.State.SUCCEEDED) {
-            throw new ApiException(409, ErrorCodes.INVALID_FIELD, "id", "job.state", "training set " + job.name + " is "
+            throw new ApiException(409, ErrorCodes.CONFLICT, "id", "job.state", "training set " + job.name + " is "
                 + job.state() + "; data is there once it SUCCEEDED");
         }
         vertx.executeBlocking(() -> {
             Path tmp = Files.createTempFile("hearth-" + job.name, format == TrainingExport.Format.CSV ? ".csv" : ".parquet");
             Files.delete(tmp); // writers create the file themselves
-            TrainingExport.write(ignite, job.outcome(), format, tmp);
+            try {
+                TrainingExport.write(ignite, job.outcome(), format, tmp);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(tmp);
+                throw e;
+            }
             return tmp;
         }, false).onSuccess(tmp -> {
             String ext = format == TrainingExport.Format.CSV ? "csv" : "parquet";
