@@ -124,14 +124,48 @@ public final class ExtractTask extends ComputeTaskAdapter<ExtractTask.Arg, Extra
         Definitions defs = DefinitionsParser.parse("registry", arg.definitionsJson);
         List<ResolvedFeature> fs = ResolvedFeature.resolve(defs, Arrays.stream(arg.features).map(FeatureRef::parse).toList());
         Affinity<Object> aff = ignite.affinity(eventsCache(fs.get(0).source().name()));
-        Map<ClusterNode, List<Integer>> byNode = new HashMap<>();
-        for (int r = 0; r < arg.entities.length; r++) {
-            ClusterNode n = aff.mapKeyToNode(arg.entities[r]);
-            byNode.computeIfAbsent(n, k -> new ArrayList<>()).add(r);
+        // Rows by partition (a counting sort: O(rows)), partitions by primary node, and each node's partitions cut
+        // into as many jobs as it has cores, so one node joins on all its cores.
+        int parts = aff.partitions();
+        int n = arg.entities.length;
+        int[] partOfRow = new int[n];
+        int[] perPart = new int[parts + 1];
+        for (int r = 0; r < n; r++) {
+            partOfRow[r] = aff.partition(arg.entities[r]);
+            perPart[partOfRow[r] + 1]++;
+        }
+        for (int p = 0; p < parts; p++) {
+            perPart[p + 1] += perPart[p];
+        }
+        int[] byPart = new int[n];
+        int[] fill = Arrays.copyOf(perPart, parts);
+        for (int r = 0; r < n; r++) {
+            byPart[fill[partOfRow[r]]++] = r;
+        }
+        Map<ClusterNode, List<Integer>> partsOfNode = new HashMap<>();
+        for (int p = 0; p < parts; p++) {
+            if (perPart[p + 1] > perPart[p]) {
+                partsOfNode.computeIfAbsent(aff.mapPartitionToNode(p), k -> new ArrayList<>()).add(p);
+            }
         }
         Map<ComputeJob, ClusterNode> jobs = new HashMap<>();
-        byNode.forEach((node, rows) -> jobs.put(new ExtractJob(arg, rows.stream().mapToInt(Integer::intValue).toArray()),
-            node));
+        partsOfNode.forEach((node, ps) -> {
+            int cores = Math.max(1, node.metrics().getTotalCpus());
+            int rowsOfNode = ps.stream().mapToInt(p -> perPart[p + 1] - perPart[p]).sum();
+            int target = Math.max(1, (rowsOfNode + cores - 1) / cores);
+            int[] buf = new int[rowsOfNode];
+            int k = 0;
+            for (int i = 0; i < ps.size(); i++) {
+                int p = ps.get(i);
+                for (int j = perPart[p]; j < perPart[p + 1]; j++) {
+                    buf[k++] = byPart[j];
+                }
+                if (k >= target || i == ps.size() - 1) { // whole partitions per job
+                    jobs.put(new ExtractJob(arg, Arrays.copyOf(buf, k)), node);
+                    k = 0;
+                }
+            }
+        });
         return jobs;
     }
 
@@ -214,12 +248,24 @@ public final class ExtractTask extends ComputeTaskAdapter<ExtractTask.Arg, Extra
             fs.forEach(f -> sources.add(f.source().name()));
             ColumnType[] types = ColumnType.values();
             long[][] counts = new long[fs.size()][Status.values().length];
-            // Rows by entity, so each entity's events are read once.
-            Integer[] order = new Integer[rowIds.length];
-            for (int i = 0; i < order.length; i++) {
-                order[i] = i;
+            // Rows grouped by entity (a counting sort over entity numbers), so each entity's events are read once.
+            Map<String, Integer> entityNo = new HashMap<>();
+            int[] entityOfRow = new int[rowIds.length];
+            for (int i = 0; i < rowIds.length; i++) {
+                Integer no = entityNo.putIfAbsent(entities[i], entityNo.size());
+                entityOfRow[i] = no == null ? entityNo.size() - 1 : no;
             }
-            Arrays.sort(order, (a, b) -> entities[a].compareTo(entities[b]));
+            int[] start = new int[entityNo.size() + 1];
+            for (int e : entityOfRow) {
+                start[e + 1]++;
+            }
+            for (int e = 0; e < entityNo.size(); e++) {
+                start[e + 1] += start[e];
+            }
+            int[] order = new int[rowIds.length];
+            for (int i = 0; i < rowIds.length; i++) {
+                order[start[entityOfRow[i]]++] = i;
+            }
             long sum = 0;
             boolean dry = outputCache == null; // count and checksum only: the join without materializing it
             try (IgniteDataStreamer<Long, BinaryObject> out = dry ? null : ignite.dataStreamer(outputCache)) {

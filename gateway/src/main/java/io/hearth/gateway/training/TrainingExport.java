@@ -11,10 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.List;
-import java.util.Locale;
 import org.apache.ignite.Ignite;
-import org.apache.ignite.cache.query.FieldsQueryCursor;
-import org.apache.ignite.cache.query.SqlFieldsQuery;
 
 /** Writes a training table to a CSV or Parquet file, rows in spine order. */
 public final class TrainingExport {
@@ -23,20 +20,59 @@ public final class TrainingExport {
     private TrainingExport() {
     }
 
+    /** Rows read per getAll: keys are spine row numbers, so reading them in order needs no sort. */
+    static final int BATCH = 8192;
+
     public static void write(Ignite ignite, TrainingSets.Outcome t, Format format, Path file) throws IOException {
-        StringBuilder cols = new StringBuilder();
-        for (String c : t.columns()) {
-            cols.append(cols.length() == 0 ? "" : ", ").append('"').append(c.toUpperCase(Locale.ROOT)).append('"');
+        Iterable<List<?>> rows = () -> new RowIterator(ignite.cache(CacheLayout.trainingCache(t.name())).withKeepBinary(),
+            t.columns(), t.rows());
+        if (format == Format.CSV) {
+            writeCsv(t, rows, file);
+        } else {
+            writeParquet(t, rows, file);
         }
-        SqlFieldsQuery q = new SqlFieldsQuery("SELECT " + cols + " FROM " + CacheLayout.TRAINING_SCHEMA + "."
-            + t.name().toUpperCase(Locale.ROOT) + " ORDER BY _KEY").setSchema(CacheLayout.TRAINING_SCHEMA)
-            .setLazy(true).setPageSize(10_000);
-        try (FieldsQueryCursor<List<?>> cur = ignite.cache(CacheLayout.trainingCache(t.name())).query(q)) {
-            if (format == Format.CSV) {
-                writeCsv(t, cur, file);
-            } else {
-                writeParquet(t, cur, file);
+    }
+
+    /** The rows of a training table in spine order, a batch of keys at a time; a missing row is an error. */
+    private static final class RowIterator implements java.util.Iterator<List<?>> {
+        private final org.apache.ignite.IgniteCache<Long, org.apache.ignite.binary.BinaryObject> cache;
+        private final List<String> columns;
+        private final long rows;
+        private long next;
+        private java.util.Map<Long, org.apache.ignite.binary.BinaryObject> batch = java.util.Map.of();
+
+        RowIterator(org.apache.ignite.IgniteCache<Long, org.apache.ignite.binary.BinaryObject> cache, List<String> columns,
+                    long rows) {
+            this.cache = cache;
+            this.columns = columns;
+            this.rows = rows;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next < rows;
+        }
+
+        @Override
+        public List<?> next() {
+            if (!batch.containsKey(next)) {
+                java.util.Set<Long> keys = new java.util.TreeSet<>();
+                for (long k = next; k < Math.min(rows, next + BATCH); k++) {
+                    keys.add(k);
+                }
+                batch = cache.getAll(keys);
             }
+            org.apache.ignite.binary.BinaryObject b = batch.get(next);
+            if (b == null) {
+                throw new IllegalStateException("training row " + next + " is missing (a node holding it left?): "
+                    + "build the training set again");
+            }
+            next++;
+            Object[] vals = new Object[columns.size()];
+            for (int i = 0; i < vals.length; i++) {
+                vals[i] = b.field(columns.get(i));
+            }
+            return java.util.Arrays.asList(vals);
         }
     }
 
