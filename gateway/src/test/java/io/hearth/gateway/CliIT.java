@@ -91,7 +91,8 @@ class CliIT {
             + "K1,2025-12-01T00:00:00Z,1\n");
         Path trainCsv = dir.resolve("train.csv");
         Run extract = run("extract", "--spine", spine.toString(), "--features",
-            "customer_orders:last_amount,customer_orders:purchase_frequency_30d", "--out", trainCsv.toString(), "--url", url);
+            "customer_orders:last_amount,customer_orders:purchase_frequency_30d", "--out", trainCsv.toString(), "--table",
+            "--url", url);
         assertThat(extract.code()).as(extract.err()).isZero();
         assertThat(extract.out()).contains("train: 3 rows, 5 columns").contains("SELECT * FROM TRAINING.TRAIN")
             .contains("customer_orders__last_amount").contains("2 present, 1 null: 0 outside ttl, 1 not found");
@@ -100,6 +101,14 @@ class CliIT {
             "K1,2026-01-01T12:00:00.000Z,1,12.5,1",
             "K2,2026-01-01T12:00:00.000Z,0,3.0,1",
             "K1,2025-12-01T00:00:00.000Z,1,,0");
+        Path fileOnly = dir.resolve("file_only.csv");
+        Run noTable = run("extract", "--spine", spine.toString(), "--features",
+            "customer_orders:last_amount,customer_orders:purchase_frequency_30d", "--out", fileOnly.toString(), "--url", url);
+        assertThat(noTable.code()).as(noTable.err()).isZero();
+        assertThat(noTable.out()).contains("file_only: 3 rows, 5 columns").doesNotContain("SQL");
+        assertThat(Files.readAllLines(fileOnly)).as("a file-only extract holds the same rows")
+            .isEqualTo(Files.readAllLines(trainCsv));
+        assertThat(h.node.ignite().cacheNames()).doesNotContain("training_file_only");
         Path trainParquet = dir.resolve("train.parquet");
         Run parquet = run("extract", "--spine", spine.toString(), "--service", "churn_model_v1", "--out",
             trainParquet.toString(), "--url", url);

@@ -206,5 +206,16 @@ class TrainingIT {
         Harness.Response parquet = h.get("/v1/training-sets/" + job.get("id").asText() + "/data?format=parquet");
         assertThat(parquet.status()).isEqualTo(200);
         assertThat(parquet.body()).startsWith("PAR1");
+
+        Harness.Response fileOnly = h.postJson("/v1/training-sets", "{\"name\":\"file_only\",\"feature_service\":"
+            + "\"churn_model_v1\",\"spine_table\":\"PUBLIC.SPINE_T\",\"file\":\"csv\"}");
+        JsonNode f = waitFor(fileOnly.json().get("id").asText());
+        assertThat(f.get("status").asText()).as(f.toString()).isEqualTo("SUCCEEDED");
+        assertThat(f.has("table")).as("a file-only set has no table").isFalse();
+        assertThat(h.node.ignite().cacheNames()).doesNotContain("training_file_only");
+        Harness.Response fileCsv = h.get("/v1/training-sets/" + f.get("id").asText() + "/data?format=csv");
+        Harness.Response tableCsv = h.get("/v1/training-sets/" + job.get("id").asText() + "/data?format=csv");
+        assertThat(fileCsv.body()).as("the same rows as the table's").isEqualTo(tableCsv.body());
+        assertThat(h.get("/v1/training-sets/" + f.get("id").asText() + "/data?format=parquet").status()).isEqualTo(409);
     }
 }

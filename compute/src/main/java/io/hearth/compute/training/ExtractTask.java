@@ -48,6 +48,7 @@ public final class ExtractTask extends ComputeTaskAdapter<ExtractTask.Arg, Extra
     private transient Ignite ignite;
 
     private final transient AtomicLong rowsDone;
+    private transient int spineRows;
 
     /** @param rowsDone counts rows as jobs finish, for progress reports (may be null) */
     public ExtractTask(AtomicLong rowsDone) {
@@ -65,6 +66,7 @@ public final class ExtractTask extends ComputeTaskAdapter<ExtractTask.Arg, Extra
         String[] entities;
         long[] times;
         Object[][] rows;
+        boolean collect;
 
         /**
          * @param rows the spine rows in spine order, values typed by {@code spineTypes} (TIMESTAMP as Long millis)
@@ -85,6 +87,13 @@ public final class ExtractTask extends ComputeTaskAdapter<ExtractTask.Arg, Extra
             this.times = times;
             this.rows = rows;
         }
+
+        /** Return the feature values to the caller (spine order) instead of writing a table: for files. */
+        public Arg collecting() {
+            this.collect = true;
+            this.outputCache = null;
+            return this;
+        }
     }
 
     /**
@@ -95,11 +104,18 @@ public final class ExtractTask extends ComputeTaskAdapter<ExtractTask.Arg, Extra
         private final long rows;
         private final long[][] statusCounts;
         private final long checksum;
+        private int[] rowIds;
+        private Object[][] values;
 
         public Result(long rows, long[][] statusCounts, long checksum) {
             this.rows = rows;
             this.statusCounts = statusCounts;
             this.checksum = checksum;
+        }
+
+        /** When collecting: the feature values of each spine row (by row number), else null. */
+        public Object[][] values() {
+            return values;
         }
 
         /**
@@ -128,6 +144,7 @@ public final class ExtractTask extends ComputeTaskAdapter<ExtractTask.Arg, Extra
         // into as many jobs as it has cores, so one node joins on all its cores.
         int parts = aff.partitions();
         int n = arg.entities.length;
+        spineRows = n;
         int[] partOfRow = new int[n];
         int[] perPart = new int[parts + 1];
         for (int r = 0; r < n; r++) {
@@ -196,7 +213,18 @@ public final class ExtractTask extends ComputeTaskAdapter<ExtractTask.Arg, Extra
                 }
             }
         }
-        return new Result(rows, counts == null ? new long[0][] : counts, sum);
+        Result out = new Result(rows, counts == null ? new long[0][] : counts, sum);
+        if (results.stream().anyMatch(r -> ((Result) r.getData()).values != null)) {
+            Object[][] byRow = new Object[spineRows][];
+            for (ComputeJobResult r : results) {
+                Result jr = r.getData();
+                for (int i = 0; i < jr.rowIds.length; i++) {
+                    byRow[jr.rowIds[i]] = jr.values[i];
+                }
+            }
+            out.values = byRow;
+        }
+        return out;
     }
 
     static String eventsCache(String source) {
@@ -220,8 +248,10 @@ public final class ExtractTask extends ComputeTaskAdapter<ExtractTask.Arg, Extra
         private final String[] entities;
         private final long[] times;
         private final Object[][] rows;
+        private final boolean collect;
 
         ExtractJob(Arg arg, int[] rowIds) {
+            this.collect = arg.collect;
             this.definitionsJson = arg.definitionsJson;
             this.features = arg.features;
             this.outputCache = arg.outputCache;
@@ -267,7 +297,8 @@ public final class ExtractTask extends ComputeTaskAdapter<ExtractTask.Arg, Extra
                 order[start[entityOfRow[i]]++] = i;
             }
             long sum = 0;
-            boolean dry = outputCache == null; // count and checksum only: the join without materializing it
+            boolean dry = outputCache == null; // count and checksum (and, collecting, return the values): no table
+            Object[][] collected = collect ? new Object[rowIds.length][] : null;
             try (IgniteDataStreamer<Long, BinaryObject> out = dry ? null : ignite.dataStreamer(outputCache)) {
                 if (out != null) {
                     out.keepBinary(true);
@@ -301,6 +332,7 @@ public final class ExtractTask extends ComputeTaskAdapter<ExtractTask.Arg, Extra
                             set(b, spineColumns[c], types[spineTypes[c]], rows[r][c]);
                         }
                         long rowHash = rowIds[r];
+                        Object[] vals = collect ? new Object[fs.size()] : null;
                         for (int f = 0; f < fs.size(); f++) {
                             ResolvedFeature rf = fs.get(f);
                             EventReads.EntityEvents ev = bySource.get(rf.source().name()).get(entities[r]);
@@ -310,11 +342,17 @@ public final class ExtractTask extends ComputeTaskAdapter<ExtractTask.Arg, Extra
                                 ev.anyAtOrBefore(times[r]), times[r]);
                             counts[f][v.status().ordinal()]++;
                             rowHash = rowHash * 31 + (v.value() == null ? 0 : v.value().hashCode());
+                            if (vals != null) {
+                                vals[f] = v.value();
+                            }
                             if (!dry) {
                                 set(b, rf.column(), rf.outputType(), v.value());
                             }
                         }
                         sum += mix(rowHash);
+                        if (collected != null) {
+                            collected[r] = vals;
+                        }
                         if (!dry) {
                             out.addData((long) rowIds[r], b.build());
                         }
@@ -322,7 +360,12 @@ public final class ExtractTask extends ComputeTaskAdapter<ExtractTask.Arg, Extra
                     i = j;
                 }
             }
-            return new Result(rowIds.length, counts, sum);
+            Result res = new Result(rowIds.length, counts, sum);
+            if (collected != null) {
+                res.rowIds = rowIds;
+                res.values = collected;
+            }
+            return res;
         }
 
         private static long mix(long h) {

@@ -25,8 +25,8 @@ import picocli.CommandLine.Option;
  * training set as CSV or Parquet (by the extension of --out) and summarizes it.
  */
 @Command(name = "extract", description = "Build a point-in-time-correct training set from a spine (CSV with the "
-    + "entity's join keys and a timestamp column; every other column passes through), as CSV or Parquet. The set "
-    + "also stays readable as the SQL table TRAINING.<NAME>.")
+    + "entity's join keys and a timestamp column; every other column passes through), as CSV or Parquet. With "
+    + "--table it also stays readable as the SQL table TRAINING.<NAME>.")
 final class ExtractCommand implements Callable<Integer> {
     @Option(names = "--spine", required = true, description = "Spine CSV file (header required).")
     Path spine;
@@ -52,7 +52,11 @@ final class ExtractCommand implements Callable<Integer> {
         description = "Spine column holding each row's time (default: ${DEFAULT-VALUE}).")
     String timestampColumn;
 
-    @Option(names = "--no-replace", description = "Fail if a training set of that name exists (default: replace it).")
+    @Option(names = "--table", description = "Also keep the set as the SQL table TRAINING.<NAME> (slower: every row "
+        + "becomes a SQL row).")
+    boolean table;
+
+    @Option(names = "--no-replace", description = "With --table: fail if a table of that name exists (default: replace it).")
     boolean noReplace;
 
     @Option(names = "--url", description = "Gateway URL (default: ${DEFAULT-VALUE}).", defaultValue = GatewayClient.DEFAULT_URL)
@@ -78,6 +82,9 @@ final class ExtractCommand implements Callable<Integer> {
         StringBuilder q = new StringBuilder("?name=").append(enc(setName)).append("&timestamp_column=").append(enc(timestampColumn))
             .append("&replace=").append(!noReplace);
         q.append(what.service != null ? "&feature_service=" + enc(what.service) : "&features=" + enc(what.features));
+        if (!table) {
+            q.append("&file=").append(format); // computed for the file only: no SQL rows to write
+        }
         GatewayClient client = new GatewayClient(url);
         long t0 = System.nanoTime();
         JsonNode job;
@@ -105,8 +112,8 @@ final class ExtractCommand implements Callable<Integer> {
             return 1;
         }
         double s = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("%s: %,d rows, %d columns, in %.1f s -> %s (SQL: SELECT * FROM %s)%n", setName,
-            job.get("rows").asLong(), job.get("columns").size(), s, out, job.get("table").asText());
+        System.out.printf("%s: %,d rows, %d columns, in %.1f s -> %s%s%n", setName, job.get("rows").asLong(),
+            job.get("columns").size(), s, out, job.has("table") ? " (SQL: SELECT * FROM " + job.get("table").asText() + ")" : "");
         for (Iterator<Map.Entry<String, JsonNode>> it = job.get("features").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
             JsonNode n = f.getValue();

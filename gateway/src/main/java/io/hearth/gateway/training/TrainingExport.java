@@ -20,6 +20,38 @@ public final class TrainingExport {
     private TrainingExport() {
     }
 
+    /** Writes a collected training set (spine columns, then feature values) to a file, in spine order. */
+    public static void write(io.hearth.compute.training.Spine spine, TrainingSets.Collected c, String name, Format format,
+                             Path file) throws IOException {
+        TrainingSets.Outcome shape = new TrainingSets.Outcome(name, null, spine.size(), c.millis(), c.columns(), c.types(),
+            c.features());
+        Iterable<List<?>> rows = () -> new java.util.Iterator<>() {
+            int r;
+
+            public boolean hasNext() {
+                return r < spine.size();
+            }
+
+            public List<?> next() {
+                Object[] s = spine.rows()[r];
+                Object[] f = c.featureValues()[r++];
+                Object[] all = java.util.Arrays.copyOf(s, s.length + f.length);
+                System.arraycopy(f, 0, all, s.length, f.length);
+                for (int i = 0; i < all.length; i++) {
+                    if (c.types().get(i) == ColumnType.TIMESTAMP && all[i] instanceof Long ms) {
+                        all[i] = new Timestamp(ms); // as a table row would hold it
+                    }
+                }
+                return java.util.Arrays.asList(all);
+            }
+        };
+        if (format == Format.CSV) {
+            writeCsv(shape, rows, file);
+        } else {
+            writeParquet(shape, rows, file);
+        }
+    }
+
     /** Rows read per getAll: keys are spine row numbers, so reading them in order needs no sort. */
     static final int BATCH = 8192;
 

@@ -34,6 +34,9 @@ public final class TrainingJobs implements AutoCloseable {
         volatile long finishedAt;
         volatile TrainingSets.Outcome outcome;
         volatile Throwable error;
+        /** For file-only jobs: the file and its format, written when the job finished. */
+        volatile java.nio.file.Path file;
+        volatile TrainingExport.Format fileFormat;
 
         Job(String id, String name, long rows, long submittedAt) {
             this.id = id;
@@ -56,6 +59,14 @@ public final class TrainingJobs implements AutoCloseable {
 
         public long finishedAt() {
             return finishedAt;
+        }
+
+        public java.nio.file.Path file() {
+            return file;
+        }
+
+        public TrainingExport.Format fileFormat() {
+            return fileFormat;
         }
     }
 
@@ -82,8 +93,23 @@ public final class TrainingJobs implements AutoCloseable {
 
     /** Starts a job; refuses (409) while another job of the same name runs here. */
     public synchronized Job submit(TrainingSets.Checked checked, Spine spine, boolean replace) {
+        return submit(checked, spine, replace, null);
+    }
+
+    /**
+     * Starts a job; with a {@code fileFormat} it computes the set for a file only (no SQL table, which is much
+     * cheaper) and writes the file when done. Refuses (409) while another job of the same name runs here.
+     */
+    public synchronized Job submit(TrainingSets.Checked checked, Spine spine, boolean replace,
+                                   TrainingExport.Format fileFormat) {
         long now = clock.millis();
-        jobs.values().removeIf(j -> j.finishedAt > 0 && now - j.finishedAt > KEEP_FINISHED_MILLIS);
+        jobs.values().removeIf(j -> {
+            boolean old = j.finishedAt > 0 && now - j.finishedAt > KEEP_FINISHED_MILLIS;
+            if (old && j.file != null) {
+                j.file.toFile().delete();
+            }
+            return old;
+        });
         for (Job j : jobs.values()) {
             if (j.name.equalsIgnoreCase(checked.name()) && (j.state == State.QUEUED || j.state == State.RUNNING)) {
                 throw new io.hearth.gateway.http.ApiException(409, io.hearth.gateway.http.ErrorCodes.CONFLICT, "name",
@@ -95,9 +121,22 @@ public final class TrainingJobs implements AutoCloseable {
         pool.execute(() -> {
             job.state = State.RUNNING;
             try {
-                job.outcome = sets.run(checked, spine, replace, job.rowsDone);
+                if (fileFormat == null) {
+                    job.outcome = sets.run(checked, spine, replace, job.rowsDone);
+                } else {
+                    TrainingSets.Collected c = sets.collect(checked, spine, job.rowsDone);
+                    java.nio.file.Path f = java.nio.file.Files.createTempFile("hearth-" + checked.name(),
+                        fileFormat == TrainingExport.Format.CSV ? ".csv" : ".parquet");
+                    java.nio.file.Files.delete(f); // writers create the file themselves
+                    TrainingExport.write(spine, c, checked.name(), fileFormat, f);
+                    f.toFile().deleteOnExit();
+                    job.file = f;
+                    job.fileFormat = fileFormat;
+                    job.outcome = new TrainingSets.Outcome(checked.name(), null, spine.size(), c.millis(), c.columns(),
+                        c.types(), c.features());
+                }
                 job.state = State.SUCCEEDED;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | java.io.IOException e) {
                 job.error = e;
                 job.state = State.FAILED;
                 LOG.warn("Training job {} ({}) failed: {}", job.id, job.name, e.toString());

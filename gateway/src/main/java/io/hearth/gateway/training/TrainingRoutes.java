@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import org.apache.ignite.Ignite;
 
 /**
@@ -52,7 +53,18 @@ public final class TrainingRoutes {
 
     /** Options of a request, from the query (CSV upload) or the JSON body. */
     private record Options(String name, String features, String service, String timestampColumn, boolean replace,
-                           String spineTable) {
+                           String spineTable, TrainingExport.Format file) {
+    }
+
+    private static TrainingExport.Format fileFormat(String f) {
+        if (f == null || f.isEmpty()) {
+            return null;
+        }
+        return switch (f.toLowerCase(Locale.ROOT)) {
+            case "csv" -> TrainingExport.Format.CSV;
+            case "parquet" -> TrainingExport.Format.PARQUET;
+            default -> throw ApiException.invalid("file", "format.unknown", "file must be csv or parquet, got '" + f + "'");
+        };
     }
 
     public void create(RoutingContext ctx) {
@@ -61,7 +73,7 @@ public final class TrainingRoutes {
         if (type.equals("text/csv")) {
             var q = ctx.queryParams();
             o = new Options(q.get("name"), q.get("features"), q.get("feature_service"), q.get("timestamp_column"),
-                "true".equalsIgnoreCase(q.get("replace")), null);
+                "true".equalsIgnoreCase(q.get("replace")), null, fileFormat(q.get("file")));
         } else if (type.equals("application/json")) {
             JsonNode b = Bodies.json(ctx);
             if (!b.isObject()) {
@@ -69,7 +81,8 @@ public final class TrainingRoutes {
             }
             for (Iterator<String> it = b.fieldNames(); it.hasNext(); ) {
                 String k = it.next();
-                if (!List.of("name", "features", "feature_service", "timestamp_column", "replace", "spine_table").contains(k)) {
+                if (!List.of("name", "features", "feature_service", "timestamp_column", "replace", "spine_table", "file")
+                    .contains(k)) {
                     throw ApiException.invalid(k, "key.unknown", "unknown field '" + k + "'");
                 }
             }
@@ -83,7 +96,7 @@ public final class TrainingRoutes {
                 features = String.join(",", fs);
             }
             o = new Options(text(b, "name"), features, text(b, "feature_service"), text(b, "timestamp_column"),
-                b.path("replace").asBoolean(false), text(b, "spine_table"));
+                b.path("replace").asBoolean(false), text(b, "spine_table"), fileFormat(text(b, "file")));
             if (o.spineTable() == null) {
                 throw ApiException.invalid("spine_table", "required", "give spine_table (a SQL table), or upload the spine "
                     + "as text/csv");
@@ -97,7 +110,7 @@ public final class TrainingRoutes {
             TrainingSets sets = jobs.sets();
             List<FeatureRef> refs = features(o, sets);
             TrainingSets.Checked checked = sets.check(o.name(), refs);
-            if (!o.replace() && sets.exists(o.name())) {
+            if (o.file() == null && !o.replace() && sets.exists(o.name())) {
                 throw new ApiException(409, ErrorCodes.CONFLICT, "name", "name.exists", "training set '" + o.name()
                     + "' exists; choose another name or set replace=true");
             }
@@ -105,7 +118,7 @@ public final class TrainingRoutes {
             String ts = o.timestampColumn() == null ? "event_ts" : o.timestampColumn();
             Spine spine = o.spineTable() != null ? sets.spineFromTable(o.spineTable(), checked, ts)
                 : fromCsv(csv, checked, keySource, ts);
-            TrainingJobs.Job job = jobs.submit(checked, spine, o.replace());
+            TrainingJobs.Job job = jobs.submit(checked, spine, o.replace(), o.file());
             return status(job).toString();
         }, false).onSuccess(s -> ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json").end(s))
             .onFailure(ctx::fail);
@@ -170,6 +183,18 @@ public final class TrainingRoutes {
         } else {
             throw ApiException.invalid("format", "format.unknown", "format must be csv or parquet, got '" + f + "'");
         }
+        if (job.state() == TrainingJobs.State.SUCCEEDED && job.file() != null) {
+            if (job.fileFormat() != format) {
+                throw new ApiException(409, ErrorCodes.CONFLICT, "format", "job.format", "this job computed a "
+                    + job.fileFormat().name().toLowerCase(Locale.ROOT) + " file only (no table); ask for that format");
+            }
+            ctx.response().putHeader("Content-Type", format == TrainingExport.Format.CSV ? "text/csv"
+                : "application/vnd.apache.parquet")
+                .putHeader("Content-Disposition", "attachment; filename=\"" + job.name + "."
+                    + format.name().toLowerCase(Locale.ROOT) + "\"")
+                .sendFile(job.file().toString()).onFailure(ctx::fail);
+            return;
+        }
         if (job.state() != TrainingJobs.State.SUCCEEDED) {
             throw new ApiException(409, ErrorCodes.CONFLICT, "id", "job.state", "training set " + job.name + " is "
                 + job.state() + "; data is there once it SUCCEEDED");
@@ -212,7 +237,9 @@ public final class TrainingRoutes {
         }
         TrainingSets.Outcome out = job.outcome();
         if (out != null) {
-            o.put("table", out.table());
+            if (out.table() != null) {
+                o.put("table", out.table());
+            }
             ArrayNode cols = o.putArray("columns");
             out.columns().forEach(cols::add);
             ObjectNode nulls = o.putObject("features");
