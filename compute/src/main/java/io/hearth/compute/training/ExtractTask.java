@@ -42,7 +42,7 @@ import org.apache.ignite.resources.IgniteInstanceResource;
 public final class ExtractTask extends ComputeTaskAdapter<ExtractTask.Arg, ExtractTask.Result> {
     private static final long serialVersionUID = 1L;
     /** Distinct entities whose events a job holds in memory at once. */
-    static final int ENTITY_CHUNK = 2048;
+    static final int ENTITY_CHUNK = 8192;
 
     @IgniteInstanceResource
     private transient Ignite ignite;
@@ -139,7 +139,13 @@ public final class ExtractTask extends ComputeTaskAdapter<ExtractTask.Arg, Extra
     public Map<? extends ComputeJob, ClusterNode> map(List<ClusterNode> subgrid, Arg arg) {
         Definitions defs = DefinitionsParser.parse("registry", arg.definitionsJson);
         List<ResolvedFeature> fs = ResolvedFeature.resolve(defs, Arrays.stream(arg.features).map(FeatureRef::parse).toList());
-        Affinity<Object> aff = ignite.affinity(eventsCache(fs.get(0).source().name()));
+        String cacheName = eventsCache(fs.get(0).source().name());
+        Affinity<Object> aff = ignite.affinity(cacheName);
+        // The cache's affinity function maps a String key straight to its partition (no affinity mapper is involved
+        // for String keys): calling it directly is ~30x cheaper than Affinity.partition per spine row.
+        @SuppressWarnings("unchecked")
+        org.apache.ignite.cache.affinity.AffinityFunction fn = ignite.cache(cacheName)
+            .getConfiguration(org.apache.ignite.configuration.CacheConfiguration.class).getAffinity();
         // Rows by partition (a counting sort: O(rows)), partitions by primary node, and each node's partitions cut
         // into as many jobs as it has cores, so one node joins on all its cores.
         int parts = aff.partitions();
@@ -148,7 +154,7 @@ public final class ExtractTask extends ComputeTaskAdapter<ExtractTask.Arg, Extra
         int[] partOfRow = new int[n];
         int[] perPart = new int[parts + 1];
         for (int r = 0; r < n; r++) {
-            partOfRow[r] = aff.partition(arg.entities[r]);
+            partOfRow[r] = fn.partition(arg.entities[r]);
             perPart[partOfRow[r] + 1]++;
         }
         for (int p = 0; p < parts; p++) {
