@@ -8,7 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
+import javax.cache.Cache;
 import org.apache.ignite.IgniteCache;
+import org.apache.ignite.binary.BinaryObject;
+import org.apache.ignite.cache.query.QueryCursor;
+import org.apache.ignite.cache.query.ScanQuery;
 
 /**
  * Reads entities' events as a consistent snapshot per entity, from any grid member (local reads when the caller
@@ -50,6 +54,63 @@ public final class EventReads {
             throw new io.hearth.catalog.HearthException("HEARTH-GRID-2", null, null, "could not read a consistent snapshot of "
                 + pending.size() + " entities of " + source + " (e.g. " + pending.iterator().next()
                 + ") while they were being written; retry", true, null);
+        }
+        return out;
+    }
+
+    /**
+     * The same result as {@link #read} for the {@code wanted} entities of some local partitions, by scanning the
+     * partitions instead of looking keys up: cheaper when the wanted entities are most of what the partitions hold
+     * (a training join over a large spine). Only values of wanted entities are deserialized. An entity whose
+     * index names a block the scan did not see (a concurrent write) is read again with {@link #read}.
+     */
+    public static Map<String, EntityEvents> scan(IgniteCache<EventKey, Object> cache, String source, int[] partitions,
+                                                 Set<String> wanted, long lo, long hi) {
+        IgniteCache<Object, Object> bin = cache.withKeepBinary();
+        Map<String, EntityIndex> indexes = new HashMap<>();
+        Map<String, Map<Long, BinaryObject>> blocks = new HashMap<>();
+        for (int p : partitions) {
+            try (QueryCursor<Cache.Entry<Object, Object>> cur = bin.query(new ScanQuery<>().setPartition(p).setLocal(true))) {
+                for (Cache.Entry<Object, Object> e : cur) {
+                    BinaryObject k = (BinaryObject) e.getKey();
+                    String entity = k.field("entity");
+                    if (!wanted.contains(entity)) {
+                        continue;
+                    }
+                    long block = k.field("block");
+                    if (block == EventKey.INDEX) {
+                        indexes.put(entity, ((BinaryObject) e.getValue()).deserialize());
+                    } else {
+                        blocks.computeIfAbsent(entity, x -> new HashMap<>()).put(block, (BinaryObject) e.getValue());
+                    }
+                }
+            }
+        }
+        Map<String, EntityEvents> out = new HashMap<>();
+        Set<String> again = new HashSet<>();
+        for (Map.Entry<String, EntityIndex> e : indexes.entrySet()) {
+            EntityIndex idx = e.getValue();
+            Map<Long, BinaryObject> mine = blocks.getOrDefault(e.getKey(), Map.of());
+            List<EventBlock> parts = new ArrayList<>();
+            for (int pos : idx.blocksOverlapping(lo, hi)) {
+                BinaryObject b = mine.get(idx.blockId(pos));
+                if (b == null) {
+                    again.add(e.getKey());
+                    break;
+                }
+                parts.add(b.deserialize());
+            }
+            if (!again.contains(e.getKey())) {
+                out.put(e.getKey(), new EntityEvents(idx, parts.isEmpty() ? null : EventBlock.concat(parts)));
+            }
+        }
+        for (String entity : blocks.keySet()) {
+            if (!indexes.containsKey(entity)) {
+                again.add(entity); // blocks of a first write whose index the scan missed
+            }
+        }
+        if (!again.isEmpty()) {
+            out.putAll(read(cache, source, again, lo, hi));
         }
         return out;
     }

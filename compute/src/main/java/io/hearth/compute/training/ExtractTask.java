@@ -328,8 +328,7 @@ public final class ExtractTask extends ComputeTaskAdapter<ExtractTask.Arg, Extra
                     Map<String, Map<String, EventReads.EntityEvents>> bySource = new HashMap<>();
                     for (String s : sources) {
                         IgniteCache<EventKey, Object> cache = ignite.cache(eventsCache(s));
-                        bySource.put(s, cache == null ? Map.of()
-                            : EventReads.read(cache, s, chunk, Long.MIN_VALUE + 1, maxT));
+                        bySource.put(s, cache == null ? Map.of() : read(cache, s, chunk, maxT));
                     }
                     for (int k = i; k < j; k++) {
                         int r = order[k];
@@ -372,6 +371,32 @@ public final class ExtractTask extends ComputeTaskAdapter<ExtractTask.Arg, Extra
                 res.values = collected;
             }
             return res;
+        }
+
+        /**
+         * A chunk's events: by scanning its entities' local partitions when they are most of what those partitions
+         * hold (each entity is an index and about one block: two entries), else by key.
+         */
+        private Map<String, EventReads.EntityEvents> read(IgniteCache<EventKey, Object> cache, String source,
+                                                          List<String> chunk, long maxT) {
+            @SuppressWarnings("unchecked")
+            org.apache.ignite.cache.affinity.AffinityFunction fn = cache
+                .getConfiguration(org.apache.ignite.configuration.CacheConfiguration.class).getAffinity();
+            Set<Integer> parts = new java.util.TreeSet<>();
+            for (String e : chunk) {
+                parts.add(fn.partition(e));
+            }
+            long entries = 0;
+            boolean local = true;
+            for (int p : parts) {
+                local &= ignite.affinity(cache.getName()).isPrimary(ignite.cluster().localNode(), p);
+                entries += cache.localSizeLong(p, org.apache.ignite.cache.CachePeekMode.PRIMARY);
+            }
+            if (local && 4L * chunk.size() >= entries) {
+                return EventReads.scan(cache, source, parts.stream().mapToInt(Integer::intValue).toArray(),
+                    new java.util.HashSet<>(chunk), Long.MIN_VALUE + 1, maxT);
+            }
+            return EventReads.read(cache, source, chunk, Long.MIN_VALUE + 1, maxT);
         }
 
         private static long mix(long h) {
