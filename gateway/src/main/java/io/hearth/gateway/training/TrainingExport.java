@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Timestamp;
 import java.util.List;
 import org.apache.ignite.Ignite;
 
@@ -23,32 +22,32 @@ public final class TrainingExport {
     /** Writes a collected training set (spine columns, then feature values) to a file, in spine order. */
     public static void write(io.hearth.compute.training.Spine spine, TrainingSets.Collected c, String name, Format format,
                              Path file) throws IOException {
-        TrainingSets.Outcome shape = new TrainingSets.Outcome(name, null, spine.size(), c.millis(), c.columns(), c.types(),
-            c.features());
-        Iterable<List<?>> rows = () -> new java.util.Iterator<>() {
+        int width = spine.columns().size();
+        Iterable<Object[]> rows = () -> new java.util.Iterator<>() {
             int r;
+            final Object[] all = new Object[c.columns().size()]; // reused: writers copy what they keep
 
             public boolean hasNext() {
                 return r < spine.size();
             }
 
-            public List<?> next() {
-                Object[] s = spine.rows()[r];
+            public Object[] next() {
+                System.arraycopy(spine.rows()[r], 0, all, 0, width);
                 Object[] f = c.featureValues()[r++];
-                Object[] all = java.util.Arrays.copyOf(s, s.length + f.length);
-                System.arraycopy(f, 0, all, s.length, f.length);
-                for (int i = 0; i < all.length; i++) {
-                    if (c.types().get(i) == ColumnType.TIMESTAMP && all[i] instanceof Long ms) {
-                        all[i] = new Timestamp(ms); // as a table row would hold it
-                    }
-                }
-                return java.util.Arrays.asList(all);
+                System.arraycopy(f, 0, all, width, f.length);
+                return all;
             }
         };
+        write(c.columns(), c.types(), rows, format, file);
+    }
+
+    /** Rows with timestamps as epoch-millis Longs, to a file. */
+    private static void write(List<String> columns, List<ColumnType> types, Iterable<Object[]> rows, Format format,
+                              Path file) throws IOException {
         if (format == Format.CSV) {
-            writeCsv(shape, rows, file);
+            writeCsv(columns, types, rows, file);
         } else {
-            writeParquet(shape, rows, file);
+            writeParquet(columns, types, rows, file);
         }
     }
 
@@ -56,17 +55,13 @@ public final class TrainingExport {
     static final int BATCH = 8192;
 
     public static void write(Ignite ignite, TrainingSets.Outcome t, Format format, Path file) throws IOException {
-        Iterable<List<?>> rows = () -> new RowIterator(ignite.cache(CacheLayout.trainingCache(t.name())).withKeepBinary(),
+        Iterable<Object[]> rows = () -> new RowIterator(ignite.cache(CacheLayout.trainingCache(t.name())).withKeepBinary(),
             t.columns(), t.rows());
-        if (format == Format.CSV) {
-            writeCsv(t, rows, file);
-        } else {
-            writeParquet(t, rows, file);
-        }
+        write(t.columns(), t.types(), rows, format, file);
     }
 
     /** The rows of a training table in spine order, a batch of keys at a time; a missing row is an error. */
-    private static final class RowIterator implements java.util.Iterator<List<?>> {
+    private static final class RowIterator implements java.util.Iterator<Object[]> {
         private final org.apache.ignite.IgniteCache<Long, org.apache.ignite.binary.BinaryObject> cache;
         private final List<String> columns;
         private final long rows;
@@ -86,7 +81,7 @@ public final class TrainingExport {
         }
 
         @Override
-        public List<?> next() {
+        public Object[] next() {
             if (!batch.containsKey(next)) {
                 java.util.Set<Long> keys = new java.util.TreeSet<>();
                 for (long k = next; k < Math.min(rows, next + BATCH); k++) {
@@ -102,24 +97,26 @@ public final class TrainingExport {
             next++;
             Object[] vals = new Object[columns.size()];
             for (int i = 0; i < vals.length; i++) {
-                vals[i] = b.field(columns.get(i));
+                Object v = b.field(columns.get(i));
+                vals[i] = v instanceof java.util.Date d ? (Object) d.getTime() : v; // SQL timestamps as epoch millis
             }
-            return java.util.Arrays.asList(vals);
+            return vals;
         }
     }
 
-    private static void writeCsv(TrainingSets.Outcome t, Iterable<List<?>> rows, Path file) throws IOException {
+    private static void writeCsv(List<String> columns, List<ColumnType> types, Iterable<Object[]> rows, Path file)
+        throws IOException {
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write(String.join(",", t.columns().stream().map(TrainingExport::csv).toList()));
+            w.write(String.join(",", columns.stream().map(TrainingExport::csv).toList()));
             w.write('\n');
-            for (List<?> row : rows) {
-                for (int i = 0; i < row.size(); i++) {
+            for (Object[] row : rows) {
+                for (int i = 0; i < row.length; i++) {
                     if (i > 0) {
                         w.write(',');
                     }
-                    Object v = row.get(i);
-                    if (v instanceof Timestamp ts) {
-                        w.write(Timestamps.format(ts.getTime()));
+                    Object v = row[i];
+                    if (v != null && types.get(i) == ColumnType.TIMESTAMP) {
+                        w.write(Timestamps.format(((Number) v).longValue()));
                     } else if (v != null) {
                         w.write(csv(v.toString()));
                     }
@@ -136,18 +133,11 @@ public final class TrainingExport {
         return '"' + s.replace("\"", "\"\"") + '"';
     }
 
-    private static void writeParquet(TrainingSets.Outcome t, Iterable<List<?>> rows, Path file) throws IOException {
-        try (io.hearth.gateway.files.ParquetOut out = new io.hearth.gateway.files.ParquetOut(file, t.columns(), t.types())) {
-            for (List<?> row : rows) {
-                Object[] vals = new Object[row.size()];
-                for (int i = 0; i < vals.length; i++) {
-                    Object v = row.get(i);
-                    vals[i] = v instanceof Timestamp ts ? (Object) ts.getTime() : v;
-                    if (t.types().get(i) == ColumnType.TIMESTAMP && v instanceof java.util.Date d && !(v instanceof Timestamp)) {
-                        vals[i] = d.getTime();
-                    }
-                }
-                out.write(vals);
+    private static void writeParquet(List<String> columns, List<ColumnType> types, Iterable<Object[]> rows, Path file)
+        throws IOException {
+        try (io.hearth.gateway.files.ParquetOut out = new io.hearth.gateway.files.ParquetOut(file, columns, types)) {
+            for (Object[] row : rows) {
+                out.write(row);
             }
         }
     }
