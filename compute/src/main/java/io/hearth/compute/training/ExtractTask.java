@@ -282,6 +282,12 @@ public final class ExtractTask extends ComputeTaskAdapter<ExtractTask.Arg, Extra
                 Arrays.stream(features).map(FeatureRef::parse).toList());
             Set<String> sources = new LinkedHashSet<>();
             fs.forEach(f -> sources.add(f.source().name()));
+            List<String> sourceList = new ArrayList<>(sources);
+            int[] sourceOf = new int[fs.size()];
+            for (int f = 0; f < fs.size(); f++) {
+                sourceOf[f] = sourceList.indexOf(fs.get(f).source().name());
+            }
+            EventReads.EntityEvents[] evs = new EventReads.EntityEvents[sourceList.size()];
             ColumnType[] types = ColumnType.values();
             long[][] counts = new long[fs.size()][Status.values().length];
             // Rows grouped by entity (a counting sort over entity numbers), so each entity's events are read once.
@@ -325,10 +331,10 @@ public final class ExtractTask extends ComputeTaskAdapter<ExtractTask.Arg, Extra
                         maxT = Math.max(maxT, times[order[j]]);
                         j++;
                     }
-                    Map<String, Map<String, EventReads.EntityEvents>> bySource = new HashMap<>();
-                    for (String s : sources) {
+                    List<Map<String, EventReads.EntityEvents>> bySource = new ArrayList<>();
+                    for (String s : sourceList) {
                         IgniteCache<EventKey, Object> cache = ignite.cache(eventsCache(s));
-                        bySource.put(s, cache == null ? Map.of() : read(cache, s, chunk, maxT));
+                        bySource.add(cache == null ? Map.of() : read(cache, s, chunk, maxT));
                     }
                     for (int k = i; k < j; k++) {
                         int r = order[k];
@@ -338,9 +344,14 @@ public final class ExtractTask extends ComputeTaskAdapter<ExtractTask.Arg, Extra
                         }
                         long rowHash = rowIds[r];
                         Object[] vals = collect ? new Object[fs.size()] : null;
+                        if (k == i || !entities[r].equals(entities[order[k - 1]])) { // once per entity, not per row
+                            for (int s = 0; s < evs.length; s++) {
+                                evs[s] = bySource.get(s).get(entities[r]);
+                            }
+                        }
                         for (int f = 0; f < fs.size(); f++) {
                             ResolvedFeature rf = fs.get(f);
-                            EventReads.EntityEvents ev = bySource.get(rf.source().name()).get(entities[r]);
+                            EventReads.EntityEvents ev = evs[sourceOf[f]];
                             FeatureValue v = ev == null
                                 ? FeatureEvaluator.evaluate(rf.view(), rf.feature(), rf.source(), null, false, times[r])
                                 : FeatureEvaluator.evaluate(rf.view(), rf.feature(), rf.source(), ev.events(),

@@ -10,13 +10,12 @@ import io.hearth.compute.semantics.Windows;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A requested feature with its view, its source and the type of its values: one output column. */
-public record ResolvedFeature(FeatureRef ref, FeatureView view, Feature feature, Source source, ColumnType outputType) {
-
-    /** The output column name, {@code view__feature}. */
-    public String column() {
-        return ref.columnName();
-    }
+/**
+ * A requested feature with its view, its source and the type of its values: one output column, named
+ * {@code column} ({@code view__feature}, computed once: it is used for every row).
+ */
+public record ResolvedFeature(FeatureRef ref, FeatureView view, Feature feature, Source source, ColumnType outputType,
+                              String column) {
 
     /**
      * Resolves references against definitions, in order. Throws {@link IllegalArgumentException} naming the first
@@ -31,7 +30,8 @@ public record ResolvedFeature(FeatureRef ref, FeatureView view, Feature feature,
                 new IllegalArgumentException("feature view '" + r.view() + "' has no feature '" + r.feature() + "'"));
             Source s = defs.source(v.source()).orElseThrow();
             ColumnType col = f.column() == null ? ColumnType.LONG : s.type(f.column());
-            out.add(new ResolvedFeature(r, v, f, s, f.isWindowed() ? Windows.resultType(f.aggregation(), col) : col));
+            out.add(new ResolvedFeature(r, v, f, s, f.isWindowed() ? Windows.resultType(f.aggregation(), col) : col,
+                r.columnName()));
         }
         return out;
     }
