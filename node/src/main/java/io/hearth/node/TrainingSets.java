@@ -92,16 +92,9 @@ public final class TrainingSets {
      * rows as node jobs finish.
      */
     public Outcome run(Checked c, Spine spine, boolean replace, AtomicLong rowsDone) {
-        List<String> columns = new ArrayList<>(spine.columns());
-        List<ColumnType> types = new ArrayList<>(spine.types());
-        for (ResolvedFeature f : c.features()) {
-            if (columns.contains(f.column())) {
-                throw new SpineException(f.column(), "spine.column_clash", "the spine already has a column '" + f.column()
-                    + "', the name of a feature column");
-            }
-            columns.add(f.column());
-            types.add(f.outputType());
-        }
+        List<String> columns = new ArrayList<>();
+        List<ColumnType> types = new ArrayList<>();
+        outputColumns(c, spine, columns, types);
         String cacheName = CacheLayout.trainingCache(c.name());
         if (ignite.cacheNames().contains(cacheName)) {
             if (!replace) {
@@ -209,16 +202,9 @@ public final class TrainingSets {
      * of SQL rows. {@code rowsDone} (may be null) counts rows as node jobs finish.
      */
     public Collected collect(Checked c, Spine spine, AtomicLong rowsDone) {
-        List<String> columns = new ArrayList<>(spine.columns());
-        List<ColumnType> types = new ArrayList<>(spine.types());
-        for (ResolvedFeature f : c.features()) {
-            if (columns.contains(f.column())) {
-                throw new SpineException(f.column(), "spine.column_clash", "the spine already has a column '" + f.column()
-                    + "', the name of a feature column");
-            }
-            columns.add(f.column());
-            types.add(f.outputType());
-        }
+        List<String> columns = new ArrayList<>();
+        List<ColumnType> types = new ArrayList<>();
+        outputColumns(c, spine, columns, types);
         long t0 = System.nanoTime();
         ExtractTask.Result r;
         if (spine.size() == 0) {
@@ -241,6 +227,20 @@ public final class TrainingSets {
                 s[Status.NULL_VALUE.ordinal()], s[Status.NOT_FOUND.ordinal()], s[Status.OUTSIDE_MAX_AGE.ordinal()]));
         }
         return stats;
+    }
+
+    /** The output's columns and types: the spine's, then one per feature; a feature may not reuse a spine column's name. */
+    private static void outputColumns(Checked c, Spine spine, List<String> columns, List<ColumnType> types) {
+        columns.addAll(spine.columns());
+        types.addAll(spine.types());
+        for (ResolvedFeature f : c.features()) {
+            if (columns.contains(f.column())) {
+                throw new SpineException(f.column(), "spine.column_clash", "the spine already has a column '" + f.column()
+                    + "', the name of a feature column");
+            }
+            columns.add(f.column());
+            types.add(f.outputType());
+        }
     }
 
     /** Drops a training set; false when there was none. */
