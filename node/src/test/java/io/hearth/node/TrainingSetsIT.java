@@ -84,6 +84,14 @@ class TrainingSetsIT {
             assertThatThrownBy(() -> sets.run(checked, spine, false, null)).isInstanceOf(SpineException.class)
                 .hasMessageContaining("exists");
             assertThat(sets.run(checked, spine, true, null).rows()).isEqualTo(4);
+
+            Spine clash = Spine.fromText(List.of("customer_id", "event_ts", "customer_orders__last_amount"),
+                List.<String[]>of(new String[] {"A", "1970-01-03T12:00:00Z", "1"}).iterator(),
+                defs.entity("customer").orElseThrow(), defs.source("orders").orElseThrow(), "event_ts");
+            assertThatThrownBy(() -> sets.run(sets.check("clash", checked.features().stream()
+                .map(f -> f.ref()).toList()), clash, false, null)).isInstanceOf(SpineException.class)
+                .hasFieldOrPropertyWithValue("rule", "spine.column_clash");
+            assertThat(node.ignite().cacheNames()).doesNotContain("training_clash");
         }
     }
 }
