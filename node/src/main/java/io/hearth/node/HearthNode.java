@@ -101,6 +101,15 @@ public final class HearthNode implements AutoCloseable {
             cfg.setWorkDirectory(dir.resolve("ignite").toString());
         } else if (s.dataDir() != null) {
             cfg.setWorkDirectory(s.dataDir().toAbsolutePath().resolve("ignite").toString());
+        } else {
+            // A client keeps no data, but Ignite still writes marshaller metadata: not into the caller's directory.
+            try {
+                Path tmp = Files.createTempDirectory("hearth-client-");
+                tmp.toFile().deleteOnExit();
+                cfg.setWorkDirectory(tmp.toString());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a work directory for the client node", e);
+            }
         }
         if (cfg.getDataStorageConfiguration() == null) {
             cfg.setDataStorageConfiguration(new DataStorageConfiguration());
