@@ -12,14 +12,18 @@ import io.hearth.compute.ingest.RowValidator;
 import io.hearth.compute.time.Timestamps;
 import io.hearth.gateway.http.ApiException;
 import io.hearth.gateway.http.Problems;
+import io.hearth.gateway.ingest.Breakers;
 import io.hearth.gateway.ingest.IngestPipeline;
 import io.hearth.gateway.ingest.IngestRoutes;
+import io.hearth.gateway.ingest.SourceRoutes;
+import io.hearth.gateway.kafka.KafkaBridge;
 import io.hearth.gateway.registry.RegistryRoutes;
 import io.hearth.gateway.serving.LookupRoutes;
 import io.hearth.gateway.serving.OnlineLookup;
 import io.hearth.gateway.training.TrainingJobs;
 import io.hearth.gateway.training.TrainingRoutes;
 import io.hearth.node.EventStore;
+import io.hearth.node.IngestStateStore;
 import io.hearth.node.QuarantineStore;
 import io.hearth.node.RegistryStore;
 import io.hearth.node.TrainingSets;
@@ -65,7 +69,8 @@ public final class HearthGateway implements AutoCloseable {
      * @param maxIngestBytes largest ingest body; bodies are streamed, so this bounds time, not memory
      * @param maxRequestBytes largest body of every other endpoint (held in memory)
      */
-    public record Settings(String host, int port, long maxIngestBytes, long maxRequestBytes) {
+    public record Settings(String host, int port, long maxIngestBytes, long maxRequestBytes,
+                           Breakers.Settings breakers, KafkaBridge.Settings kafka) {
         public static final int DEFAULT_PORT = 6566;
 
         public Settings {
@@ -75,10 +80,22 @@ public final class HearthGateway implements AutoCloseable {
             if (maxIngestBytes <= 0 || maxRequestBytes <= 0) {
                 throw new IllegalArgumentException("body limits must be positive");
             }
+            if (breakers == null) {
+                throw new IllegalArgumentException("breaker settings are required");
+            }
+        }
+
+        /** The same, consuming Kafka topics of sources through {@code kafka} (null: no Kafka). */
+        public Settings withKafka(KafkaBridge.Settings kafkaSettings) {
+            return new Settings(host, port, maxIngestBytes, maxRequestBytes, breakers, kafkaSettings);
+        }
+
+        public Settings withBreakers(Breakers.Settings breakerSettings) {
+            return new Settings(host, port, maxIngestBytes, maxRequestBytes, breakerSettings, kafka);
         }
 
         public static Settings defaults(int port) {
-            return new Settings("127.0.0.1", port, 4L << 30, 16L << 20);
+            return new Settings("127.0.0.1", port, 4L << 30, 16L << 20, Breakers.Settings.defaults(), null);
         }
     }
 
@@ -91,6 +108,9 @@ public final class HearthGateway implements AutoCloseable {
     private final QuarantineStore quarantine;
     private final IngestPipeline ingest;
     private final TrainingJobs training;
+    private final IngestStateStore ingestState;
+    private final Breakers breakers;
+    private volatile KafkaBridge kafka;
     private Vertx vertx;
     private HttpServer server;
     private Router router;
@@ -104,6 +124,8 @@ public final class HearthGateway implements AutoCloseable {
         this.quarantine = new QuarantineStore(ignite);
         this.ingest = new IngestPipeline(registry, events, quarantine, clock, meters);
         this.training = new TrainingJobs(new TrainingSets(ignite, registry), clock);
+        this.ingestState = new IngestStateStore(ignite);
+        this.breakers = new Breakers(ingestState, settings.breakers(), clock, meters);
         new JvmMemoryMetrics().bindTo(meters);
         new JvmGcMetrics().bindTo(meters);
         new ProcessorMetrics().bindTo(meters);
@@ -126,6 +148,9 @@ public final class HearthGateway implements AutoCloseable {
                 + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
         }
         LOG.info("Hearth gateway listening on http://{}:{}", settings.host(), server.actualPort());
+        if (settings.kafka() != null) {
+            kafka = new KafkaBridge(settings.kafka(), registry, ingest, ingestState, breakers, meters).start();
+        }
         return this;
     }
 
@@ -141,6 +166,10 @@ public final class HearthGateway implements AutoCloseable {
         return ingest;
     }
 
+    public Breakers breakers() {
+        return breakers;
+    }
+
     Router routes() {
         return router;
     }
@@ -150,7 +179,8 @@ public final class HearthGateway implements AutoCloseable {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.maxRequestBytes());
         RegistryRoutes reg = new RegistryRoutes(vertx, registry);
         LookupRoutes lookups = new LookupRoutes(vertx, registry, new OnlineLookup(events), clock, meters);
-        IngestRoutes ingestRoutes = new IngestRoutes(vertx, ingest, settings.maxIngestBytes());
+        IngestRoutes ingestRoutes = new IngestRoutes(vertx, ingest, breakers, settings.maxIngestBytes());
+        SourceRoutes sources = new SourceRoutes(vertx, registry, ingest, quarantine, breakers, () -> kafka);
         TrainingRoutes trainingRoutes = new TrainingRoutes(vertx, ignite, training);
         BodyHandler spineBody = BodyHandler.create(false).setBodyLimit(TrainingRoutes.MAX_SPINE_BYTES);
 
@@ -166,6 +196,9 @@ public final class HearthGateway implements AutoCloseable {
         r.post("/v1/ingest/:source").handler(ingestRoutes::handle);
         r.post("/get-online-features").handler(body).handler(lookups::feast);
         r.post("/v1/features/online").handler(body).handler(lookups::hearth);
+        r.get("/v1/sources").handler(sources::list);
+        r.get("/v1/sources/:source").handler(sources::get);
+        r.post("/v1/sources/:source/breaker/reset").handler(sources::reset);
         r.get("/v1/sources/:source/events").handler(this::sourceEvents);
         r.get("/v1/quarantine").handler(this::quarantine);
         r.post("/v1/training-sets").handler(spineBody).handler(trainingRoutes::create);
@@ -303,6 +336,10 @@ public final class HearthGateway implements AutoCloseable {
 
     @Override
     public void close() {
+        if (kafka != null) {
+            kafka.close();
+            kafka = null;
+        }
         training.close();
         if (vertx != null) {
             try {

@@ -28,9 +28,15 @@ public final class Harness implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public Harness(Path dir, long now, long maxIngestBytes) {
+        this(dir, now, maxIngestBytes, s -> s);
+    }
+
+    /** A harness whose gateway settings are the test defaults changed by {@code tweak} (Kafka, breakers). */
+    public Harness(Path dir, long now, long maxIngestBytes, java.util.function.UnaryOperator<HearthGateway.Settings> tweak) {
         this.nodeSettings = TestNodes.single(dir);
         this.clock = new MutableClock(now);
-        this.gatewaySettings = new HearthGateway.Settings("127.0.0.1", 0, maxIngestBytes, 1L << 20);
+        this.gatewaySettings = tweak.apply(new HearthGateway.Settings("127.0.0.1", 0, maxIngestBytes, 1L << 20,
+            io.hearth.gateway.ingest.Breakers.Settings.defaults(), null));
     }
 
     public Harness start() {

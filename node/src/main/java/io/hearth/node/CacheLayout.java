@@ -25,6 +25,8 @@ import org.apache.ignite.configuration.DataRegionConfiguration;
  *       {@link io.hearth.compute.events.EventBlock}s, all colocated by entity key.</li>
  *   <li>{@value #QUARANTINE}: partitioned, backups=1, FULL_SYNC; rejected records, SQL table
  *       {@code HEARTH.QUARANTINE}.</li>
+ *   <li>{@value #INGEST_STATE}: partitioned, backups=1, FULL_SYNC, transactional; per source its circuit
+ *       breaker, and per consumer group and Kafka partition the next offset to apply.</li>
  *   <li>{@code training_<name>}: partitioned, no backup, in the in-memory {@value #TRAINING_REGION} region; a
  *       training set, SQL table {@code TRAINING.<NAME>}, key = spine row number.</li>
  * </ul>
@@ -34,6 +36,7 @@ import org.apache.ignite.configuration.DataRegionConfiguration;
 public final class CacheLayout {
     public static final String REGISTRY = "hearth_registry";
     public static final String QUARANTINE = "hearth_quarantine";
+    public static final String INGEST_STATE = "hearth_ingest_state";
     public static final String EVENTS_PREFIX = "events_";
     public static final String SQL_SCHEMA = "HEARTH";
     public static final String TRAINING_PREFIX = "training_";
@@ -69,6 +72,15 @@ public final class CacheLayout {
             .setQueryEntities(List.of(new QueryEntity(String.class, QuarantinedRecord.class).setTableName("QUARANTINE")));
     }
 
+    static CacheConfiguration<String, Object> ingestState() {
+        return new CacheConfiguration<String, Object>(INGEST_STATE)
+            .setCacheMode(CacheMode.PARTITIONED)
+            .setBackups(BACKUPS)
+            .setAtomicityMode(CacheAtomicityMode.TRANSACTIONAL)
+            .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
+            .setPartitionLossPolicy(PartitionLossPolicy.READ_WRITE_SAFE);
+    }
+
     public static CacheConfiguration<EventKey, Object> events(String source) {
         return new CacheConfiguration<EventKey, Object>(eventsCache(source))
             .setCacheMode(CacheMode.PARTITIONED)
@@ -82,6 +94,7 @@ public final class CacheLayout {
     static void createFixedCaches(Ignite ignite) {
         ignite.getOrCreateCache(registry());
         ignite.getOrCreateCache(quarantine());
+        ignite.getOrCreateCache(ingestState());
     }
 
     /** Table names are case-insensitive in SQL, so cache names are too: {@code t2} and {@code T2} are one set. */

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.cache.query.SqlFieldsQuery;
@@ -28,9 +27,17 @@ public final class QuarantineStore {
         }
         Map<String, QuarantinedRecord> m = new HashMap<>();
         for (QuarantinedRecord r : records) {
-            m.put(UUID.randomUUID().toString(), r);
+            m.put(key(r), r);
         }
         cache().putAll(m);
+    }
+
+    /**
+     * One entry per record place (source, origin, index): a replayed Kafka record (same topic/partition and offset)
+     * lands on its earlier entry instead of adding one; HTTP origins carry a request id, so never meet.
+     */
+    static String key(QuarantinedRecord r) {
+        return r.source() + '\u0000' + r.origin() + '\u0000' + r.rowIndex();
     }
 
     /** The newest records of a source (all sources when null), newest first. */

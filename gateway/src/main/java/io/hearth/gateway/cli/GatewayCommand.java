@@ -1,6 +1,7 @@
 package io.hearth.gateway.cli;
 
 import io.hearth.gateway.HearthGateway;
+import io.hearth.gateway.kafka.KafkaBridge;
 import io.hearth.node.HearthNode;
 import io.hearth.node.NodeSettings;
 import java.time.Clock;
@@ -20,13 +21,30 @@ final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--port", description = "HTTP port (default: ${DEFAULT-VALUE}).", defaultValue = "6566")
     int port;
 
+    @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Consume the Kafka topic of every source that "
+        + "declares streams.kafka.topic from these bootstrap servers.")
+    String kafka;
+
+    @Option(names = "--kafka-group", description = "Kafka consumer group, shared by the gateways of a cluster "
+        + "(default: ${DEFAULT-VALUE}).", defaultValue = "hearth")
+    String kafkaGroup;
+
     @Override
     public Integer call() throws Exception {
         NodeSettings s = new NodeSettings(null, null, null, 0, 0, 0, peers, true, 0, 0,
             NodeSettings.DEFAULT_BASELINE_AUTO_ADJUST_MILLIS);
         HearthNode client = new HearthNode(s).start();
-        HearthGateway gateway = new HearthGateway(client.ignite(), HearthGateway.Settings.defaults(port), Clock.systemUTC())
-            .start();
+        HearthGateway.Settings gs = HearthGateway.Settings.defaults(port);
+        if (kafka != null) {
+            gs = gs.withKafka(new KafkaBridge.Settings(kafka, kafkaGroup, 5000, java.time.Duration.ofSeconds(2)));
+        }
+        HearthGateway gateway;
+        try {
+            gateway = new HearthGateway(client.ignite(), gs, Clock.systemUTC()).start();
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();
@@ -34,7 +52,7 @@ final class GatewayCommand implements Callable<Integer> {
             stopped.countDown();
         }, "hearth-shutdown"));
         System.out.println("Hearth gateway on http://127.0.0.1:" + gateway.port() + ", joined the cluster at " + peers
-            + ". Ctrl-C stops it.");
+            + (kafka == null ? "" : ", consuming Kafka at " + kafka) + ". Ctrl-C stops it.");
         stopped.await();
         return 0;
     }

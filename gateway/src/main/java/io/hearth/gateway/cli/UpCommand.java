@@ -3,6 +3,7 @@ package io.hearth.gateway.cli;
 import io.hearth.gateway.HearthGateway;
 import io.hearth.gateway.embedded.Demo;
 import io.hearth.gateway.embedded.Ports;
+import io.hearth.gateway.kafka.KafkaBridge;
 import io.hearth.node.HearthNode;
 import io.hearth.node.NodeSettings;
 import java.nio.file.Path;
@@ -30,16 +31,15 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--config", description = "Spring XML base node configuration (default: the bundled config/node.xml).")
     Path config;
 
-    @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Consume the Kafka topics of sources (arrives with "
-        + "the Kafka streaming issue).")
+    @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Consume the Kafka topic of every source that "
+        + "declares streams.kafka.topic (JSON values, one event per record) from these bootstrap servers.")
     String kafka;
+
+    @Option(names = "--kafka-group", description = "Kafka consumer group (default: ${DEFAULT-VALUE}).", defaultValue = "hearth")
+    String kafkaGroup;
 
     @Override
     public Integer call() throws Exception {
-        if (kafka != null) {
-            System.err.println("--kafka: the Kafka bridge arrives with the issue 'Kafka streaming ingestion'; not yet available.");
-            return 2;
-        }
         int disco = Ports.firstFree(47500, 100);
         int client = Ports.firstFree(10800, 100);
         NodeSettings settings = NodeSettings.server(dataDir).withConfig(config)
@@ -49,7 +49,11 @@ final class UpCommand implements Callable<Integer> {
         HearthNode node = new HearthNode(settings).start();
         HearthGateway gateway;
         try {
-            gateway = new HearthGateway(node.ignite(), HearthGateway.Settings.defaults(port), Clock.systemUTC()).start();
+            HearthGateway.Settings gs = HearthGateway.Settings.defaults(port);
+            if (kafka != null) {
+                gs = gs.withKafka(new KafkaBridge.Settings(kafka, kafkaGroup, 5000, java.time.Duration.ofSeconds(2)));
+            }
+            gateway = new HearthGateway(node.ignite(), gs, Clock.systemUTC()).start();
         } catch (RuntimeException e) {
             node.close();
             throw e;
@@ -73,6 +77,10 @@ final class UpCommand implements Callable<Integer> {
         System.out.println("  SQL        jdbc:ignite:thin://127.0.0.1:" + client);
         System.out.println("  cluster    127.0.0.1:" + disco + "   (grow it: ./hearth node --peers 127.0.0.1:" + disco + ")");
         System.out.println("  data       " + dataDir.toAbsolutePath());
+        if (kafka != null) {
+            System.out.println("  kafka      " + kafka + "   (consuming the topics of sources with streams.kafka.topic, group "
+                + kafkaGroup + ")");
+        }
         System.out.println();
         System.out.println("Try:");
         System.out.println("  curl -s -X POST " + url + "/get-online-features -H 'Content-Type: application/json' \\");

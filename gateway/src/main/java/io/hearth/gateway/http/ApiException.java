@@ -5,6 +5,7 @@ import io.hearth.catalog.HearthException;
 /** A request Hearth refuses, with the HTTP status it answers and the field and rule at fault. */
 public final class ApiException extends HearthException {
     private final int status;
+    private long retryAfterSeconds = 1;
 
     public ApiException(int status, String code, String field, String rule, String message) {
         super(code, field, rule, message, status == 503, null);
@@ -13,6 +14,15 @@ public final class ApiException extends HearthException {
 
     public int status() {
         return status;
+    }
+
+    /** For a 503: when a retry makes sense (the Retry-After header). */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    public void retryAfterSeconds(long seconds) {
+        this.retryAfterSeconds = seconds;
     }
 
     public static ApiException badJson(String detail) {

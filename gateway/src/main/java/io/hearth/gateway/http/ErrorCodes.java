@@ -9,6 +9,7 @@ public final class ErrorCodes {
     public static final String NOT_FOUND = "HEARTH-REQ-5";
     public static final String METHOD = "HEARTH-REQ-6";
     public static final String CONFLICT = "HEARTH-REQ-7";
+    public static final String BREAKER_OPEN = "HEARTH-INGEST-1";
     public static final String GRID_UNAVAILABLE = "HEARTH-GRID-1";
     public static final String INTERNAL = "HEARTH-INTERNAL-1";
 

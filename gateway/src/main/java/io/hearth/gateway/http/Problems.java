@@ -59,7 +59,7 @@ public final class Problems {
         int status = body.get("status").asInt();
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/problem+json");
         if (status == 503) {
-            ctx.response().putHeader("Retry-After", "1");
+            ctx.response().putHeader("Retry-After", t instanceof ApiException a ? Long.toString(a.retryAfterSeconds()) : "1");
         }
         ctx.response().end(body.toString());
     }

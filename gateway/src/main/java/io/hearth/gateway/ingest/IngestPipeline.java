@@ -34,6 +34,8 @@ public final class IngestPipeline {
     private final QuarantineStore quarantine;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final Map<String, RecentRate> rates = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, long[]> totals = new java.util.concurrent.ConcurrentHashMap<>();
 
     public IngestPipeline(RegistryStore registry, EventStore events, QuarantineStore quarantine, Clock clock,
                           MeterRegistry meters) {
@@ -42,6 +44,23 @@ public final class IngestPipeline {
         this.quarantine = quarantine;
         this.clock = clock;
         this.meters = meters;
+    }
+
+    /** Accepted events per second into a source through this gateway, over the last ten seconds. */
+    public double eventsPerSecond(String source) {
+        RecentRate r = rates.get(source);
+        return r == null ? 0 : r.perSecond();
+    }
+
+    /** Records accepted and rejected into a source through this gateway since it started. */
+    public long[] totals(String source) {
+        long[] t = totals.get(source);
+        if (t == null) {
+            return new long[2];
+        }
+        synchronized (t) {
+            return t.clone();
+        }
     }
 
     /** One rejected record as a response lists it. */
@@ -89,36 +108,57 @@ public final class IngestPipeline {
                 .register(meters);
         }
 
-        /** Checks one record; {@code raw} gives its original text for the quarantine. */
-        public void add(Map<String, ?> row, Supplier<String> raw) {
-            long i = index++;
+        /**
+         * Checks one record; {@code raw} gives its original text for the quarantine. Returns the rule it broke, or
+         * null when it was accepted.
+         */
+        public RowCheck.Rejected add(Map<String, ?> row, Supplier<String> raw) {
+            return add(row, raw, origin, index++, 0);
+        }
+
+        /**
+         * Checks one record that carries its own place: {@code recordOrigin} and {@code recordIndex} (a Kafka
+         * topic/partition and offset) name it in the quarantine, which keeps one entry per place however often the
+         * record is replayed; {@code fallbackIdHash} (non-zero) is its event id when the source declares no id field,
+         * so that replays are stored once.
+         */
+        public RowCheck.Rejected add(Map<String, ?> row, Supplier<String> raw, String recordOrigin, long recordIndex,
+                                     long fallbackIdHash) {
             RowCheck check = validator.check(row);
             if (check instanceof RowCheck.Accepted a) {
+                long id = a.idHash() != 0 ? a.idHash() : fallbackIdHash;
                 pending.blocks.computeIfAbsent(a.entity(), k -> validator.newBlock())
-                    .add(a.eventTs(), a.createdTs(), a.idHash(), a.values());
+                    .add(a.eventTs(), a.createdTs(), id, a.values());
                 pending.rows++;
-            } else {
-                RowCheck.Rejected r = (RowCheck.Rejected) check;
-                reject(i, r.field(), r.rule(), r.message(), raw.get());
+                return null;
             }
+            RowCheck.Rejected r = (RowCheck.Rejected) check;
+            reject(recordOrigin, recordIndex, r.field(), r.rule(), r.message(), raw.get());
+            return r;
         }
 
         /** Records a record that could not even be read (not JSON, not an object). */
         public void reject(String field, String rule, String message, String raw) {
-            reject(index++, field, rule, message, raw);
+            reject(origin, index++, field, rule, message, raw);
         }
 
-        private void reject(long i, String field, String rule, String message, String raw) {
-            pending.rejects.add(new QuarantinedRecord(source.name(), receivedAt, origin, i, field, rule, message,
-                raw.length() > 65_536 ? raw.substring(0, 65_536) : raw));
+        /** {@link #reject(String, String, String, String)} for a record that carries its own place. */
+        public void reject(String recordOrigin, long recordIndex, String field, String rule, String message, String raw) {
+            pending.rejects.add(new QuarantinedRecord(source.name(), receivedAt, recordOrigin, recordIndex, field, rule,
+                message, raw.length() > 65_536 ? raw.substring(0, 65_536) : raw));
             if (listed.size() < MAX_LISTED_REJECTIONS) {
-                listed.add(new Rejection(i, field, rule, message));
+                listed.add(new Rejection(recordIndex, field, rule, message));
             }
         }
 
         /** Records collected since the last cut. */
         public int pendingCount() {
             return pending.rows + pending.rejects.size();
+        }
+
+        /** Rejected records collected since the last cut. */
+        public int pendingRejected() {
+            return pending.rejects.size();
         }
 
         /** Takes the collected records out, for writing on another thread. */
@@ -138,6 +178,12 @@ public final class IngestPipeline {
             rejected += p.rejects.size();
             acceptedCounter.increment(p.rows);
             rejectedCounter.increment(p.rejects.size());
+            rates.computeIfAbsent(source.name(), k -> new RecentRate(clock)).add(p.rows);
+            long[] t = totals.computeIfAbsent(source.name(), k -> new long[2]);
+            synchronized (t) {
+                t[0] += p.rows;
+                t[1] += p.rejects.size();
+            }
         }
 
         /** Cuts and writes whatever is collected, on the calling thread. */
@@ -171,5 +217,13 @@ public final class IngestPipeline {
         final Map<String, EventBlock.Builder> blocks = new HashMap<>();
         final List<QuarantinedRecord> rejects = new ArrayList<>();
         int rows;
+
+        public int accepted() {
+            return rows;
+        }
+
+        public List<QuarantinedRecord> rejects() {
+            return rejects;
+        }
     }
 }

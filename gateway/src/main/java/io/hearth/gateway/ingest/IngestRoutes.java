@@ -3,6 +3,8 @@ package io.hearth.gateway.ingest;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.compute.ingest.BreakerState;
+import io.hearth.compute.time.Timestamps;
 import io.hearth.gateway.http.ApiException;
 import io.hearth.gateway.http.Bodies;
 import io.hearth.gateway.http.ErrorCodes;
@@ -37,11 +39,13 @@ public final class IngestRoutes {
 
     private final Vertx vertx;
     private final IngestPipeline pipeline;
+    private final Breakers breakers;
     private final long maxBodyBytes;
 
-    public IngestRoutes(Vertx vertx, IngestPipeline pipeline, long maxBodyBytes) {
+    public IngestRoutes(Vertx vertx, IngestPipeline pipeline, Breakers breakers, long maxBodyBytes) {
         this.vertx = vertx;
         this.pipeline = pipeline;
+        this.breakers = breakers;
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -67,9 +71,25 @@ public final class IngestRoutes {
         String sourceName = ctx.pathParam("source");
         String requestId = UUID.randomUUID().toString();
         req.pause(); // nothing is read until the source is known
-        vertx.executeBlocking(() -> pipeline.open(sourceName, "http:" + requestId), false)
-            .onSuccess(batch -> new Stream(ctx, batch, requestId, ndjson).start())
-            .onFailure(ctx::fail);
+        vertx.executeBlocking(() -> {
+            IngestPipeline.Batch batch = pipeline.open(sourceName, "http:" + requestId);
+            BreakerState breaker = breakers.cached(sourceName);
+            boolean probe = breaker.probeDue(breakers.now());
+            if (breaker.isOpen() && !probe) {
+                throw breakerOpen(sourceName, breaker, breakers.now());
+            }
+            return new Stream(ctx, batch, requestId, ndjson, probe);
+        }, false).onSuccess(Stream::start).onFailure(ctx::fail);
+    }
+
+    static ApiException breakerOpen(String source, BreakerState b, long now) {
+        long retry = Math.max(1, (b.probeAtMillis() - now + 999) / 1000);
+        ApiException e = new ApiException(503, ErrorCodes.BREAKER_OPEN, "source", "breaker.open", "the circuit breaker "
+            + "of source '" + source + "' is open since " + Timestamps.format(b.sinceMillis()) + " (" + b.reason()
+            + "); nothing is ingested until POST /v1/sources/" + source + "/breaker/reset or a probe after "
+            + Timestamps.format(b.probeAtMillis()));
+        e.retryAfterSeconds(retry);
+        return e;
     }
 
     private ApiException tooLarge() {
@@ -93,7 +113,10 @@ public final class IngestRoutes {
         private int depth;        // JSON body: nesting of arrays around records
         private int skipDepth = -1;
 
-        Stream(RoutingContext ctx, IngestPipeline.Batch batch, String requestId, boolean ndjson) {
+        private final boolean probe;
+
+        Stream(RoutingContext ctx, IngestPipeline.Batch batch, String requestId, boolean ndjson, boolean probe) {
+            this.probe = probe;
             this.ctx = ctx;
             this.req = ctx.request();
             this.batch = batch;
@@ -234,6 +257,9 @@ public final class IngestRoutes {
                 IngestPipeline.Pending p = batch.cut();
                 vertx.executeBlocking(() -> {
                     batch.write(p);
+                    if (!probe) {
+                        breakers.record(batch.source(), p.accepted() + p.rejects().size(), p.rejects().size());
+                    }
                     return null;
                 }, false).onComplete(ar -> {
                     writing = false;
@@ -259,6 +285,9 @@ public final class IngestRoutes {
                 return;
             }
             done = true;
+            if (probe && fault == null) {
+                vertx.executeBlocking(() -> breakers.probe(batch.source(), batch.received(), batch.rejected()), false);
+            }
             if (fault == null) {
                 ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(summary());
                 return;
