@@ -1,7 +1,6 @@
 package io.hearth.gateway.cli;
 
 import io.hearth.gateway.HearthGateway;
-import io.hearth.gateway.kafka.KafkaBridge;
 import io.hearth.node.HearthNode;
 import io.hearth.node.NodeSettings;
 import java.time.Clock;
@@ -21,13 +20,8 @@ final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--port", description = "HTTP port (default: ${DEFAULT-VALUE}).", defaultValue = "6566")
     int port;
 
-    @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Consume the Kafka topic of every source that "
-        + "declares streams.kafka.topic from these bootstrap servers.")
-    String kafka;
-
-    @Option(names = "--kafka-group", description = "Kafka consumer group, shared by the gateways of a cluster "
-        + "(default: ${DEFAULT-VALUE}).", defaultValue = "hearth")
-    String kafkaGroup;
+    @picocli.CommandLine.Mixin
+    KafkaOptions kafka = new KafkaOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -35,8 +29,8 @@ final class GatewayCommand implements Callable<Integer> {
             NodeSettings.DEFAULT_BASELINE_AUTO_ADJUST_MILLIS);
         HearthNode client = new HearthNode(s).start();
         HearthGateway.Settings gs = HearthGateway.Settings.defaults(port);
-        if (kafka != null) {
-            gs = gs.withKafka(new KafkaBridge.Settings(kafka, kafkaGroup, 5000, java.time.Duration.ofSeconds(2)));
+        if (kafka.settings() != null) {
+            gs = gs.withKafka(kafka.settings());
         }
         HearthGateway gateway;
         try {
@@ -52,7 +46,7 @@ final class GatewayCommand implements Callable<Integer> {
             stopped.countDown();
         }, "hearth-shutdown"));
         System.out.println("Hearth gateway on http://127.0.0.1:" + gateway.port() + ", joined the cluster at " + peers
-            + (kafka == null ? "" : ", consuming Kafka at " + kafka) + ". Ctrl-C stops it.");
+            + (kafka.bootstrap == null ? "" : ", consuming Kafka at " + kafka.bootstrap) + ". Ctrl-C stops it.");
         stopped.await();
         return 0;
     }

@@ -3,7 +3,6 @@ package io.hearth.gateway.cli;
 import io.hearth.gateway.HearthGateway;
 import io.hearth.gateway.embedded.Demo;
 import io.hearth.gateway.embedded.Ports;
-import io.hearth.gateway.kafka.KafkaBridge;
 import io.hearth.node.HearthNode;
 import io.hearth.node.NodeSettings;
 import java.nio.file.Path;
@@ -31,12 +30,8 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--config", description = "Spring XML base node configuration (default: the bundled config/node.xml).")
     Path config;
 
-    @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Consume the Kafka topic of every source that "
-        + "declares streams.kafka.topic (JSON values, one event per record) from these bootstrap servers.")
-    String kafka;
-
-    @Option(names = "--kafka-group", description = "Kafka consumer group (default: ${DEFAULT-VALUE}).", defaultValue = "hearth")
-    String kafkaGroup;
+    @picocli.CommandLine.Mixin
+    KafkaOptions kafka = new KafkaOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -50,8 +45,8 @@ final class UpCommand implements Callable<Integer> {
         HearthGateway gateway;
         try {
             HearthGateway.Settings gs = HearthGateway.Settings.defaults(port);
-            if (kafka != null) {
-                gs = gs.withKafka(new KafkaBridge.Settings(kafka, kafkaGroup, 5000, java.time.Duration.ofSeconds(2)));
+            if (kafka.settings() != null) {
+                gs = gs.withKafka(kafka.settings());
             }
             gateway = new HearthGateway(node.ignite(), gs, Clock.systemUTC()).start();
         } catch (RuntimeException e) {
@@ -77,9 +72,9 @@ final class UpCommand implements Callable<Integer> {
         System.out.println("  SQL        jdbc:ignite:thin://127.0.0.1:" + client);
         System.out.println("  cluster    127.0.0.1:" + disco + "   (grow it: ./hearth node --peers 127.0.0.1:" + disco + ")");
         System.out.println("  data       " + dataDir.toAbsolutePath());
-        if (kafka != null) {
-            System.out.println("  kafka      " + kafka + "   (consuming the topics of sources with streams.kafka.topic, group "
-                + kafkaGroup + ")");
+        if (kafka.bootstrap != null) {
+            System.out.println("  kafka      " + kafka.bootstrap + "   (consuming the topics of sources with streams.kafka.topic, "
+                + "group " + kafka.group + ")");
         }
         System.out.println();
         System.out.println("Try:");

@@ -34,8 +34,10 @@ public final class KafkaBridge implements AutoCloseable {
      * @param group consumer group shared by all gateways of a cluster
      * @param maxPollRecords records per poll, i.e. most records per applied batch
      * @param registryCheck how often new or removed sources are noticed
+     * @param instanceId this gateway's static group membership id (null: dynamic). With one, a restarted gateway
+     *     takes its partitions back at once instead of after the session timeout of its former self
      */
-    public record Settings(String bootstrap, String group, int maxPollRecords, Duration registryCheck) {
+    public record Settings(String bootstrap, String group, int maxPollRecords, Duration registryCheck, String instanceId) {
         public Settings {
             if (bootstrap == null || bootstrap.isBlank()) {
                 throw new IllegalArgumentException("Kafka bootstrap servers are required (HOST:PORT)");
@@ -46,7 +48,19 @@ public final class KafkaBridge implements AutoCloseable {
         }
 
         public static Settings defaults(String bootstrap) {
-            return new Settings(bootstrap, "hearth", 5000, Duration.ofSeconds(2));
+            return new Settings(bootstrap, "hearth", 5000, Duration.ofSeconds(2), null);
+        }
+
+        public Settings withGroup(String g) {
+            return new Settings(bootstrap, g, maxPollRecords, registryCheck, instanceId);
+        }
+
+        public Settings withMaxPollRecords(int n) {
+            return new Settings(bootstrap, group, n, registryCheck, instanceId);
+        }
+
+        public Settings withInstanceId(String id) {
+            return new Settings(bootstrap, group, maxPollRecords, registryCheck, id);
         }
     }
 

@@ -92,7 +92,7 @@ class KafkaIngestIT {
 
     static Harness harness(Path d, Breakers.Settings breakers) {
         return new Harness(d, NOW, 1L << 30, s -> s.withBreakers(breakers)
-            .withKafka(new KafkaBridge.Settings(broker.bootstrap(), "g-" + UUID.randomUUID(), 500, Duration.ofMillis(200))))
+            .withKafka(new KafkaBridge.Settings(broker.bootstrap(), "g-" + UUID.randomUUID(), 500, Duration.ofMillis(200), null)))
             .start();
     }
 
