@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The client commands against a running gateway: plan, apply, ingest CSV and NDJSON files. */
+/** The client commands against a running gateway: plan, apply, ingest CSV, NDJSON and Parquet files, extract. */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class CliIT {
     @TempDir
     static Path dir;
@@ -50,6 +51,51 @@ class CliIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(2)
+    void backfillOfParquetAndDirectoriesStoresEachRowOnceHoweverOftenItIsRun() throws Exception {
+        String url = "http://127.0.0.1:" + h.gateway.port();
+        assertThat(h.applyYaml(Harness.DEMO_YAML).status()).isEqualTo(200);
+        Path files = dir.resolve("backfill");
+        Files.createDirectories(files.resolve("more"));
+        // profiles has no id field: only the file's content and the row's place make a re-run harmless.
+        try (var out = new io.hearth.gateway.files.ParquetOut(files.resolve("a.parquet"),
+            java.util.List.of("customer_id", "tier", "tenure_days", "updated_at"),
+            java.util.List.of(io.hearth.catalog.ColumnType.STRING, io.hearth.catalog.ColumnType.STRING,
+                io.hearth.catalog.ColumnType.LONG, io.hearth.catalog.ColumnType.TIMESTAMP))) {
+            for (int i = 0; i < 25; i++) {
+                out.write(new Object[] {"P" + (i % 5), i % 7 == 0 ? "platinum" : "gold", (long) i, 1_767_225_600_000L + i});
+            }
+        }
+        Files.writeString(files.resolve("more/b.csv"), "customer_id,tier,tenure_days,updated_at\n"
+            + "P1,silver,3,2026-01-02T00:00:00Z\nP2,bronze,-1,2026-01-02T00:00:00Z\n");
+        Files.writeString(files.resolve("notes.txt"), "not data");
+
+        Run first = run("ingest", "--source", "profiles", files.toString(), "--url", url, "--batch", "4");
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(first.out()).contains("22 rows accepted, 5 rejected, from 2 files");
+        assertThat(first.err()).contains("a.parquet row 1: 'tier' is \"platinum\"").contains("[contract.allowed]")
+            .contains("b.csv row 2: 'tenure_days' is -1").contains("[contract.min]");
+        long quarantined = h.get("/v1/quarantine?source=profiles").json().get("count").asLong();
+        Run again = run("ingest", "--source", "profiles", files.toString(), "--url", url, "--batch", "7");
+        assertThat(again.code()).as(again.err()).isZero();
+        int stored = 0;
+        for (int i = 0; i < 5; i++) {
+            stored += h.get("/v1/sources/profiles/events?entity=P" + i).json().get("events").size();
+        }
+        assertThat(stored).as("a re-run (even in other batch sizes) stores nothing twice").isEqualTo(22);
+        assertThat(h.get("/v1/quarantine?source=profiles").json().get("count").asLong())
+            .as("nor quarantines anything twice").isEqualTo(quarantined);
+
+        Run unknown = run("ingest", "--source", "profiles", files.resolve("notes.txt").toString(), "--url", url);
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown format");
+        Run missing = run("ingest", "--source", "profiles", files.resolve("nope").toString(), "--url", url);
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).contains("no such file or directory");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(1) // plans against an empty registry
     void planApplyAndIngestFilesThroughTheCli() throws Exception {
         String url = "http://127.0.0.1:" + h.gateway.port();
         Path defs = dir.resolve("defs");

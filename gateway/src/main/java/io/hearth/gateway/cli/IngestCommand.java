@@ -5,36 +5,49 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.hearth.gateway.files.ParquetIn;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code hearth ingest}: sends files to {@code POST /v1/ingest/{source}} in NDJSON batches, so each batch is
- * acknowledged on its own and a re-run of a source with an id field changes nothing.
+ * {@code hearth ingest}: back-fills files into a source through {@code POST /v1/ingest/{source}}, in NDJSON
+ * batches that are each acknowledged on their own. Every batch carries an idempotency key derived from the file's
+ * content (SHA-256) and the index of its first row, so a re-run, or a run resumed after a failure, stores each
+ * row once even for sources without an id field.
  */
-@Command(name = "ingest", description = "Ingest CSV (with a header) or NDJSON files into a source, in batches. "
-    + "Rows that break the source's schema or contract go to quarantine and are listed.")
+@Command(name = "ingest", description = "Back-fill CSV (with a header), NDJSON or Parquet files, or directories of them, "
+    + "into a source, in batches. Rows that break the source's schema or contract go to quarantine and are listed. "
+    + "Re-running the same files changes nothing.")
 final class IngestCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Option(names = "--source", required = true, description = "Source to ingest into.")
     String source;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "CSV (.csv) or NDJSON (.ndjson, .jsonl, .json) files.")
-    List<Path> files;
+    @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "CSV (.csv), NDJSON (.ndjson, .jsonl, .json) or "
+        + "Parquet (.parquet) files; a directory means every such file under it, in name order.")
+    List<Path> paths;
 
     @Option(names = "--url", description = "Gateway URL (default: ${DEFAULT-VALUE}).", defaultValue = GatewayClient.DEFAULT_URL)
     String url;
@@ -52,47 +65,36 @@ final class IngestCommand implements Callable<Integer> {
             System.err.println("--batch must be at least 1");
             return 2;
         }
+        List<Path> files = new ArrayList<>();
+        for (Path p : paths) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> s = Files.walk(p)) {
+                    s.filter(Files::isRegularFile).filter(f -> format(f) != null).sorted().forEach(files::add);
+                }
+            } else if (!Files.isRegularFile(p)) {
+                System.err.println("no such file or directory: " + p);
+                return 1;
+            } else if (format(p) == null) {
+                System.err.println(p + ": unknown format; use .csv (with a header), .ndjson, .jsonl, .json or .parquet");
+                return 2;
+            } else {
+                files.add(p);
+            }
+        }
+        if (files.isEmpty()) {
+            System.err.println("no .csv, .ndjson, .jsonl, .json or .parquet files in " + paths);
+            return 1;
+        }
         GatewayClient client = new GatewayClient(url);
         long accepted = 0;
         long rejected = 0;
         int shown = 0;
+        long t0 = System.nanoTime();
         for (Path file : files) {
-            if (!Files.isRegularFile(file)) {
-                System.err.println("no such file: " + file);
-                return 1;
-            }
-            String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-            Iterator<String> rows;
-            BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-            if (name.endsWith(".csv")) {
-                CsvSchema schema = CsvSchema.emptySchema().withHeader();
-                MappingIterator<Map<String, String>> it = new CsvMapper().readerFor(Map.class).with(schema).readValues(reader);
-                rows = new Iterator<>() {
-                    public boolean hasNext() {
-                        return it.hasNext();
-                    }
-
-                    public String next() {
-                        try {
-                            return JSON.writeValueAsString(it.next());
-                        } catch (IOException e) {
-                            throw new java.io.UncheckedIOException(e);
-                        }
-                    }
-                };
-            } else if (name.endsWith(".ndjson") || name.endsWith(".jsonl") || name.endsWith(".json")) {
-                rows = reader.lines().filter(l -> !l.isBlank()).iterator();
-            } else if (name.endsWith(".parquet")) {
-                System.err.println(file + ": Parquet backfill arrives with the issue 'Kafka streaming ingestion'; "
-                    + "use CSV or NDJSON for now.");
-                return 2;
-            } else {
-                System.err.println(file + ": unknown format; use .csv (with a header), .ndjson or .jsonl");
-                return 2;
-            }
+            String key = "file:" + sha256(file);
             Progress progress = new Progress(file.getFileName().toString());
             long offset = 0;
-            try (reader) {
+            try (Rows rows = open(file)) {
                 while (rows.hasNext()) {
                     ByteArrayOutputStream body = new ByteArrayOutputStream();
                     int n = 0;
@@ -103,11 +105,14 @@ final class IngestCommand implements Callable<Integer> {
                     }
                     JsonNode r;
                     try {
-                        r = client.send("POST", "/v1/ingest/" + source, "application/x-ndjson", body.toByteArray());
+                        r = client.send("POST", "/v1/ingest/" + source + "?idempotency_key="
+                            + URLEncoder.encode(key, StandardCharsets.UTF_8) + "&first_index=" + offset,
+                            "application/x-ndjson", body.toByteArray());
                     } catch (GatewayClient.CallFailed e) {
                         progress.done();
                         System.err.println(file + ": rows " + (offset + 1) + ".." + (offset + n) + " not acknowledged: "
-                            + e.getMessage());
+                            + e.getMessage() + "\nRows before them are stored; running the same command again resumes "
+                            + "without storing any row twice.");
                         return 1;
                     }
                     accepted += r.get("accepted").asLong();
@@ -115,19 +120,111 @@ final class IngestCommand implements Callable<Integer> {
                     for (JsonNode rej : r.get("rejections")) {
                         if (shown++ < show) {
                             progress.clear();
-                            System.err.printf("  %s row %d: %s [%s]%n", file.getFileName(), offset + rej.get("index").asLong() + 1,
+                            System.err.printf("  %s row %d: %s [%s]%n", file.getFileName(), rej.get("index").asLong() + 1,
                                 rej.get("message").asText(), rej.get("rule").asText());
                         }
                     }
                     offset += n;
                     progress.update(offset);
                 }
+            } catch (UncheckedIOException e) {
+                progress.done();
+                System.err.println(file + ": cannot read row " + (offset + 1) + " onwards: " + e.getCause().getMessage());
+                return 1;
             }
             progress.done();
         }
-        System.out.printf("%d rows accepted, %d rejected (in quarantine: GET %s/v1/quarantine?source=%s).%n", accepted,
-            rejected, url, source);
+        double s = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("%d rows accepted, %d rejected, from %d file%s in %.1f s (in quarantine: GET %s/v1/quarantine?source=%s).%n",
+            accepted, rejected, files.size(), files.size() == 1 ? "" : "s", s, url, source);
         return 0;
+    }
+
+    private static String format(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".csv")) {
+            return "csv";
+        }
+        if (name.endsWith(".ndjson") || name.endsWith(".jsonl") || name.endsWith(".json")) {
+            return "ndjson";
+        }
+        return name.endsWith(".parquet") ? "parquet" : null;
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A file's rows as NDJSON lines. */
+    interface Rows extends Iterator<String>, Closeable {
+    }
+
+    private static Rows open(Path file) throws IOException {
+        switch (format(file)) {
+            case "csv" -> {
+                BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+                MappingIterator<Map<String, String>> it = new CsvMapper().readerFor(Map.class)
+                    .with(CsvSchema.emptySchema().withHeader()).readValues(reader);
+                return rows(it, reader);
+            }
+            case "parquet" -> {
+                ParquetIn in = new ParquetIn(file);
+                return rows(in, in);
+            }
+            default -> {
+                BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+                Iterator<String> lines = reader.lines().filter(l -> !l.isBlank()).iterator();
+                return new Rows() {
+                    public boolean hasNext() {
+                        return lines.hasNext();
+                    }
+
+                    public String next() {
+                        return lines.next();
+                    }
+
+                    public void close() throws IOException {
+                        reader.close();
+                    }
+                };
+            }
+        }
+    }
+
+    /** Rows as maps (CSV cells, Parquet values: timestamps as epoch millis) written as JSON lines. */
+    private static Rows rows(Iterator<? extends Map<String, ?>> it, AutoCloseable resource) {
+        return new Rows() {
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            public String next() {
+                try {
+                    return JSON.writeValueAsString(it.next());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+
+            public void close() throws IOException {
+                try {
+                    resource.close();
+                } catch (IOException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IOException(e);
+                }
+            }
+        };
     }
 
     /** One terminal line of progress: rows sent and rate, redrawn in place. */

@@ -79,7 +79,9 @@ public final class IngestPipeline {
     public final class Batch {
         private final Source source;
         private final RowValidator validator;
-        private final String origin;
+        private String origin;
+        private String idempotencyKey;
+        private long firstIndex;
         private final long receivedAt;
         private final Counter acceptedCounter;
         private final Counter rejectedCounter;
@@ -113,7 +115,21 @@ public final class IngestPipeline {
          * null when it was accepted.
          */
         public RowCheck.Rejected add(Map<String, ?> row, Supplier<String> raw) {
-            return add(row, raw, origin, index++, 0);
+            long i = index++;
+            long place = idempotencyKey == null ? 0 : EventBlock.idHash(idempotencyKey + "/" + (firstIndex + i));
+            return add(row, raw, origin, firstIndex + i, place);
+        }
+
+        /**
+         * Makes this batch's records replay-safe without an id field: record i gets the event id
+         * {@code key/(firstIndex + i)} when its source declares no id field, and one quarantine entry per place.
+         * A client that sends the same records again with the same key and indexes changes nothing.
+         */
+        public Batch idempotent(String key, long first) {
+            this.idempotencyKey = key;
+            this.firstIndex = first;
+            this.origin = "key:" + key;
+            return this;
         }
 
         /**
@@ -139,7 +155,7 @@ public final class IngestPipeline {
 
         /** Records a record that could not even be read (not JSON, not an object). */
         public void reject(String field, String rule, String message, String raw) {
-            reject(origin, index++, field, rule, message, raw);
+            reject(origin, firstIndex + index++, field, rule, message, raw);
         }
 
         /** {@link #reject(String, String, String, String)} for a record that carries its own place. */

@@ -70,9 +70,35 @@ public final class IngestRoutes {
         }
         String sourceName = ctx.pathParam("source");
         String requestId = UUID.randomUUID().toString();
+        String key = req.getParam("idempotency_key") != null ? req.getParam("idempotency_key") : req.getHeader("Idempotency-Key");
+        if (key != null && (key.isEmpty() || key.length() > 200)) {
+            throw ApiException.invalid("idempotency_key", "length", "idempotency_key must be 1 to 200 characters, got "
+                + key.length());
+        }
+        long firstIndex = 0;
+        String first = req.getParam("first_index");
+        if (first != null) {
+            if (key == null) {
+                throw ApiException.invalid("first_index", "requires", "first_index only means something with an "
+                    + "idempotency_key");
+            }
+            try {
+                firstIndex = Long.parseLong(first);
+            } catch (NumberFormatException e) {
+                firstIndex = -1;
+            }
+            if (firstIndex < 0) {
+                throw ApiException.invalid("first_index", "type.non_negative", "first_index must be a whole number >= 0, got '"
+                    + first + "'");
+            }
+        }
+        long base = firstIndex;
         req.pause(); // nothing is read until the source is known
         vertx.executeBlocking(() -> {
             IngestPipeline.Batch batch = pipeline.open(sourceName, "http:" + requestId);
+            if (key != null) {
+                batch.idempotent(key, base);
+            }
             BreakerState breaker = breakers.cached(sourceName);
             boolean probe = breaker.probeDue(breakers.now());
             if (breaker.isOpen() && !probe) {
