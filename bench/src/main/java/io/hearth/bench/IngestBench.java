@@ -1,0 +1,372 @@
+package io.hearth.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.catalog.ColumnType;
+import io.hearth.gateway.HearthGateway;
+import io.hearth.gateway.cli.HearthCli;
+import io.hearth.gateway.files.ParquetOut;
+import io.hearth.gateway.ingest.Breakers;
+import io.hearth.gateway.kafka.DevBroker;
+import io.hearth.gateway.kafka.KafkaBridge;
+import io.hearth.node.HearthNode;
+import io.hearth.node.NodeSettings;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteDataStreamer;
+import org.apache.ignite.binary.BinaryObject;
+import org.apache.ignite.cache.CacheAtomicityMode;
+import org.apache.ignite.cache.CacheMode;
+import org.apache.ignite.cache.CacheWriteSynchronizationMode;
+import org.apache.ignite.configuration.CacheConfiguration;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine;
+
+/**
+ * {@code bench/run ingest [--events N] [--quick]}: events into Hearth four ways, in one JVM with one persistent
+ * node, against a bare data streamer baseline measured in the same run.
+ *
+ * <ol>
+ *   <li>baseline: the N events written by a bare {@code IgniteDataStreamer} as one binary object per event into a
+ *       cache of the same kind (persistent region, backups=1, FULL_SYNC), no parsing, no validation;</li>
+ *   <li>Kafka: the N events, produced as JSON to a 4-partition topic first, consumed by the bridge until all are
+ *       applied (durable, visible);</li>
+ *   <li>latency: at a steady 10k events/s from a producer, probe events on their own entities, each timed from
+ *       the moment it is sent until an HTTP lookup returns it;</li>
+ *   <li>HTTP: NDJSON bodies of 50k events on 2 connections, rate of acknowledged events;</li>
+ *   <li>file: a Parquet file back-filled with {@code hearth ingest}.</li>
+ * </ol>
+ */
+public final class IngestBench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[] KINDS = {"web", "store", "app"};
+    private static final long T0 = 1_764_547_200_000L; // 2025-12-01T00:00:00Z
+    private static final int ENTITIES = 100_000;
+
+    private IngestBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int events = 5_000_000;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> events = 500_000;
+                case "--events" -> events = Integer.parseInt(args[++i]);
+                default -> {
+                    System.err.println("usage: bench/run ingest [--quick | --events N]");
+                    System.exit(2);
+                }
+            }
+        }
+        Path dir = Files.createTempDirectory("hearth-ingest-bench");
+        int code;
+        try {
+            code = run(dir, events);
+        } finally {
+            deleteTree(dir);
+        }
+        System.exit(code);
+    }
+
+    /** Event i: deterministic, so every path writes the same records. */
+    static String json(int i) {
+        SplittableRandom r = new SplittableRandom(i * 0x9E3779B97F4A7C15L);
+        return "{\"user_id\":\"U" + r.nextInt(ENTITIES) + "\",\"amount\":" + (r.nextInt(1_000_000) / 100.0) + ",\"items\":"
+            + r.nextInt(10) + ",\"kind\":\"" + KINDS[r.nextInt(3)] + "\",\"ts\":" + (T0 + r.nextLong(30L * 86_400_000)) + "}";
+    }
+
+    static final String DEFINITIONS = """
+        project: bench
+        entities: [{name: user, join_keys: [user_id]}]
+        sources:
+          - name: events
+            entity: user
+            timestamp_field: ts
+            schema: {user_id: string, amount: double, items: long, kind: string, ts: timestamp}
+            contract: {kind: {allowed: [web, store, app]}, amount: {min: 0}}
+            quarantine_threshold: 0.5
+            streams: {kafka: {topic: bench.events}}
+        feature_views:
+          - name: v
+            entity: user
+            source: events
+            features: [{name: last_amount, column: amount}]
+        """;
+
+    static int run(Path dir, int n) throws Exception {
+        int disco = freePort();
+        NodeSettings ns = NodeSettings.server(dir.resolve("node")).withPorts(disco, freePort(), freePort())
+            .withPeers(List.of("127.0.0.1:" + disco)).withLimits(3L << 30, 64L << 20);
+        System.out.printf("ingest bench: %,d events of 5 fields, one persistent node (region 3 GB, WAL LOG_ONLY), Kafka "
+            + "3.9 KRaft broker in the same JVM, %d cores%n", n, Runtime.getRuntime().availableProcessors());
+        try (DevBroker broker = DevBroker.start(dir.resolve("kafka"), freePort(), freePort(), 4);
+             HearthNode node = new HearthNode(ns).start()) {
+            try (Admin admin = Admin.create(props(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
+                admin.createTopics(List.of(new NewTopic("bench.events", 4, (short) 1))).all().get();
+            }
+            double produceS = produce(broker, n);
+            System.out.printf("produced %,d JSON records to 4 partitions in %.2f s (%,.0f/s)%n", n, produceS, n / produceS);
+
+            double bareS = bare(node.ignite(), n);
+            double streamerEps = n / bareS;
+            System.out.printf("baseline: bare data streamer, %,d binary objects, %.2f s: %,.0f events/s%n", n, bareS, streamerEps);
+
+            HearthGateway.Settings gs = HearthGateway.Settings.defaults(0).withBreakers(Breakers.Settings.defaults())
+                .withKafka(KafkaBridge.Settings.defaults(broker.bootstrap()).withGroup("bench"));
+            HearthGateway gw = new HearthGateway(node.ignite(), gs, Clock.systemUTC());
+            // Definitions before the bridge starts, so the clock below times consuming only.
+            gw.registry().apply(io.hearth.catalog.DefinitionsParser.parse("bench.yaml", DEFINITIONS));
+            long t = System.nanoTime();
+            gw.start();
+            try {
+                while (applied(gw) < n) {
+                    Thread.sleep(20);
+                    if (System.nanoTime() - t > Duration.ofMinutes(30).toNanos()) {
+                        throw new IllegalStateException("Kafka phase did not finish in 30 min: " + applied(gw));
+                    }
+                }
+                double kafkaS = (System.nanoTime() - t) / 1e9;
+                double kafkaEps = n / kafkaS;
+                System.out.printf("Kafka -> applied: %,d events in %.2f s: %,.0f events/s (ratio to bare streamer %.2f)%n", n,
+                    kafkaS, kafkaEps, kafkaEps / streamerEps);
+
+                double[] lat = latency(broker, gw, 10_000, Duration.ofSeconds(20));
+                System.out.printf("produce -> visible in a lookup at 10k events/s: %d probes, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                    (int) lat[3], lat[0], lat[1], lat[2]);
+
+                int httpEvents = Math.max(100_000, n / 5);
+                double httpS = http(gw.port(), n, httpEvents);
+                double httpEps = httpEvents / httpS;
+                System.out.printf("HTTP NDJSON: %,d events in bodies of 50k on 2 connections, acknowledged in %.2f s: %,.0f events/s%n",
+                    httpEvents, httpS, httpEps);
+
+                int fileEvents = Math.max(100_000, n / 5);
+                double fileS = file(dir, gw.port(), n + httpEvents, fileEvents);
+                double fileEps = fileEvents / fileS;
+                System.out.printf("Parquet back-fill (hearth ingest, batches of 10k): %,d events in %.2f s: %,.0f events/s%n",
+                    fileEvents, fileS, fileEps);
+
+                System.out.println(String.format(Locale.ROOT, "{\"bench\":\"ingest\",\"events\":%d,\"kafka_eps\":%.0f,"
+                    + "\"streamer_eps\":%.0f,\"ratio\":%.3f,\"p99_visible_ms\":%.1f,\"p50_visible_ms\":%.1f,\"http_eps\":%.0f,"
+                    + "\"file_eps\":%.0f}", n, kafkaEps, streamerEps, kafkaEps / streamerEps, lat[1], lat[0], httpEps, fileEps));
+            } finally {
+                gw.close();
+            }
+        }
+        return 0;
+    }
+
+    private static long applied(HearthGateway gw) {
+        long[] t = gw.ingest().totals("events");
+        return t[0] + t[1];
+    }
+
+    private static Properties props(String... kv) {
+        Properties p = new Properties();
+        for (int i = 0; i < kv.length; i += 2) {
+            p.put(kv[i], kv[i + 1]);
+        }
+        return p;
+    }
+
+    private static KafkaProducer<String, String> producer(DevBroker broker) {
+        return new KafkaProducer<>(props(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap(), ProducerConfig.ACKS_CONFIG,
+            "all", ProducerConfig.LINGER_MS_CONFIG, "5", ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 << 10),
+            ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), new StringSerializer(), new StringSerializer());
+    }
+
+    private static double produce(DevBroker broker, int n) {
+        long t = System.nanoTime();
+        try (KafkaProducer<String, String> p = producer(broker)) {
+            for (int i = 0; i < n; i++) {
+                p.send(new ProducerRecord<>("bench.events", json(i)));
+            }
+            p.flush();
+        }
+        return (System.nanoTime() - t) / 1e9;
+    }
+
+    /** The baseline: the same events as binary objects through a default data streamer, no checks. */
+    private static double bare(Ignite ignite, int n) {
+        ignite.getOrCreateCache(new CacheConfiguration<Long, Object>("bench_bare").setCacheMode(CacheMode.PARTITIONED)
+            .setBackups(1).setAtomicityMode(CacheAtomicityMode.ATOMIC)
+            .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC));
+        long t = System.nanoTime();
+        try (IgniteDataStreamer<Long, BinaryObject> s = ignite.dataStreamer("bench_bare")) {
+            s.keepBinary(true);
+            for (int i = 0; i < n; i++) {
+                SplittableRandom r = new SplittableRandom(i * 0x9E3779B97F4A7C15L);
+                s.addData((long) i, ignite.binary().builder("BenchEvent").setField("user_id", "U" + r.nextInt(ENTITIES))
+                    .setField("amount", r.nextInt(1_000_000) / 100.0).setField("items", (long) r.nextInt(10))
+                    .setField("kind", KINDS[r.nextInt(3)]).setField("ts", T0 + r.nextLong(30L * 86_400_000)).build());
+            }
+        }
+        double s = (System.nanoTime() - t) / 1e9;
+        ignite.destroyCache("bench_bare");
+        return s;
+    }
+
+    /** Background load at {@code rate} events/s; probes timed from send until a lookup sees them. */
+    private static double[] latency(DevBroker broker, HearthGateway gw, int rate, Duration length) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        URI lookup = URI.create("http://127.0.0.1:" + gw.port() + "/get-online-features");
+        List<Double> ms = new ArrayList<>();
+        try (KafkaProducer<String, String> load = producer(broker);
+             KafkaProducer<String, String> probes = new KafkaProducer<>(props(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                 broker.bootstrap(), ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, "0"),
+                 new StringSerializer(), new StringSerializer())) {
+            Thread loader = new Thread(() -> {
+                long start = System.nanoTime();
+                long sent = 0;
+                int i = 50_000_000;
+                while (System.nanoTime() - start < length.toNanos()) {
+                    long due = (System.nanoTime() - start) * rate / 1_000_000_000L;
+                    while (sent < due) {
+                        load.send(new ProducerRecord<>("bench.events", json(i++)));
+                        sent++;
+                    }
+                    try {
+                        Thread.sleep(1);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "load");
+            loader.start();
+            Thread.sleep(2000); // the load runs steadily before probes start
+            int seq = 0;
+            long end = System.nanoTime() + length.toNanos() - Duration.ofSeconds(3).toNanos();
+            while (System.nanoTime() < end) {
+                seq++;
+                String entity = "P" + (seq % 50);
+                double value = seq + 0.5;
+                long sent = System.nanoTime();
+                probes.send(new ProducerRecord<>("bench.events", "{\"user_id\":\"" + entity + "\",\"amount\":" + value
+                    + ",\"items\":1,\"kind\":\"web\",\"ts\":" + (System.currentTimeMillis() + seq) + "}"));
+                String body = "{\"features\":[\"v:last_amount\"],\"entities\":{\"user_id\":[\"" + entity + "\"]}}";
+                while (true) {
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(lookup).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                    JsonNode v = JSON.readTree(r.body()).at("/results/1/values/0");
+                    if (v.isNumber() && v.asDouble() == value) {
+                        break;
+                    }
+                    if (System.nanoTime() - sent > Duration.ofSeconds(10).toNanos()) {
+                        throw new IllegalStateException("probe " + seq + " not visible after 10 s: " + r.body());
+                    }
+                }
+                ms.add((System.nanoTime() - sent) / 1e6);
+                Thread.sleep(20);
+            }
+            loader.join();
+        }
+        double[] a = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return new double[] {pct(a, 0.50), pct(a, 0.99), a[a.length - 1], a.length};
+    }
+
+    private static double pct(double[] sorted, double q) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+    }
+
+    private static double http(int port, int offset, int total) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        URI uri = URI.create("http://127.0.0.1:" + port + "/v1/ingest/events");
+        int per = 50_000;
+        List<byte[]> bodies = new ArrayList<>();
+        for (int from = 0; from < total; from += per) {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            for (int i = from; i < Math.min(total, from + per); i++) {
+                b.write((json(100_000_000 + offset + i) + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            bodies.add(b.toByteArray());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        long t = System.nanoTime();
+        List<Future<Long>> done = new ArrayList<>();
+        for (byte[] body : bodies) {
+            done.add(pool.submit(() -> {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/x-ndjson")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 200) {
+                    throw new IllegalStateException("HTTP " + r.statusCode() + ": " + r.body());
+                }
+                return JSON.readTree(r.body()).get("accepted").asLong();
+            }));
+        }
+        long accepted = 0;
+        for (Future<Long> f : done) {
+            accepted += f.get();
+        }
+        double s = (System.nanoTime() - t) / 1e9;
+        pool.shutdown();
+        if (accepted != total) {
+            throw new IllegalStateException("HTTP accepted " + accepted + " of " + total);
+        }
+        return s;
+    }
+
+    private static double file(Path dir, int port, int offset, int total) throws IOException {
+        Path f = dir.resolve("backfill.parquet");
+        try (ParquetOut out = new ParquetOut(f, List.of("user_id", "amount", "items", "kind", "ts"), List.of(ColumnType.STRING,
+            ColumnType.DOUBLE, ColumnType.LONG, ColumnType.STRING, ColumnType.TIMESTAMP))) {
+            for (int i = 0; i < total; i++) {
+                JsonNode e = JSON.readTree(json(200_000_000 + offset + i));
+                out.write(new Object[] {e.get("user_id").asText(), e.get("amount").asDouble(), e.get("items").asLong(),
+                    e.get("kind").asText(), e.get("ts").asLong()});
+            }
+        }
+        long t = System.nanoTime();
+        int code = new CommandLine(new HearthCli()).execute("ingest", "--source", "events", f.toString(), "--url",
+            "http://127.0.0.1:" + port);
+        double s = (System.nanoTime() - t) / 1e9;
+        if (code != 0) {
+            throw new IllegalStateException("hearth ingest exited with " + code);
+        }
+        return s;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
