@@ -12,6 +12,11 @@ import org.apache.ignite.binary.Binarylizable;
  * Per entity: its blocks in time order ({@code starts[i]} is the smallest event time of block {@code ids[i]};
  * block i holds the events with {@code starts[i] <= ts < starts[i+1]}), and the sorted 64-bit hashes of the
  * event ids already stored, for idempotent writes. Invariant: events with equal event time live in one block.
+ *
+ * <p>An entity with few events keeps them in the index itself: {@link #inline()} is then its only block, listed
+ * with id {@link EventKey#INLINE}. One entry per entity makes its writes one read and one write instead of five
+ * (index, block, new block, removal, index), which is most of what ingest costs; it spills into ordinary blocks
+ * once it outgrows a block.
  */
 public final class EntityIndex implements Binarylizable {
     long[] starts = new long[0];
@@ -19,6 +24,20 @@ public final class EntityIndex implements Binarylizable {
     int[] sizes = new int[0];
     long nextBlockId;
     long[] idHashes = new long[0];
+    EventBlock inline;
+
+    /** The entity's events when they are kept in the index (its only block, id {@link EventKey#INLINE}), else null. */
+    public EventBlock inline() {
+        return inline;
+    }
+
+    /** Makes {@code b} (sorted, without event ids) the entity's only block, kept inline. */
+    void setInline(EventBlock b) {
+        inline = b;
+        starts = new long[] {b.ts(0)};
+        ids = new long[] {EventKey.INLINE};
+        sizes = new int[] {b.size()};
+    }
 
     public int blockCount() {
         return ids.length;
@@ -133,8 +152,13 @@ public final class EntityIndex implements Binarylizable {
         w.writeLongArray(starts);
         w.writeLongArray(ids);
         w.writeIntArray(sizes);
-        w.writeLong(nextBlockId);
+        // Format 2 marks an inline block after the id hashes by a negative block counter; format 1 (no inline block)
+        // wrote the counter as is, so indexes written before inline blocks existed still read.
+        w.writeLong(inline == null ? nextBlockId : -nextBlockId - 1);
         w.writeLongArray(idHashes);
+        if (inline != null) {
+            w.writeObject(inline);
+        }
     }
 
     @Override
@@ -143,7 +167,9 @@ public final class EntityIndex implements Binarylizable {
         starts = r.readLongArray();
         ids = r.readLongArray();
         sizes = r.readIntArray();
-        nextBlockId = r.readLong();
+        long counter = r.readLong();
+        nextBlockId = counter < 0 ? -counter - 1 : counter;
         idHashes = r.readLongArray();
+        inline = counter < 0 ? (EventBlock) r.readObject() : null;
     }
 }

@@ -8,6 +8,8 @@ import org.apache.ignite.cache.affinity.AffinityKeyMapped;
  */
 public final class EventKey implements Comparable<EventKey> {
     public static final long INDEX = -1;
+    /** The block id an index gives its inline block: never a cache key (see {@link EntityIndex#inline()}). */
+    public static final long INLINE = -2;
 
     @AffinityKeyMapped
     private final String entity;

@@ -90,7 +90,9 @@ public final class EventMergeReceiver implements StreamReceiver<String, EventBlo
             }
             plans.add(p);
             for (int[] r : p.runs) {
-                blockKeys.add(new EventKey(p.entity, p.idx.blockId(r[0])));
+                if (p.idx.blockId(r[0]) != EventKey.INLINE) {
+                    blockKeys.add(new EventKey(p.entity, p.idx.blockId(r[0])));
+                }
             }
         }
         Map<EventKey, Object> existing = blockKeys.isEmpty() ? Map.of() : events.getAll(blockKeys);
@@ -148,7 +150,9 @@ public final class EventMergeReceiver implements StreamReceiver<String, EventBlo
     private static void apply(Plan p, Map<EventKey, Object> existing, Map<EventKey, Object> writes,
                               Set<EventKey> removes, int target) {
         EntityIndex idx = p.idx;
-        if (idx.blockCount() == 0) {
+        if (idx.blockCount() == 0 && p.in.size() <= target) {
+            idx.setInline(p.in.slice(0, p.in.size())); // the slice drops the incoming event ids: the index keeps them
+        } else if (idx.blockCount() == 0) {
             List<EventBlock> parts = p.in.split(target);
             long[] starts = new long[parts.size()];
             long[] ids = new long[parts.size()];
@@ -167,13 +171,18 @@ public final class EventMergeReceiver implements StreamReceiver<String, EventBlo
             for (int r = p.runs.size() - 1; r >= 0; r--) { // from the back, so earlier positions stay valid
                 int[] run = p.runs.get(r);
                 int pos = run[0];
+                boolean inline = idx.blockId(pos) == EventKey.INLINE;
                 EventKey key = new EventKey(p.entity, idx.blockId(pos));
-                EventBlock old = (EventBlock) existing.get(key);
+                EventBlock old = inline ? idx.inline : (EventBlock) existing.get(key);
                 if (old == null) {
                     throw new IllegalStateException("event block " + key + " listed in its index is missing");
                 }
                 EventBlock merged = old.merge(p.in.slice(run[1], run[2]));
-                List<EventBlock> parts = merged.size() > 2 * target ? merged.split(target) : List.of(merged);
+                if (inline && merged.size() <= target) {
+                    idx.setInline(merged);
+                    continue;
+                }
+                List<EventBlock> parts = inline || merged.size() > 2 * target ? merged.split(target) : List.of(merged);
                 long[] starts = new long[parts.size()];
                 long[] ids = new long[parts.size()];
                 int[] sizes = new int[parts.size()];
@@ -185,7 +194,11 @@ public final class EventMergeReceiver implements StreamReceiver<String, EventBlo
                     writes.put(new EventKey(p.entity, ids[i]), parts.get(i));
                 }
                 idx.replace(pos, starts, ids, sizes);
-                removes.add(key);
+                if (inline) {
+                    idx.inline = null; // spilled into ordinary blocks
+                } else {
+                    removes.add(key);
+                }
             }
         }
         if (p.newHashes.length > 0) {

@@ -93,6 +93,10 @@ public final class EventReads {
             Map<Long, BinaryObject> mine = blocks.getOrDefault(e.getKey(), Map.of());
             List<EventBlock> parts = new ArrayList<>();
             for (int pos : idx.blocksOverlapping(lo, hi)) {
+                if (idx.blockId(pos) == EventKey.INLINE) {
+                    parts.add(idx.inline());
+                    continue;
+                }
                 BinaryObject b = mine.get(idx.blockId(pos));
                 if (b == null) {
                     again.add(e.getKey());
@@ -129,7 +133,9 @@ public final class EventReads {
             EntityIndex idx = (EntityIndex) e.getValue();
             List<EventKey> keys = new ArrayList<>();
             for (int pos : idx.blocksOverlapping(lo, hi)) {
-                keys.add(new EventKey(e.getKey().entity(), idx.blockId(pos)));
+                if (idx.blockId(pos) != EventKey.INLINE) {
+                    keys.add(new EventKey(e.getKey().entity(), idx.blockId(pos)));
+                }
             }
             blockKeys.addAll(keys);
             wanted.put(e.getKey().entity(), keys);
@@ -139,6 +145,10 @@ public final class EventReads {
         for (Map.Entry<EventKey, Object> e : indexes.entrySet()) {
             String entity = e.getKey().entity();
             List<EventBlock> parts = new ArrayList<>();
+            EntityIndex idx = (EntityIndex) e.getValue();
+            if (idx.inline() != null && idx.blocksOverlapping(lo, hi).length > 0) {
+                parts.add(idx.inline());
+            }
             for (EventKey k : wanted.get(entity)) {
                 EventBlock b = (EventBlock) blocks.get(k);
                 if (b == null) {

@@ -149,7 +149,7 @@ class EventStorageDuelTest {
         }
         List<EventBlock> parts = new ArrayList<>();
         for (int pos : idx.blocksOverlapping(lo, hi)) {
-            parts.add((EventBlock) store.get(new EventKey(ENTITY, idx.blockId(pos))));
+            parts.add(block(store, idx, pos));
         }
         return parts.isEmpty() ? null : EventBlock.concat(parts);
     }
@@ -162,14 +162,18 @@ class EventStorageDuelTest {
             return;
         }
         assertThat(idx.eventCount()).as(ctx + " event count").isEqualTo(kept.size());
+        if (idx.inline() != null) {
+            assertThat(idx.blockCount()).as(ctx + " an inline block is the only block").isEqualTo(1);
+            assertThat(idx.inline().size()).as(ctx + " an inline block is at most a block").isLessThanOrEqualTo(target);
+        }
         assertThat(store.keySet().stream().filter(k -> k.entity().equals(ENTITY))).as(ctx + " no orphan blocks")
-            .hasSize(idx.blockCount() + 1);
+            .hasSize(idx.blockCount() + (idx.inline() != null ? 0 : 1));
         for (long id : ids) {
             assertThat(idx.containsId(id)).as(ctx + " id stored").isTrue();
         }
         List<EventBlock> blocks = new ArrayList<>();
         for (int i = 0; i < idx.blockCount(); i++) {
-            EventBlock b = (EventBlock) store.get(new EventKey(ENTITY, idx.blockId(i)));
+            EventBlock b = block(store, idx, i);
             assertThat(b).as(ctx + " block " + i).isNotNull();
             assertThat(b.size()).as(ctx + " block size " + i).isEqualTo(idx.blockSize(i)).isPositive();
             assertThat(b.ts(0)).as(ctx + " block start " + i).isEqualTo(idx.blockStart(i));
@@ -191,6 +195,11 @@ class EventStorageDuelTest {
                 .as(ctx + " event " + i + " is " + e)
                 .isEqualTo(new Object[] {e.ts(), e.created(), Arrays.asList(e.values())});
         }
+    }
+
+    /** Block {@code pos} of the entity: the index's inline block, or a cache entry. */
+    static EventBlock block(Map<EventKey, Object> store, EntityIndex idx, int pos) {
+        return idx.blockId(pos) == EventKey.INLINE ? idx.inline() : (EventBlock) store.get(new EventKey(ENTITY, idx.blockId(pos)));
     }
 
     private static int maxRunOfEqualTimes(EventBlock b) {
