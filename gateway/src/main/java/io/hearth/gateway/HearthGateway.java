@@ -351,6 +351,7 @@ public final class HearthGateway implements AutoCloseable {
             }
             vertx = null;
         }
+        events.close();
         meters.close();
     }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.IgniteDataStreamer;
+import org.apache.ignite.lang.IgniteFuture;
 
 /**
  * Writes and reads events in their per-entity block layout. Writes go through a data streamer to
@@ -23,6 +24,7 @@ public final class EventStore {
     public static final int TARGET_BLOCK_SIZE = 1024;
 
     private final Ignite ignite;
+    private final Map<String, IgniteDataStreamer<String, EventBlock>> streamers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public EventStore(Ignite ignite) {
         this.ignite = ignite;
@@ -36,12 +38,45 @@ public final class EventStore {
         if (byEntity.isEmpty()) {
             return;
         }
-        try (IgniteDataStreamer<String, EventBlock> streamer = ignite.dataStreamer(CacheLayout.eventsCache(source))) {
-            streamer.allowOverwrite(true);
-            streamer.receiver(new EventMergeReceiver(TARGET_BLOCK_SIZE));
-            streamer.perNodeBufferSize(1024); // entities per receiver call, i.e. per transaction
-            byEntity.forEach(streamer::addData);
+        // One streamer per source, shared by every writer: opening one per batch cost milliseconds per write. Each
+        // writer waits for its own entries' future, so a failure is reported to the writer whose data failed.
+        IgniteDataStreamer<String, EventBlock> streamer = streamers.computeIfAbsent(source, this::open);
+        try {
+            IgniteFuture<?> done = streamer.addData(byEntity);
             streamer.flush();
+            done.get();
+        } catch (RuntimeException e) {
+            if (streamers.remove(source, streamer)) { // a failed streamer may be closed for good: the next write opens anew
+                try {
+                    streamer.close(true);
+                } catch (RuntimeException ignored) {
+                    // already broken
+                }
+            }
+            throw e;
+        }
+    }
+
+    private IgniteDataStreamer<String, EventBlock> open(String source) {
+        IgniteDataStreamer<String, EventBlock> streamer = ignite.dataStreamer(CacheLayout.eventsCache(source));
+        streamer.allowOverwrite(true);
+        streamer.receiver(new EventMergeReceiver(TARGET_BLOCK_SIZE));
+        streamer.perNodeBufferSize(1024); // entities per receiver call, i.e. per transaction
+        streamer.autoFlushFrequency(0); // writers flush: an acknowledgement waits for durability, not a timer
+        return streamer;
+    }
+
+    /** Closes the streamers (pending data is flushed). */
+    public void close() {
+        for (String s : streamers.keySet()) {
+            IgniteDataStreamer<String, EventBlock> st = streamers.remove(s);
+            if (st != null) {
+                try {
+                    st.close();
+                } catch (RuntimeException e) {
+                    // the grid is going away
+                }
+            }
         }
     }
 
