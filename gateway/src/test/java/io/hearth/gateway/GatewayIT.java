@@ -214,6 +214,38 @@ class GatewayIT {
     }
 
     @Test
+    @Order(8)
+    void theCompactFormatCarriesTheSameValuesRowByRow() {
+        String q = "\"features\":[\"customer_orders:last_amount\",\"customer_orders:purchase_frequency_30d\","
+            + "\"customer_profile:tier\"],\"entities\":{\"customer_id\":[\"C1\",\"NOPE\"]}";
+        JsonNode cols = lookup("/v1/features/online", "{" + q + "}");
+        JsonNode compact = lookup("/v1/features/online", "{" + q + ",\"format\":\"compact\"}");
+        assertThat(compact.get("columns").toString()).isEqualTo(cols.get("metadata").get("feature_names").toString());
+        assertThat(compact.get("views").toString()).isEqualTo("[\"customer_orders\",\"customer_profile\"]");
+        JsonNode rows = compact.get("rows");
+        assertThat(rows).hasSize(2);
+        for (int e = 0; e < 2; e++) {
+            for (int f = 0; f < 4; f++) {
+                assertThat(rows.get(e).get("values").get(f)).as("entity %d column %d", e, f)
+                    .isEqualTo(cols.get("results").get(f).get("values").get(e));
+            }
+        }
+        assertThat(rows.get(0).get("event_ts").get(0).asText())
+            .isEqualTo(cols.get("results").get(1).get("event_timestamps").get(0).asText());
+        for (int e = 0; e < 2; e++) {
+            for (int f = 1; f < 4; f++) {
+                String name = compact.get("columns").get(f).asText();
+                String status = cols.get("results").get(f).get("statuses").get(e).asText();
+                JsonNode listed = rows.get(e).path("statuses").path(name);
+                assertThat(listed.isMissingNode() ? "PRESENT" : listed.asText()).as("entity %d %s", e, name).isEqualTo(status);
+                assertThat(listed.isMissingNode() || !status.equals("PRESENT")).as("PRESENT is never listed").isTrue();
+            }
+        }
+        assertThat(rows.get(1).get("statuses").get("customer_orders__last_amount").asText()).isEqualTo("NOT_FOUND");
+        assertThat(rows.get(1).get("event_ts").get(0).isNull()).isTrue();
+    }
+
+    @Test
     @Order(9)
     void resendingTheSameRowsChangesNothing() {
         JsonNode again = h.ndjson("orders", ORDERS).json();

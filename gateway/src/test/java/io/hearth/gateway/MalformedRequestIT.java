@@ -102,6 +102,8 @@ class MalformedRequestIT {
                 "type.non_negative"),
             bad("POST", "/v1/ingest/orders?first_index=3", j, "[]", 400, "HEARTH-REQ-2", "first_index", "requires"),
             bad("GET", "/v1/sources/nope", null, null, 404, "HEARTH-REQ-5", "source", "ref.source"),
+            bad("POST", "/v1/features/online", j, "{\"features\":[\"customer_orders:last_amount\"],\"entities\":"
+                + "{\"customer_id\":[\"C1\"]},\"format\":\"arrow\"}", 400, "HEARTH-REQ-2", "format", "enum"),
             bad("POST", "/v1/sources/nope/breaker/reset", null, null, 404, "HEARTH-REQ-5", "source", "ref.source"),
             bad("POST", "/v1/ingest/orders", null, "{}", 415, "HEARTH-REQ-3", "Content-Type", "media_type"),
             bad("POST", "/v1/ingest/orders", j, "[{\"customer_id\":\"C9\"", 400, "HEARTH-REQ-1", null, "json.syntax"),

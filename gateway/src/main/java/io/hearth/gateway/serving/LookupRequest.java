@@ -24,13 +24,15 @@ import java.util.Set;
  * A checked online lookup: which features, for which entities (in request order), at which time. Built from
  * Feast's request shape: {@code features} (a list of {@code view:feature}) or {@code feature_service},
  * {@code entities} (join key to a list of values, all lists of one length), {@code full_feature_names},
- * and Hearth's optional {@code as_of} (ISO-8601 or epoch milliseconds). Every problem names its field.
+ * and Hearth's optional {@code as_of} (ISO-8601 or epoch milliseconds) and {@code format} ({@code columns}, the
+ * default, or {@code compact}: row per entity, one event time per view). Every problem names its field.
  */
 public record LookupRequest(List<FeatureRef> features, List<String> joinKeys, List<List<Object>> keyValues,
-                            List<String> entityKeys, boolean fullFeatureNames, Long asOf) {
+                            List<String> entityKeys, boolean fullFeatureNames, Long asOf, boolean compact) {
 
     public static final int MAX_ENTITIES = 10_000;
-    private static final Set<String> KEYS = Set.of("features", "feature_service", "entities", "full_feature_names", "as_of");
+    private static final Set<String> KEYS = Set.of("features", "feature_service", "entities", "full_feature_names", "as_of",
+        "format");
 
     public static LookupRequest parse(JsonNode body, Definitions defs, boolean fullNamesByDefault) {
         if (body == null || !body.isObject()) {
@@ -175,7 +177,16 @@ public record LookupRequest(List<FeatureRef> features, List<String> joinKeys, Li
                 throw ApiException.invalid("as_of", "type.timestamp", "as_of must be ISO-8601 or epoch milliseconds, got " + a);
             }
         }
-        return new LookupRequest(refs, entity.joinKeys(), columns, keys, fullNames, asOf);
+        boolean compact = false;
+        JsonNode fmt = body.get("format");
+        if (fmt != null && !fmt.isNull()) {
+            if (!fmt.isTextual() || !(fmt.asText().equals("compact") || fmt.asText().equals("columns"))) {
+                throw ApiException.invalid("format", "enum", "format must be \"columns\" (the default) or \"compact\", got "
+                    + fmt);
+            }
+            compact = fmt.asText().equals("compact");
+        }
+        return new LookupRequest(refs, entity.joinKeys(), columns, keys, fullNames, asOf, compact);
     }
 
     /** Features grouped by view, in request order. */

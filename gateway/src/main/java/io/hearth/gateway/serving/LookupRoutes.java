@@ -86,7 +86,7 @@ public final class LookupRoutes {
             LookupRequest req = LookupRequest.parse(body, defs, !feast);
             long t = req.asOf() != null ? req.asOf() : clock.millis();
             FeatureValue[][] values = lookup.lookup(defs, req, t);
-            return write(defs, req, values, t, feast);
+            return req.compact() ? writeCompact(defs, req, values, t) : write(defs, req, values, t, feast);
         }, false).onSuccess(buf -> {
             ctx.response().putHeader("Content-Type", "application/json").end(buf);
             timer.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -161,6 +161,87 @@ public final class LookupRoutes {
                     }
                 }
                 g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Buffer.buffer(out.toByteArray());
+    }
+
+    /**
+     * The compact shape: one row per entity (join key values, then feature values in request order), one event
+     * time per entity and view (the latest event any of the view's values came from), and statuses only where
+     * they are not PRESENT. A 100 x 50 answer is about a third of the column-major one.
+     */
+    private Buffer writeCompact(Definitions defs, LookupRequest req, FeatureValue[][] values, long t) {
+        entitiesPerRequest.record(req.size());
+        List<String> views = new java.util.ArrayList<>(req.byView().keySet());
+        int[] viewOf = new int[values.length];
+        ColumnType[] types = new ColumnType[values.length];
+        for (int f = 0; f < values.length; f++) {
+            viewOf[f] = views.indexOf(req.features().get(f).view());
+            types[f] = outputType(defs, req.features().get(f));
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 24 * req.size() * (values.length + views.size() + 1));
+        try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("as_of", Timestamps.format(t));
+            g.writeArrayFieldStart("columns");
+            for (String k : req.joinKeys()) {
+                g.writeString(k);
+            }
+            for (FeatureRef r : req.features()) {
+                g.writeString(req.fullFeatureNames() ? r.columnName() : r.feature());
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("views");
+            for (String v : views) {
+                g.writeString(v);
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("rows");
+            long[] latest = new long[views.size()];
+            for (int e = 0; e < req.size(); e++) {
+                g.writeStartObject();
+                g.writeArrayFieldStart("values");
+                for (List<Object> keyCol : req.keyValues()) {
+                    writeValue(g, keyCol.get(e), null);
+                }
+                java.util.Arrays.fill(latest, FeatureValue.NO_TIME);
+                boolean allPresent = true;
+                for (int f = 0; f < values.length; f++) {
+                    FeatureValue v = values[f][e];
+                    writeValue(g, v.value(), types[f]);
+                    statusCounters.get(v.status()).increment();
+                    allPresent &= v.status() == Status.PRESENT;
+                    if (v.hasTime() && (latest[viewOf[f]] == FeatureValue.NO_TIME || v.eventTs() > latest[viewOf[f]])) {
+                        latest[viewOf[f]] = v.eventTs();
+                    }
+                }
+                g.writeEndArray();
+                g.writeArrayFieldStart("event_ts");
+                for (long ts : latest) {
+                    if (ts == FeatureValue.NO_TIME) {
+                        g.writeNull();
+                    } else {
+                        g.writeString(Timestamps.format(ts));
+                    }
+                }
+                g.writeEndArray();
+                if (!allPresent) {
+                    g.writeObjectFieldStart("statuses");
+                    for (int f = 0; f < values.length; f++) {
+                        if (values[f][e].status() != Status.PRESENT) {
+                            FeatureRef r = req.features().get(f);
+                            g.writeStringField(req.fullFeatureNames() ? r.columnName() : r.feature(),
+                                values[f][e].status().name());
+                        }
+                    }
+                    g.writeEndObject();
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();

@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""bench/run online [--quick]: online serving against a bare Vert.x endpoint serving the same bytes, and Redis.
+
+The server (Hearth node + gateway + the bare endpoint, one JVM) is pinned to core 0 with taskset; the load
+generators (wrk for closed-loop maxima, an open-loop Java generator with HdrHistogram for latency at a fixed
+rate, redis-benchmark) to core 1. Every figure is measured in this run; ratios compare with the bare endpoint
+measured right after on the same core.
+"""
+import json, os, random, re, shutil, signal, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CP = 'bench/target/hearth-bench.jar:bench/target/lib/*'
+QUICK = '--quick' in sys.argv
+ENTITIES = 100_000 if QUICK else 1_000_000
+SECONDS = 8 if QUICK else 15
+
+def need(tool):
+    if shutil.which(tool) is None:
+        sys.exit(f'{tool} is needed (Debian: apt-get install wrk redis-server redis-tools)')
+
+def java(*args, core):
+    return ['taskset', '-c', str(core), 'java', f'@{ROOT}/config/jvm.options'] + list(args)
+
+def lua(tmp, name, features, batch, path, extra=''):
+    feats = ','.join('"%s"' % f for f in features)
+    if batch == 1:
+        ents = '"U" .. math.random(0, %d)' % (ENTITIES - 1)
+        make = "local ents = '\"U' .. math.random(0, %d) .. '\"'" % (ENTITIES - 1)
+    else:
+        make = ("local u0 = math.random(0, %d)\n  local t = {}\n  for i = 0, %d do t[#t + 1] = '\"U' .. (u0 + i) .. '\"' end\n"
+                "  local ents = table.concat(t, ',')") % (ENTITIES - batch - 1, batch - 1)
+    script = f'''wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+math.randomseed(7)
+request = function()
+  {make}
+  return wrk.format(nil, "{path}", nil, '{{"features":[{feats}],"entities":{{"user_id":[' .. ents .. ']}}{extra}}}')
+end
+'''
+    p = os.path.join(tmp, name + '.lua')
+    open(p, 'w').write(script)
+    return p
+
+def wrk(port, script, conns=16, secs=SECONDS):
+    out = subprocess.run(['taskset', '-c', '1', 'wrk', '-t1', f'-c{conns}', f'-d{secs}s', '--latency', '-s', script,
+                          f'http://127.0.0.1:{port}'], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r'Requests/sec:\s+([\d.]+)', out).group(1))
+    def ms(q):
+        m = re.search(r'\s%s%%\s+([\d.]+)(us|ms|s)\b' % q, out)
+        v = float(m.group(1))
+        return v / 1000 if m.group(2) == 'us' else v * 1000 if m.group(2) == 's' else v
+    errors = re.search(r'Non-2xx or 3xx responses: (\d+)', out)
+    if errors:
+        sys.exit('errors in wrk run:\n' + out)
+    return {'rps': rps, 'p50_ms': ms(50), 'p99_ms': ms(99)}
+
+def open_loop(port, path, rate, secs):
+    out = subprocess.run(java('-Xmx512m', '-cp', CP, 'io.hearth.bench.OpenLoop', str(port), path, str(rate), str(secs), '3',
+                              str(ENTITIES), core=1), capture_output=True, text=True, check=True, cwd=ROOT).stdout.split()
+    sent, ok, err = map(int, out[:3])
+    p50, p90, p99, p999, mx = map(float, out[3:])
+    return {'sent': sent, 'ok': ok, 'errors': err, 'p50_ms': p50, 'p90_ms': p90, 'p99_ms': p99, 'p999_ms': p999, 'max_ms': mx}
+
+def redis(tmp):
+    port = 26379 + random.randint(0, 1000)
+    srv = subprocess.Popen(['taskset', '-c', '0', 'redis-server', '--port', str(port), '--save', '', '--appendonly', 'no',
+                            '--dir', tmp], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(0.5)
+        # 1M (or 100k) hashes of 20 numeric fields, loaded with the RESP pipe.
+        def resp(*parts):
+            return '*%d\r\n' % len(parts) + ''.join('$%d\r\n%s\r\n' % (len(p), p) for p in parts)
+        path = os.path.join(tmp, 'redis.resp')
+        with open(path, 'w') as f:
+            for i in range(ENTITIES):
+                args = ['HSET', 'u:%012d' % i]
+                for k in range(20):
+                    args += ['f%d' % k, '%.2f' % ((i * 31 + k * 7) % 100000 / 100)]
+                f.write(resp(*args))
+        with open(path, 'rb') as f:
+            subprocess.run(['redis-cli', '-p', str(port), '--pipe'], stdin=f, check=True, stdout=subprocess.DEVNULL)
+        out = subprocess.run(['taskset', '-c', '1', 'redis-benchmark', '-p', str(port), '-c', '50', '-n', str(40 * ENTITIES // 100 if QUICK else 400000),
+                              '-r', str(ENTITIES), '-q', '--csv', 'HGETALL', 'u:__rand_int__'], capture_output=True, text=True,
+                             check=True).stdout
+        rows = [l for l in out.strip().splitlines() if l.startswith('"HGETALL')]
+        cells = [c.strip('"') for c in rows[-1].split(',')]
+        # "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"
+        return {'rps': float(cells[1]), 'p50_ms': float(cells[4]), 'p99_ms': float(cells[6])}
+    finally:
+        srv.terminate()
+        srv.wait()
+
+def main():
+    for t in ('wrk', 'redis-server', 'redis-benchmark', 'redis-cli', 'taskset'):
+        need(t)
+    tmp = tempfile.mkdtemp(prefix='hearth-online-')
+    port = 17000 + random.randint(0, 2000)
+    bare_port = port + 3000
+    log = open(os.path.join(tmp, 'server.log'), 'w')
+    srv = subprocess.Popen(java('-Xmx3g', '-XX:+UseParallelGC', '-cp', CP, 'io.hearth.bench.OnlineBenchServer', str(ENTITIES),
+                                str(port), str(bare_port), os.path.join(tmp, 'data'), core=0),
+                           stdout=subprocess.PIPE, stderr=log, text=True, cwd=ROOT, start_new_session=True)
+    try:
+        t0 = time.time()
+        line = srv.stdout.readline()
+        if not line.startswith('READY'):
+            sys.exit('server did not start; see ' + log.name)
+        print(f'server ready in {time.time() - t0:.0f} s: {ENTITIES:,} entities, views pa (25 plain) and pb (10 plain + 15 windowed), '
+              'HEAVY with 100k events; server on core 0, load on core 1', flush=True)
+        f20 = ['pa:a%d' % i for i in range(10)] + ['pb:b%d' % i for i in range(5)] + \
+              ['pb:count_30d', 'pb:sum_30d', 'pb:avg_7d', 'pb:max_30d', 'pb:min_1d']
+        f50 = ['pa:a%d' % i for i in range(25)] + ['pb:b%d' % i for i in range(10)] + \
+              ['pb:%s_%s' % (a, w) for w in ('1d', '7d', '30d') for a in ('count', 'sum', 'avg', 'min', 'max')]
+        s_one = lua(tmp, 'one', f20, 1, '/get-online-features')
+        s_one_bare = lua(tmp, 'one_bare', f20, 1, '/one20')
+        s_batch = lua(tmp, 'batch', f50, 100, '/get-online-features')
+        s_batch_bare = lua(tmp, 'batch_bare', f50, 100, '/batch100x50')
+        s_compact = lua(tmp, 'compact', f50, 100, '/v1/features/online', ',"format":"compact"')
+        s_compact_bare = lua(tmp, 'compact_bare', f50, 100, '/batch100x50compact', ',"format":"compact"')
+        s_heavy_plain = os.path.join(tmp, 'heavy_plain.lua')
+        s_heavy_win = os.path.join(tmp, 'heavy_win.lua')
+        for path, feat in ((s_heavy_plain, 'pb:b0'), (s_heavy_win, 'pb:sum_30d')):
+            open(path, 'w').write('wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
+                                  'wrk.path = "/get-online-features"\n'
+                                  'wrk.body = \'{"features":["%s"],"entities":{"user_id":["HEAVY"]}}\'\n' % feat)
+        print('warming up...', flush=True)
+        wrk(port, s_one, secs=10)
+        wrk(port, s_batch, secs=5)
+        wrk(bare_port, s_one_bare, secs=5)
+
+        r = {}
+        r['one_hearth'] = wrk(port, s_one)
+        r['one_bare'] = wrk(bare_port, s_one_bare)
+        ratio1 = r['one_hearth']['rps'] / r['one_bare']['rps']
+        print(f"1 x 20 closed loop (wrk, 16 connections): Hearth {r['one_hearth']['rps']:,.0f} rps, bare {r['one_bare']['rps']:,.0f} rps: "
+              f"ratio {ratio1:.2f} (goal >= 0.5); p50 {r['one_hearth']['p50_ms']:.2f} / {r['one_bare']['p50_ms']:.2f} ms", flush=True)
+        r['open_hearth'] = open_loop(port, '/get-online-features', 2000, SECONDS)
+        r['open_bare'] = open_loop(bare_port, '/one20', 2000, SECONDS)
+        oh, ob = r['open_hearth'], r['open_bare']
+        print(f"1 x 20 open loop at 2,000 rps ({SECONDS} s after 3 s warm-up, latency from the intended send time): "
+              f"Hearth p50 {oh['p50_ms']:.3f} ms p99 {oh['p99_ms']:.3f} ms p99.9 {oh['p999_ms']:.3f} ms ({oh['errors']} errors); "
+              f"bare p50 {ob['p50_ms']:.3f} ms p99 {ob['p99_ms']:.3f} ms; p99 ratio {oh['p99_ms'] / ob['p99_ms']:.2f} "
+              "(goals: p50 <= 0.5 ms, p99 <= 1.5x bare)", flush=True)
+        r['batch_hearth'] = wrk(port, s_batch, conns=8)
+        r['batch_bare'] = wrk(bare_port, s_batch_bare, conns=8)
+        ratio2 = r['batch_hearth']['rps'] / r['batch_bare']['rps']
+        print(f"100 x 50 closed loop (8 connections): Hearth {r['batch_hearth']['rps']:,.0f} rps p50 {r['batch_hearth']['p50_ms']:.2f} ms, "
+              f"bare {r['batch_bare']['rps']:,.0f} rps p50 {r['batch_bare']['p50_ms']:.2f} ms: ratio {ratio2:.2f} (goal >= 0.8)", flush=True)
+        r['compact_hearth'] = wrk(port, s_compact, conns=8)
+        r['compact_bare'] = wrk(bare_port, s_compact_bare, conns=8)
+        print(f"100 x 50 compact format: Hearth {r['compact_hearth']['rps']:,.0f} rps p50 {r['compact_hearth']['p50_ms']:.2f} ms, "
+              f"bare {r['compact_bare']['rps']:,.0f} rps: ratio {r['compact_hearth']['rps'] / r['compact_bare']['rps']:.2f}", flush=True)
+        r['heavy_plain'] = wrk(port, s_heavy_plain, conns=8)
+        r['heavy_window'] = wrk(port, s_heavy_win, conns=8)
+        ratio4 = r['heavy_window']['rps'] / r['heavy_plain']['rps']
+        print(f"entity with 100k events: sum over 30d {r['heavy_window']['rps']:,.0f} rps, plain feature {r['heavy_plain']['rps']:,.0f} rps: "
+              f"ratio {ratio4:.2f} (goal >= 0.7)", flush=True)
+    finally:
+        os.killpg(srv.pid, signal.SIGKILL)
+        srv.wait()
+    r['redis'] = redis(tmp)
+    print(f"Redis HGETALL of 20 fields ({ENTITIES:,} hashes, redis-benchmark, 50 clients): {r['redis']['rps']:,.0f} rps, "
+          f"p50 {r['redis']['p50_ms']:.3f} ms, p99 {r['redis']['p99_ms']:.3f} ms", flush=True)
+    shutil.rmtree(tmp, ignore_errors=True)
+    out = {'bench': 'online', 'entities': ENTITIES, 'one_rps': round(r['one_hearth']['rps']), 'one_bare_rps': round(r['one_bare']['rps']),
+           'one_ratio': round(ratio1, 3), 'open_p50_ms': oh['p50_ms'], 'open_p99_ms': oh['p99_ms'], 'open_bare_p99_ms': ob['p99_ms'],
+           'open_p99_ratio': round(oh['p99_ms'] / ob['p99_ms'], 3), 'batch_rps': round(r['batch_hearth']['rps']),
+           'batch_bare_rps': round(r['batch_bare']['rps']), 'batch_ratio': round(ratio2, 3),
+           'compact_rps': round(r['compact_hearth']['rps']), 'compact_p50_ms': r['compact_hearth']['p50_ms'],
+           'window_rps': round(r['heavy_window']['rps']), 'plain_rps': round(r['heavy_plain']['rps']), 'window_ratio': round(ratio4, 3),
+           'redis_rps': round(r['redis']['rps']), 'redis_p99_ms': r['redis']['p99_ms']}
+    print(json.dumps(out))
+
+if __name__ == '__main__':
+    main()

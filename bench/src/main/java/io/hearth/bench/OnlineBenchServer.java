@@ -1,0 +1,193 @@
+package io.hearth.bench;
+
+import io.hearth.catalog.ColumnType;
+import io.hearth.catalog.DefinitionsParser;
+import io.hearth.compute.events.EventBlock;
+import io.hearth.gateway.HearthGateway;
+import io.hearth.node.EventStore;
+import io.hearth.node.HearthNode;
+import io.hearth.node.NodeSettings;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The server side of {@code bench/run online}, meant to run pinned to one core: one persistent Hearth node and its
+ * gateway, loaded with N entities in two views, plus a bare Vert.x endpoint in the same process that answers with
+ * the exact bytes Hearth answers (captured after loading), so both are measured on the same core with the same
+ * response sizes. Prints {@code READY <hearth-port> <bare-port>} when both serve.
+ *
+ * <p>View {@code pa} (source {@code profile}): 25 plain double features, one event per entity. View {@code pb}
+ * (source {@code activity}): 10 plain features and 15 windowed ones (count, sum, avg, min, max over 1d, 7d, 30d),
+ * three events per entity in the last 30 days. Entity {@code HEAVY} has 100k activity events in the last 30 days.
+ */
+public final class OnlineBenchServer {
+    static final int PLAIN_A = 25;
+    static final int COLS_B = 10;
+    static final long DAY = 86_400_000L;
+
+    private OnlineBenchServer() {
+    }
+
+    static String definitions() {
+        StringBuilder y = new StringBuilder("""
+            project: online
+            entities: [{name: user, join_keys: [user_id]}]
+            sources:
+              - name: profile
+                entity: user
+                timestamp_field: ts
+                schema:
+                  user_id: string
+                  ts: timestamp
+            """);
+        for (int i = 0; i < PLAIN_A; i++) {
+            y.append("      a").append(i).append(": double\n");
+        }
+        y.append("""
+              - name: activity
+                entity: user
+                timestamp_field: ts
+                schema:
+                  user_id: string
+                  ts: timestamp
+            """);
+        for (int i = 0; i < COLS_B; i++) {
+            y.append("      b").append(i).append(": double\n");
+        }
+        y.append("feature_views:\n  - name: pa\n    entity: user\n    source: profile\n    features:\n");
+        for (int i = 0; i < PLAIN_A; i++) {
+            y.append("      - {name: a").append(i).append(", column: a").append(i).append("}\n");
+        }
+        y.append("  - name: pb\n    entity: user\n    source: activity\n    ttl: 90d\n    features:\n");
+        for (int i = 0; i < COLS_B; i++) {
+            y.append("      - {name: b").append(i).append(", column: b").append(i).append("}\n");
+        }
+        String[] aggs = {"count", "sum", "avg", "min", "max"};
+        String[] windows = {"1d", "7d", "30d"};
+        for (String w : windows) {
+            for (String a : aggs) {
+                y.append("      - {name: ").append(a).append("_").append(w).append(", aggregation: ").append(a);
+                if (!a.equals("count")) {
+                    y.append(", column: b0");
+                }
+                y.append(", window: ").append(w).append("}\n");
+            }
+        }
+        return y.toString();
+    }
+
+    public static void main(String[] args) throws Exception {
+        int entities = Integer.parseInt(args[0]);
+        int port = Integer.parseInt(args[1]);
+        int barePort = Integer.parseInt(args[2]);
+        Path dir = Path.of(args[3]);
+        Files.createDirectories(dir);
+        int disco = IngestBench.freePort();
+        NodeSettings ns = NodeSettings.server(dir.resolve("node")).withPorts(disco, IngestBench.freePort(), IngestBench.freePort())
+            .withPeers(List.of("127.0.0.1:" + disco)).withLimits(3L << 30, 64L << 20);
+        HearthNode node = new HearthNode(ns).start();
+        HearthGateway gw = new HearthGateway(node.ignite(), HearthGateway.Settings.defaults(port), Clock.systemUTC());
+        gw.registry().apply(DefinitionsParser.parse("online.yaml", definitions()));
+        long now = System.currentTimeMillis();
+        long t0 = System.nanoTime();
+        load(new EventStore(node.ignite()), entities, now);
+        System.err.printf("loaded %,d entities (+ HEAVY with 100k events) in %.1f s%n", entities, (System.nanoTime() - t0) / 1e9);
+        gw.start();
+
+        // Capture Hearth's answers, then serve the same bytes from a bare endpoint in this process.
+        HttpClient http = HttpClient.newHttpClient();
+        Map<String, Buffer> bodies = new HashMap<>();
+        for (String[] q : OnlineQueries.ALL) {
+            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + q[1]))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(q[2])).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException(q[0] + ": HTTP " + r.statusCode() + " " + new String(r.body()));
+            }
+            bodies.put("/" + q[0], Buffer.buffer(r.body()));
+            System.err.printf("%s: %d bytes%n", q[0], r.body().length);
+        }
+        Vertx vertx = Vertx.vertx();
+        HttpServer bare = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> {
+            Buffer body = bodies.get(req.path());
+            if (body == null) {
+                req.response().setStatusCode(404).end();
+            } else {
+                req.response().putHeader("Content-Type", "application/json").end(body);
+            }
+        })).listen(barePort, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+        System.out.println("READY " + port + " " + bare.actualPort());
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+
+    /** Writes the events as blocks straight into the event store (the receiver path, without HTTP or JSON). */
+    static void load(EventStore events, int n, long now) {
+        List<String> colsA = new ArrayList<>();
+        List<ColumnType> typesA = new ArrayList<>();
+        for (int i = 0; i < PLAIN_A; i++) {
+            colsA.add("a" + i);
+            typesA.add(ColumnType.DOUBLE);
+        }
+        List<String> colsB = new ArrayList<>();
+        List<ColumnType> typesB = new ArrayList<>();
+        for (int i = 0; i < COLS_B; i++) {
+            colsB.add("b" + i);
+            typesB.add(ColumnType.DOUBLE);
+        }
+        int batch = 20_000;
+        for (int from = 0; from < n; from += batch) {
+            Map<String, EventBlock> a = new HashMap<>();
+            Map<String, EventBlock> b = new HashMap<>();
+            for (int e = from; e < Math.min(n, from + batch); e++) {
+                SplittableRandom r = new SplittableRandom(e);
+                Object[] va = new Object[PLAIN_A];
+                for (int i = 0; i < PLAIN_A; i++) {
+                    va[i] = r.nextInt(100_000) / 100.0;
+                }
+                a.put(OnlineQueries.user(e), new EventBlock.Builder(colsA, typesA).add(now - r.nextLong(60 * DAY),
+                    EventBlock.NO_CREATED, 0, va).build());
+                EventBlock.Builder bb = new EventBlock.Builder(colsB, typesB);
+                for (int k = 0; k < 3; k++) {
+                    Object[] vb = new Object[COLS_B];
+                    for (int i = 0; i < COLS_B; i++) {
+                        vb[i] = r.nextInt(100_000) / 100.0;
+                    }
+                    bb.add(now - r.nextLong(30 * DAY), EventBlock.NO_CREATED, 0, vb);
+                }
+                b.put(OnlineQueries.user(e), bb.build());
+            }
+            events.write("profile", a);
+            events.write("activity", b);
+        }
+        SplittableRandom r = new SplittableRandom(42);
+        for (int from = 0; from < 100_000; from += 10_000) {
+            EventBlock.Builder bb = new EventBlock.Builder(colsB, typesB);
+            for (int k = 0; k < 10_000; k++) {
+                Object[] vb = new Object[COLS_B];
+                for (int i = 0; i < COLS_B; i++) {
+                    vb[i] = r.nextInt(100_000) / 100.0;
+                }
+                bb.add(now - 1000 - r.nextLong(30 * DAY - 2000), EventBlock.NO_CREATED, 0, vb);
+            }
+            events.write("activity", Map.of("HEAVY", bb.build()));
+        }
+        Object[] va = new Object[PLAIN_A];
+        java.util.Arrays.fill(va, 1.5);
+        events.write("profile", Map.of("HEAVY", new EventBlock.Builder(colsA, typesA).add(now - DAY, EventBlock.NO_CREATED, 0,
+            va).build()));
+    }
+}
