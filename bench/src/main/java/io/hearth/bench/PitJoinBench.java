@@ -375,6 +375,7 @@ public final class PitJoinBench {
 
         // ------------------------------------------------------------ correctness
         boolean ok = check(ignite, duck, sets, windows, spine, dry[0]);
+        ok &= checkFile(hearthFileOnly, duck);
 
         // ------------------------------------------------------------ where Hearth's time goes
         breakdown(ignite, defs, spine);
@@ -672,6 +673,46 @@ public final class PitJoinBench {
             out("CORRECTNESS CHECK FAILED");
         }
         return ok;
+    }
+
+    /**
+     * The Parquet file `hearth extract` writes (collect + write): every row, in spine order; the sampled rows' spine
+     * columns equal the spine and their a, b, c DuckDB's join.
+     */
+    boolean checkFile(Path file, Connection duck) throws Exception {
+        SplittableRandom rnd = new SplittableRandom(7);
+        long[] sample = rnd.longs(SAMPLE * 3L, 0, spineRows).distinct().limit(SAMPLE).sorted().toArray();
+        String in = Arrays.stream(sample).mapToObj(Long::toString).reduce((x, y) -> x + "," + y).orElseThrow();
+        Map<Long, Object[]> dk = duckRows(duck, "SELECT row_id, a, b, c FROM out WHERE row_id IN (" + in + ")", 3);
+        int equal = 0;
+        long rows = 0;
+        String firstDiff = null;
+        int k = 0;
+        try (io.hearth.gateway.files.ParquetIn f = new io.hearth.gateway.files.ParquetIn(file)) {
+            while (f.hasNext()) {
+                Map<String, Object> row = f.next();
+                long r = rows++;
+                if (k < sample.length && sample[k] == r) {
+                    k++;
+                    Object[] d = dk.get(r);
+                    Object[] h = {row.get("v__a"), row.get("v__b"), row.get("v__c")};
+                    boolean same = names[spEntity[(int) r]].equals(row.get("entity_id"))
+                        && Long.valueOf(spTs[(int) r]).equals(row.get("ts")) && d != null;
+                    for (int i = 0; same && i < 3; i++) {
+                        same = h[i] == null ? d[i] == null
+                            : d[i] != null && ((Number) h[i]).doubleValue() == ((Number) d[i]).doubleValue();
+                    }
+                    if (same) {
+                        equal++;
+                    } else if (firstDiff == null) {
+                        firstDiff = "row " + r + ": file " + row + ", duckdb " + Arrays.toString(d);
+                    }
+                }
+            }
+        }
+        out("file check: %,d rows; %d/%d sampled rows equal (entity_id, ts as in the spine; a, b, c as DuckDB's)%s",
+            rows, equal, sample.length, firstDiff == null ? "" : " FIRST DIFFERENCE " + firstDiff);
+        return rows == spineRows && equal == sample.length;
     }
 
     static Map<Long, Object[]> sql(Ignite ignite, String table, String sql, int n) {

@@ -168,6 +168,26 @@ class CliIT {
             }
             assertThat(n).isEqualTo(3);
         }
+        Path fileParquet = dir.resolve("file_only.parquet");
+        Run parquetOnly = run("extract", "--spine", spine.toString(), "--features",
+            "customer_orders:last_amount,customer_orders:purchase_frequency_30d", "--out", fileParquet.toString(), "--url", url);
+        assertThat(parquetOnly.code()).as(parquetOnly.err()).isZero();
+        java.util.List<java.util.Map<String, Object>> pq = new java.util.ArrayList<>();
+        try (var in = new io.hearth.gateway.files.ParquetIn(fileParquet)) {
+            in.forEachRemaining(pq::add);
+        }
+        java.util.Map<String, Object> third = new java.util.LinkedHashMap<>();
+        third.put("customer_id", "K1");
+        third.put("event_ts", 1_764_547_200_000L);
+        third.put("label", 1L);
+        third.put("customer_orders__last_amount", null);
+        third.put("customer_orders__purchase_frequency_30d", 0L);
+        assertThat(pq).as("the same rows as the CSV, spine columns passed through, in spine order").containsExactly(
+            java.util.Map.of("customer_id", "K1", "event_ts", 1_767_268_800_000L, "label", 1L,
+                "customer_orders__last_amount", 12.5, "customer_orders__purchase_frequency_30d", 1L),
+            java.util.Map.of("customer_id", "K2", "event_ts", 1_767_268_800_000L, "label", 0L,
+                "customer_orders__last_amount", 3.0, "customer_orders__purchase_frequency_30d", 1L),
+            third);
         Path bad = dir.resolve("bad-spine.csv");
         Files.writeString(bad, "customer_id,event_ts\nK1,2026-01-01\nK2,someday\n");
         Run badSpine = run("extract", "--spine", bad.toString(), "--features", "customer_orders:last_amount", "--out",

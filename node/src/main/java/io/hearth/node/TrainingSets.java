@@ -10,6 +10,7 @@ import io.hearth.compute.training.ExtractTask;
 import io.hearth.compute.training.ResolvedFeature;
 import io.hearth.compute.training.Spine;
 import io.hearth.compute.training.SpineException;
+import io.hearth.compute.training.ValueColumn;
 import io.hearth.compute.time.Timestamps;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -192,8 +193,11 @@ public final class TrainingSets {
         return ignite.cacheNames().contains(CacheLayout.trainingCache(name));
     }
 
-    /** A training set computed for a file: the output columns and, per spine row, its feature values. */
-    public record Collected(List<String> columns, List<ColumnType> types, Object[][] featureValues, long millis,
+    /**
+     * A training set computed for a file: the output columns (the spine's, then the features') and, per feature, its
+     * values of every spine row.
+     */
+    public record Collected(List<String> columns, List<ColumnType> types, ValueColumn[] featureValues, long millis,
                             List<FeatureStats> features) {
     }
 
@@ -215,7 +219,14 @@ public final class TrainingSets {
                 spine.entities(), spine.times(), spine.rows()).collecting();
             r = ignite.compute().execute(new ExtractTask(rowsDone), arg);
         }
-        return new Collected(columns, types, r.values() == null ? new Object[0][] : r.values(),
+        ValueColumn[] values = r.columns();
+        if (values == null) { // an empty spine
+            values = new ValueColumn[c.features().size()];
+            for (int f = 0; f < values.length; f++) {
+                values[f] = new ValueColumn(c.features().get(f).outputType(), 0);
+            }
+        }
+        return new Collected(columns, types, values,
             (System.nanoTime() - t0) / 1_000_000, stats(c, r));
     }
 

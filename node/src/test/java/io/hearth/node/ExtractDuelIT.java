@@ -9,6 +9,7 @@ import io.hearth.compute.events.EventBlock;
 import io.hearth.compute.ingest.RowCheck;
 import io.hearth.compute.ingest.RowValidator;
 import io.hearth.compute.training.Spine;
+import io.hearth.compute.training.ValueColumn;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -120,6 +121,21 @@ class ExtractDuelIT {
                 List<Object> want = oracle(events, c, t);
                 assertThat(new ArrayList<Object>(got.get(r))).as("seed %d, spine row %d: %s at %d", seed, r + 1, c, t)
                     .containsExactlyElementsOf(want);
+            }
+
+            // The same join collected for a file: values come back as columns, in spine order.
+            TrainingSets.Collected col = sets.collect(sets.check("duel_file",
+                FEATURES.stream().map(FeatureRef::parse).toList()), spine, null);
+            assertThat(col.featureValues()).hasSize(FEATURES.size());
+            for (int r = 0; r < spineRows.size(); r++) {
+                String c = spineRows.get(r)[0];
+                long t = Long.parseLong(spineRows.get(r)[1]);
+                List<Object> values = new ArrayList<>();
+                for (ValueColumn f : col.featureValues()) {
+                    values.add(f.get(r));
+                }
+                assertThat(values).as("seed %d, collected spine row %d: %s at %d", seed, r + 1, c, t)
+                    .containsExactlyElementsOf(oracle(events, c, t));
             }
         }
     }

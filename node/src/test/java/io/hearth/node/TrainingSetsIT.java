@@ -3,6 +3,7 @@ package io.hearth.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hearth.catalog.ColumnType;
 import io.hearth.catalog.Definitions;
 import io.hearth.catalog.DefinitionsParser;
 import io.hearth.catalog.FeatureRef;
@@ -11,6 +12,7 @@ import io.hearth.compute.ingest.RowCheck;
 import io.hearth.compute.ingest.RowValidator;
 import io.hearth.compute.training.Spine;
 import io.hearth.compute.training.SpineException;
+import io.hearth.compute.training.ValueColumn;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -92,6 +94,27 @@ class TrainingSetsIT {
                 .map(f -> f.ref()).toList()), clash, false, null)).isInstanceOf(SpineException.class)
                 .hasFieldOrPropertyWithValue("rule", "spine.column_clash");
             assertThat(node.ignite().cacheNames()).doesNotContain("training_clash");
+        }
+    }
+    @Test
+    void collectedColumnsSurviveIgnitesBinaryMarshallerAsJobResultsBetweenNodesDo() throws Exception {
+        try (HearthNode node = new HearthNode(TestNodes.single(dir)).start()) {
+            List<ValueColumn> cols = List.of(new ValueColumn(ColumnType.DOUBLE, 70), new ValueColumn(ColumnType.STRING, 70),
+                new ValueColumn(ColumnType.TIMESTAMP, 70), new ValueColumn(ColumnType.BOOL, 70));
+            for (int r = 0; r < 70; r++) {
+                cols.get(0).set(r, r % 3 == 0 ? null : (Object) (r / 4.0));
+                cols.get(1).set(r, r % 5 == 0 ? null : "s" + r);
+                cols.get(2).set(r, r % 7 == 0 ? null : (Object) (1_700_000_000_000L + r));
+                cols.get(3).set(r, r % 2 == 0 ? null : (Object) (r % 4 == 1));
+            }
+            for (ValueColumn c : cols) {
+                org.apache.ignite.binary.BinaryObject b = node.ignite().binary().toBinary(c);
+                ValueColumn back = b.deserialize();
+                assertThat(back.type()).isEqualTo(c.type());
+                for (int r = 0; r < 70; r++) {
+                    assertThat(back.get(r)).as("%s row %d", c.type(), r).isEqualTo(c.get(r));
+                }
+            }
         }
     }
 }

@@ -105,7 +105,7 @@ public final class ExtractTask extends ComputeTaskAdapter<ExtractTask.Arg, Extra
         private final long[][] statusCounts;
         private final long checksum;
         private int[] rowIds;
-        private Object[][] values;
+        private ValueColumn[] columns;
 
         public Result(long rows, long[][] statusCounts, long checksum) {
             this.rows = rows;
@@ -113,9 +113,9 @@ public final class ExtractTask extends ComputeTaskAdapter<ExtractTask.Arg, Extra
             this.checksum = checksum;
         }
 
-        /** When collecting: the feature values of each spine row (by row number), else null. */
-        public Object[][] values() {
-            return values;
+        /** When collecting: per feature, its values of every spine row (index = row number), else null. */
+        public ValueColumn[] columns() {
+            return columns;
         }
 
         /**
@@ -220,15 +220,21 @@ public final class ExtractTask extends ComputeTaskAdapter<ExtractTask.Arg, Extra
             }
         }
         Result out = new Result(rows, counts == null ? new long[0][] : counts, sum);
-        if (results.stream().anyMatch(r -> ((Result) r.getData()).values != null)) {
-            Object[][] byRow = new Object[spineRows][];
+        if (results.stream().anyMatch(r -> ((Result) r.getData()).columns != null)) {
+            ValueColumn[] byRow = null;
             for (ComputeJobResult r : results) {
                 Result jr = r.getData();
-                for (int i = 0; i < jr.rowIds.length; i++) {
-                    byRow[jr.rowIds[i]] = jr.values[i];
+                if (byRow == null) {
+                    byRow = new ValueColumn[jr.columns.length];
+                    for (int f = 0; f < byRow.length; f++) {
+                        byRow[f] = new ValueColumn(jr.columns[f].type(), spineRows);
+                    }
+                }
+                for (int f = 0; f < byRow.length; f++) {
+                    jr.columns[f].scatterTo(byRow[f], jr.rowIds);
                 }
             }
-            out.values = byRow;
+            out.columns = byRow;
         }
         return out;
     }
@@ -310,7 +316,13 @@ public final class ExtractTask extends ComputeTaskAdapter<ExtractTask.Arg, Extra
             }
             long sum = 0;
             boolean dry = outputCache == null; // count and checksum (and, collecting, return the values): no table
-            Object[][] collected = collect ? new Object[rowIds.length][] : null;
+            ValueColumn[] collected = null; // by feature, index = the job's row index
+            if (collect) {
+                collected = new ValueColumn[fs.size()];
+                for (int f = 0; f < fs.size(); f++) {
+                    collected[f] = new ValueColumn(fs.get(f).outputType(), rowIds.length);
+                }
+            }
             try (IgniteDataStreamer<Long, BinaryObject> out = dry ? null : ignite.dataStreamer(outputCache)) {
                 if (out != null) {
                     out.keepBinary(true);
@@ -343,7 +355,6 @@ public final class ExtractTask extends ComputeTaskAdapter<ExtractTask.Arg, Extra
                             set(b, spineColumns[c], types[spineTypes[c]], rows[r][c]);
                         }
                         long rowHash = rowIds[r];
-                        Object[] vals = collect ? new Object[fs.size()] : null;
                         if (k == i || !entities[r].equals(entities[order[k - 1]])) { // once per entity, not per row
                             for (int s = 0; s < evs.length; s++) {
                                 evs[s] = bySource.get(s).get(entities[r]);
@@ -358,17 +369,14 @@ public final class ExtractTask extends ComputeTaskAdapter<ExtractTask.Arg, Extra
                                 ev.anyAtOrBefore(times[r]), times[r]);
                             counts[f][v.status().ordinal()]++;
                             rowHash = rowHash * 31 + (v.value() == null ? 0 : v.value().hashCode());
-                            if (vals != null) {
-                                vals[f] = v.value();
+                            if (collected != null) {
+                                collected[f].set(r, v.value());
                             }
                             if (!dry) {
                                 set(b, rf.column(), rf.outputType(), v.value());
                             }
                         }
                         sum += mix(rowHash);
-                        if (collected != null) {
-                            collected[r] = vals;
-                        }
                         if (!dry) {
                             out.addData((long) rowIds[r], b.build());
                         }
@@ -379,7 +387,7 @@ public final class ExtractTask extends ComputeTaskAdapter<ExtractTask.Arg, Extra
             Result res = new Result(rowIds.length, counts, sum);
             if (collected != null) {
                 res.rowIds = rowIds;
-                res.values = collected;
+                res.columns = collected;
             }
             return res;
         }

@@ -2,6 +2,7 @@ package io.hearth.gateway.training;
 
 import io.hearth.catalog.ColumnType;
 import io.hearth.compute.time.Timestamps;
+import io.hearth.compute.training.ValueColumn;
 import io.hearth.node.CacheLayout;
 import io.hearth.node.TrainingSets;
 import java.io.BufferedWriter;
@@ -19,10 +20,23 @@ public final class TrainingExport {
     private TrainingExport() {
     }
 
-    /** Writes a collected training set (spine columns, then feature values) to a file, in spine order. */
+    /**
+     * Writes a collected training set (spine columns, then feature values) to a file, in spine order. Parquet is
+     * written column by column ({@link io.hearth.gateway.files.ParquetColumnsOut}), CSV row by row.
+     */
     public static void write(io.hearth.compute.training.Spine spine, TrainingSets.Collected c, String name, Format format,
                              Path file) throws IOException {
         int width = spine.columns().size();
+        if (format == Format.PARQUET) {
+            List<ValueColumn> cols = new java.util.ArrayList<>();
+            for (int i = 0; i < width; i++) {
+                cols.add(ValueColumn.ofRows(spine.types().get(i), spine.rows(), i));
+            }
+            cols.addAll(List.of(c.featureValues()));
+            io.hearth.gateway.files.ParquetColumnsOut.write(file, c.columns(), c.types(), cols);
+            return;
+        }
+        ValueColumn[] features = c.featureValues();
         Iterable<Object[]> rows = () -> new java.util.Iterator<>() {
             int r;
             final Object[] all = new Object[c.columns().size()]; // reused: writers copy what they keep
@@ -33,8 +47,10 @@ public final class TrainingExport {
 
             public Object[] next() {
                 System.arraycopy(spine.rows()[r], 0, all, 0, width);
-                Object[] f = c.featureValues()[r++];
-                System.arraycopy(f, 0, all, width, f.length);
+                for (int f = 0; f < features.length; f++) {
+                    all[width + f] = features[f].get(r);
+                }
+                r++;
                 return all;
             }
         };
