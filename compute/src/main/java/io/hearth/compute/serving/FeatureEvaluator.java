@@ -20,16 +20,16 @@ public final class FeatureEvaluator {
     }
 
     /**
-     * The smallest event time the features of {@code view} can read at time t. A plain feature without ttl reads
-     * only the latest event at or before t, which the caller finds in the block holding t.
+     * The smallest event time the features of {@code view} can read at time t. A plain feature reads only the
+     * latest event at or before t (its ttl is checked against that event's time), which the caller finds in the
+     * block holding t: blocks cover disjoint time ranges, and the block whose range holds t starts with an event
+     * at or before t. So only windows reach further back.
      */
     public static long earliestNeeded(FeatureView view, Iterable<Feature> features, long t) {
         long lo = t;
         for (Feature f : features) {
             if (f.isWindowed()) {
                 lo = Math.min(lo, Windows.windowEnd(t, view.hopMillis()) - f.windowMillis() + 1);
-            } else if (view.ttlMillis() > 0) {
-                lo = Math.min(lo, t - view.ttlMillis());
             }
         }
         return lo;

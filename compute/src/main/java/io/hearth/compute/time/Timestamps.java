@@ -44,8 +44,54 @@ public final class Timestamps {
         }
     }
 
-    /** ISO-8601 in UTC with milliseconds, e.g. {@code 2026-01-31T12:00:00.000Z}. */
+    private static final long MILLIS_PER_DAY = 86_400_000L;
+    /** 0000-01-01 and 9999-12-31 as epoch millis: the range the fast path writes with four-digit years. */
+    private static final long FAST_FROM = -62_167_219_200_000L;
+    private static final long FAST_TO = 253_402_300_799_999L;
+
+    /**
+     * ISO-8601 in UTC with milliseconds, e.g. {@code 2026-01-31T12:00:00.000Z}. Lookups write one per value, so
+     * years 0 to 9999 are written by arithmetic (civil date from the day number) instead of a
+     * {@link DateTimeFormatter}, which cost more than the rest of a lookup; other years go to the formatter.
+     */
     public static String format(long epochMillis) {
-        return ISO_MILLIS.format(Instant.ofEpochMilli(epochMillis));
+        if (epochMillis < FAST_FROM || epochMillis > FAST_TO) {
+            return ISO_MILLIS.format(Instant.ofEpochMilli(epochMillis));
+        }
+        long day = Math.floorDiv(epochMillis, MILLIS_PER_DAY);
+        int ms = (int) Math.floorMod(epochMillis, MILLIS_PER_DAY);
+        // Days to civil date (proleptic Gregorian), after H. Hinnant's days_from_civil inverse.
+        long z = day + 719_468;
+        long era = Math.floorDiv(z, 146_097);
+        long doe = z - era * 146_097;
+        long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        long mp = (5 * doy + 2) / 153;
+        int d = (int) (doy - (153 * mp + 2) / 5 + 1);
+        int m = (int) (mp < 10 ? mp + 3 : mp - 9);
+        int y = (int) (yoe + era * 400 + (m <= 2 ? 1 : 0));
+        char[] c = new char[24];
+        digits(c, 0, y, 4);
+        c[4] = '-';
+        digits(c, 5, m, 2);
+        c[7] = '-';
+        digits(c, 8, d, 2);
+        c[10] = 'T';
+        digits(c, 11, ms / 3_600_000, 2);
+        c[13] = ':';
+        digits(c, 14, ms / 60_000 % 60, 2);
+        c[16] = ':';
+        digits(c, 17, ms / 1000 % 60, 2);
+        c[19] = '.';
+        digits(c, 20, ms % 1000, 3);
+        c[23] = 'Z';
+        return new String(c);
+    }
+
+    private static void digits(char[] c, int at, int v, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            c[i] = (char) ('0' + v % 10);
+            v /= 10;
+        }
     }
 }

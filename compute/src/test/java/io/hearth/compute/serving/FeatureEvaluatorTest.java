@@ -52,12 +52,13 @@ class FeatureEvaluatorTest {
     void earliestNeededCoversTheLongestReachOfTheFeatures() {
         assertThat(FeatureEvaluator.earliestNeeded(view(0, 0), List.of(LAST_AMOUNT), T))
             .as("plain without ttl reads only the block holding t").isEqualTo(T);
-        assertThat(FeatureEvaluator.earliestNeeded(view(30 * DAY, 0), List.of(LAST_AMOUNT), T)).isEqualTo(T - 30 * DAY);
+        assertThat(FeatureEvaluator.earliestNeeded(view(30 * DAY, 0), List.of(LAST_AMOUNT), T))
+            .as("ttl is checked against the latest event, which the block holding t has").isEqualTo(T);
         assertThat(FeatureEvaluator.earliestNeeded(view(0, 0), List.of(COUNT_7D), T)).isEqualTo(T - 7 * DAY + 1);
         assertThat(FeatureEvaluator.earliestNeeded(view(DAY, 0), List.of(LAST_AMOUNT, MAX_1D, COUNT_7D), T))
             .isEqualTo(T - 7 * DAY + 1);
         assertThat(FeatureEvaluator.earliestNeeded(view(30 * DAY, 0), List.of(LAST_AMOUNT, COUNT_7D), T))
-            .as("ttl reaches further than the window").isEqualTo(T - 30 * DAY);
+            .as("a ttl longer than the window reads no further").isEqualTo(T - 7 * DAY + 1);
         assertThat(FeatureEvaluator.earliestNeeded(view(0, DAY), List.of(COUNT_7D), T + DAY / 2))
             .as("hop aligns the window end down").isEqualTo(T - 7 * DAY + 1);
         assertThat(FeatureEvaluator.earliestNeeded(view(0, 0), List.of(), T)).isEqualTo(T);

@@ -81,4 +81,24 @@ class TimestampsTest {
             .hasMessageContaining("'" + text + "'")
             .hasMessageContaining("ISO-8601");
     }
+
+    /** The arithmetic formatter against java.time's, over random instants of every era it covers and its edges. */
+    @org.junit.jupiter.api.Test
+    void fastFormatEqualsTheDateTimeFormatter() {
+        java.time.format.DateTimeFormatter iso = java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(java.time.ZoneOffset.UTC);
+        long seed = System.nanoTime();
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        long[] edges = {0, -1, 1, -62_167_219_200_000L, -62_167_219_200_001L, 253_402_300_799_999L, 253_402_300_800_000L,
+            951_782_400_000L /* 2000-02-29 */, 4_107_542_400_000L /* 2100-03-01 */, -2_208_988_800_001L};
+        for (long t : edges) {
+            org.assertj.core.api.Assertions.assertThat(Timestamps.format(t)).as("t=%d", t)
+                .isEqualTo(iso.format(java.time.Instant.ofEpochMilli(t)));
+        }
+        for (int i = 0; i < 200_000; i++) {
+            long t = rnd.nextLong(-70_000_000_000_000L, 260_000_000_000_000L);
+            org.assertj.core.api.Assertions.assertThat(Timestamps.format(t)).as("seed %d, t=%d", seed, t)
+                .isEqualTo(iso.format(java.time.Instant.ofEpochMilli(t)));
+        }
+    }
 }

@@ -37,6 +37,9 @@ import java.util.List;
  */
 public final class LookupRoutes {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Doubles written by Schubfach (shortest form that reads back the same) rather than Double.toString. */
+    private static final com.fasterxml.jackson.core.JsonFactory FACTORY = com.fasterxml.jackson.core.JsonFactory.builder()
+        .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
     private static final String EPOCH_ZERO = "1970-01-01T00:00:00Z";
 
     private final Vertx vertx;
@@ -96,7 +99,7 @@ public final class LookupRoutes {
     private Buffer write(Definitions defs, LookupRequest req, FeatureValue[][] values, long t, boolean feast) {
         entitiesPerRequest.record(req.size());
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 64 * req.size() * (values.length + 1));
-        try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
             g.writeObjectFieldStart("metadata");
             g.writeArrayFieldStart("feature_names");
@@ -186,7 +189,7 @@ public final class LookupRoutes {
             types[f] = outputType(defs, req.features().get(f));
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 24 * req.size() * (values.length + views.size() + 1));
-        try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("as_of", Timestamps.format(t));
             g.writeArrayFieldStart("columns");

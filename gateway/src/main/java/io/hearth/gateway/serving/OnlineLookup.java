@@ -36,11 +36,15 @@ public final class OnlineLookup {
             List<Feature> features = e.getValue().stream().map(r -> view.feature(r.feature()).orElseThrow()).toList();
             long lo = FeatureEvaluator.earliestNeeded(view, features, t);
             Map<String, EventReads.EntityEvents> read = events.read(source.name(), distinct, lo, t);
+            EventReads.EntityEvents[] byRow = new EventReads.EntityEvents[req.size()];
+            for (int i = 0; i < req.size(); i++) {
+                byRow[i] = read.get(req.entityKeys().get(i));
+            }
             for (int k = 0; k < features.size(); k++) {
                 Feature f = features.get(k);
                 FeatureValue[] col = new FeatureValue[req.size()];
                 for (int i = 0; i < req.size(); i++) {
-                    EventReads.EntityEvents ev = read.get(req.entityKeys().get(i));
+                    EventReads.EntityEvents ev = byRow[i];
                     col[i] = ev == null ? FeatureEvaluator.evaluate(view, f, source, null, false, t)
                         : FeatureEvaluator.evaluate(view, f, source, ev.events(), ev.anyAtOrBefore(t), t);
                 }
