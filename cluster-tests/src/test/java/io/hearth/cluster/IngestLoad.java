@@ -150,6 +150,19 @@ final class IngestLoad implements AutoCloseable {
         return n;
     }
 
+    /** For a request a test sends itself: it was sent (its events may be stored). */
+    void markSent(int w, int r) {
+        sent[w] = Math.max(sent[w], r + 1);
+    }
+
+    /** For a request a test sends itself: it was acknowledged. */
+    void markAcked(int w, int r) {
+        markSent(w, r);
+        synchronized (acked[w]) {
+            acked[w].set(r);
+        }
+    }
+
     long ackedEvents() {
         return ackedRequests() * recordsPerRequest;
     }
