@@ -171,18 +171,23 @@ class KafkaExactOnceIT {
 
     /** Produces amounts 1..RECORDS (so the sum is known) at about 8k records/s, so kills land while records arrive. */
     private Thread produce(String topic, AtomicReference<Throwable> error) throws Exception {
-        // Created up front: an idempotent producer writing into a topic being auto-created was seen retrying
-        // OUT_OF_ORDER_SEQUENCE_NUMBER for minutes.
+        // Created up front, and produced to once every partition has a leader, one request in flight: on a fresh
+        // topic of the dev broker a first batch answered NOT_LEADER_OR_FOLLOWER was retried behind later ones and the
+        // producer then retried OUT_OF_ORDER_SEQUENCE_NUMBER for minutes.
         Properties ap = new Properties();
         ap.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
         try (Admin kafkaAdmin = Admin.create(ap)) {
             kafkaAdmin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get(60, TimeUnit.SECONDS);
+            Awaitility.await("leaders of " + topic).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions().until(() -> kafkaAdmin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
+                    .partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
         }
         Thread producer = new Thread(() -> {
             Properties p = new Properties();
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
             p.put(ProducerConfig.ACKS_CONFIG, "all");
             p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+            p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
             try (KafkaProducer<String, String> kp = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
                 long t0 = System.currentTimeMillis();
                 for (int i = 1; i <= RECORDS; i++) {

@@ -61,6 +61,8 @@ final class ProcessCluster implements AutoCloseable {
     private final List<GatewayProcess> gateways = new ArrayList<>();
     private HearthNode client;
     private int starts;
+    /** Kills the processes if the test JVM is stopped before {@link #close()} (SIGKILL of it leaves them, though). */
+    private final Thread reaper = new Thread(this::destroyAll, "process-cluster-reaper");
 
     /** One server node: its place in the port range and directory outlive its processes. */
     final class NodeProcess {
@@ -115,6 +117,7 @@ final class ProcessCluster implements AutoCloseable {
         this.regionMb = regionMb;
         this.baselineAutoAdjust = baselineAutoAdjust;
         this.discoveryBase = freeRange(MAX_NODES);
+        Runtime.getRuntime().addShutdownHook(reaper);
     }
 
     /** Discovery addresses of every node this cluster may have. */
@@ -438,13 +441,11 @@ final class ProcessCluster implements AutoCloseable {
     @Override
     public void close() {
         closeClient();
-        for (GatewayProcess g : gateways) {
-            g.process().destroyForcibly();
-        }
-        for (NodeProcess n : nodes.values()) {
-            if (n.process != null) {
-                n.process.destroyForcibly();
-            }
+        destroyAll();
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: the hook runs anyway
         }
         for (GatewayProcess g : gateways) {
             waitQuietly(g.process());
@@ -452,6 +453,17 @@ final class ProcessCluster implements AutoCloseable {
         for (NodeProcess n : nodes.values()) {
             if (n.process != null) {
                 waitQuietly(n.process);
+            }
+        }
+    }
+
+    private void destroyAll() {
+        for (GatewayProcess g : gateways) {
+            g.process().destroyForcibly();
+        }
+        for (NodeProcess n : nodes.values()) {
+            if (n.process != null) {
+                n.process.destroyForcibly();
             }
         }
     }
