@@ -68,7 +68,7 @@ public final class HearthNode implements AutoCloseable {
         } else {
             awaitActive();
         }
-        CacheLayout.createFixedCaches(ignite);
+        createFixedCaches();
         LOG.info("Hearth node {} up in {} ms ({} server node(s) in the cluster)", ignite.cluster().localNode().consistentId(),
             (System.nanoTime() - t0) / 1_000_000, ignite.cluster().forServers().nodes().size());
         return this;
@@ -78,6 +78,41 @@ public final class HearthNode implements AutoCloseable {
     private void configureBaselineAutoAdjust() {
         ignite.cluster().baselineAutoAdjustTimeout(settings.baselineAutoAdjustMillis());
         ignite.cluster().baselineAutoAdjustEnabled(true);
+    }
+
+    /**
+     * Ignite refuses to start caches while a cluster state change (activation, a baseline change, often made by
+     * another node that is starting or by auto-adjust) is in progress: seen as a node of three exiting at start.
+     * Such a refusal passes in a moment, so try again for up to a minute.
+     */
+    private void createFixedCaches() {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                CacheLayout.createFixedCaches(ignite);
+                return;
+            } catch (javax.cache.CacheException | org.apache.ignite.IgniteException e) {
+                if (!stateChangeInProgress(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LOG.info("Cluster state change in progress; creating Hearth's caches again (attempt {})", attempt + 1);
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while creating caches", ie);
+                }
+            }
+        }
+    }
+
+    private static boolean stateChangeInProgress(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (String.valueOf(t.getMessage()).contains("cluster state change is in progress")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean baselineIsTopology() {
