@@ -80,6 +80,9 @@ class NodeFailureIT {
         loads.add(load);
         load.start(true);
         List<String> figures = new ArrayList<>();
+        List<Long> failoverMillis = new ArrayList<>();
+        long failedWhileDown = 0;
+        long attemptsWhileDown = 0;
         try {
             await("first writes acknowledged", () -> load.ackedRequests() >= 20);
             for (int round = 0; round < rounds; round++) {
@@ -92,8 +95,13 @@ class NodeFailureIT {
                 cluster.awaitServers(NODES.length - 1);
                 await("lookups answered with a node down", () -> load.lookups.get() - load.lookupFailures.get()
                     > lookupsBefore + 10);
+                JsonNode answers = lookupAll(System.currentTimeMillis());
+                assertThat(answers.toString()).as("every entity has events, also with a node down").doesNotContain("NOT_FOUND");
                 long down = System.nanoTime();
                 long[] failed = load.failuresBetween(kill, down);
+                failoverMillis.add(load.failoverMillis(kill));
+                failedWhileDown += failed[0];
+                attemptsWhileDown += failed[1];
                 figures.add(String.format("round %d: killed %s, first write after the kill acknowledged in %d ms, %d of %d "
                     + "write attempts failed while it was down", round + 1, victim, load.failoverMillis(kill), failed[0],
                     failed[1]));
@@ -109,6 +117,15 @@ class NodeFailureIT {
         IngestLoad.Check check = load.verify(new EventStore(cluster.client()));
         String report = "NodeFailureIT: " + check + "; " + load.summary() + "\n  " + String.join("\n  ", figures);
         System.out.println(report);
+        figure("kill_rounds", rounds);
+        figure("failover_first_write_ms", failoverMillis);
+        figure("failover_write_error_rate", (double) failedWhileDown / Math.max(1, attemptsWhileDown));
+        figure("failover_longest_write_gap_ms", IngestLoad.longestGapMillis(load.writeLog));
+        figure("failover_longest_lookup_gap_ms", IngestLoad.longestGapMillis(load.lookupLog));
+        figure("failover_lookup_error_rate", (double) load.lookupFailures.get() / Math.max(1, load.lookups.get()));
+        figure("failover_acked_events", check.acked());
+        figure("failover_acked_lost", check.missing());
+        figure("failover_double_counted", check.duplicated());
         assertThat(load.unacknowledged).as("requests never acknowledged in 2 minutes of retries; %s", report).isEmpty();
         assertThat(check.exact()).as(report).isTrue();
         assertThat(check.acked()).isGreaterThan(0);
@@ -124,6 +141,13 @@ class NodeFailureIT {
         }
         cluster.awaitServers(NODES.length);
         cluster.awaitRebalanced();
+        long preload = Long.getLong("hearth.restart.events", 0);
+        if (preload > 0) {
+            IngestLoad bulk = new IngestLoad(this::url, 3, 2, 2000, (int) (preload / 4000), Duration.ofMinutes(30));
+            loads.add(bulk);
+            bulk.start(false).awaitDone();
+            assertThat(bulk.unacknowledged).isEmpty();
+        }
         IngestLoad load = new IngestLoad(this::url, 2, 2, 200, 25, Duration.ofMinutes(3));
         loads.add(load);
         load.start(false).awaitDone();
@@ -166,8 +190,11 @@ class NodeFailureIT {
         }
         assertThat(lookupAll(asOf)).isEqualTo(lookups);
         assertThat(extract(asOf)).isEqualTo(extract);
-        System.out.println("NodeFailureIT: 3 nodes restarted after kill -9 of all, active in " + restartMillis + " ms; "
-            + before);
+        long events = before.stream().mapToLong(IngestLoad.Check::stored).sum();
+        System.out.println("NodeFailureIT: 3 nodes restarted after kill -9 of all, active in " + restartMillis + " ms, holding "
+            + events + " events; " + before);
+        figure("restart_events", events);
+        figure("restart_ms", restartMillis);
     }
 
     /** Every entity's features as of a fixed time: the results part of the answer (no timings). */
@@ -199,6 +226,15 @@ class NodeFailureIT {
         assertThat(data.status()).as(data.body()).isEqualTo(200);
         assertThat(data.body().lines().count()).isEqualTo(1 + 3L * IngestLoad.ENTITIES);
         return data.body();
+    }
+
+    /** A figure for bench/run cluster: one line {@code FIGURE key json}. */
+    static void figure(String key, Object value) {
+        try {
+            System.out.println("FIGURE " + key + " " + JSON.writeValueAsString(value));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void await(String what, Callable<Boolean> condition) {

@@ -68,6 +68,9 @@ class ScaleOutIT {
                     + (bulk == null ? "" : " holding " + bulk.ackedEvents() + " preloaded events (loaded in " + loadMillis
                     + " ms)") + "; primary entries per node " + primaries + "; " + check + "; " + load.summary();
                 System.out.println(report);
+                NodeFailureIT.figure("scaleout_events", check.stored() + (bulk == null ? 0 : bulk.ackedEvents()));
+                NodeFailureIT.figure("scaleout_rebalance_ms", rebalanceMillis);
+                NodeFailureIT.figure("scaleout_longest_write_gap_ms", IngestLoad.longestGapMillis(load.writeLog));
                 assertThat(check.exact()).as(report).isTrue();
                 assertThat(load.writeFailures.get()).as(report).isZero();
                 assertThat(load.lookupFailures.get()).as(report).isZero();
