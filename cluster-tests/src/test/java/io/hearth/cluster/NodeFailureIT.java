@@ -5,15 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.gateway.HearthGateway;
+import io.hearth.node.CacheLayout;
 import io.hearth.node.EventStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.ignite.cluster.ClusterState;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -195,6 +199,93 @@ class NodeFailureIT {
             + events + " events; " + before);
         figure("restart_events", events);
         figure("restart_ms", restartMillis);
+    }
+
+    @Test
+    @Order(3)
+    void losingTwoNodesAtOnceRefusesTheirPartitionsInsteadOfAnsweringWrongly() throws Exception {
+        for (String n : NODES) {
+            if (!cluster.node(n).alive()) {
+                cluster.restart(n);
+            }
+        }
+        cluster.awaitServers(NODES.length);
+        cluster.awaitRebalanced();
+        if (gateway == null) {
+            startGateway();
+        }
+        IngestLoad load = new IngestLoad(this::url, 4, 1, 200, 3, Duration.ofMinutes(2));
+        load.start(false).awaitDone();
+        long asOf = System.currentTimeMillis();
+        Map<String, String> before = new HashMap<>();
+        for (String e : IngestLoad.entities()) {
+            Http.Response r = lookupOne(e, asOf);
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            before.put(e, JSON.readTree(r.body()).get("results").toString());
+        }
+
+        // Both copies of about a third of the partitions go at once (backups=1).
+        cluster.node("n1").process.destroyForcibly();
+        cluster.node("n2").process.destroyForcibly();
+        cluster.kill("n1");
+        cluster.kill("n2");
+        cluster.awaitServers(1);
+        int refused = 0;
+        int answered = 0;
+        List<String> wrong = new ArrayList<>();
+        String refusedEntity = null;
+        for (String e : IngestLoad.entities()) {
+            Http.Response r = lookupOne(e, asOf);
+            if (r.status() == 200) {
+                answered++;
+                if (!JSON.readTree(r.body()).get("results").toString().equals(before.get(e))) {
+                    wrong.add(e + ": " + r.body());
+                }
+            } else {
+                refused++;
+                refusedEntity = e;
+            }
+        }
+        String report = "NodeFailureIT: 2 of 3 nodes killed at once: " + refused + " entities refused, " + answered
+            + " answered";
+        System.out.println(report);
+        assertThat(wrong).as("answers with both copies of some partitions gone must be right or refused").isEmpty();
+        assertThat(refused).as(report).isPositive();
+        Http.Response write = Http.post(url() + "/v1/ingest/" + IngestLoad.SOURCE + "?idempotency_key=lost-1",
+            "application/x-ndjson", "{\"thing_id\":\"" + refusedEntity + "\",\"seq\":-1,\"ts\":" + asOf + "}\n");
+        assertThat(write.status()).as("a write into a lost partition: %s", write.body()).isNotEqualTo(200);
+
+        // The two nodes come back with their data. Ignite keeps refusing the lost partitions until an operator says
+        // the data is back (hearth reset-lost); then every answer is what it was.
+        cluster.restart("n1");
+        cluster.restart("n2");
+        cluster.awaitServers(NODES.length);
+        assertThat(lookupOne(refusedEntity, asOf).status()).as("still refused before the reset").isNotEqualTo(200);
+        String reset = cluster.runCli("reset-lost");
+        assertThat(reset).contains("reset: " + CacheLayout.eventsCache(IngestLoad.SOURCE));
+        List<String> after = new ArrayList<>();
+        try {
+            Awaitility.await("every lookup answers as before").atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofSeconds(1)).until(() -> {
+                    after.clear();
+                    for (String e : IngestLoad.entities()) {
+                        Http.Response r = lookupOne(e, asOf);
+                        if (r.status() != 200 || !JSON.readTree(r.body()).get("results").toString().equals(before.get(e))) {
+                            after.add(e + ": " + r.status() + " " + r.body());
+                        }
+                    }
+                    return after.isEmpty();
+                });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(after.size() + " entities still answer differently after the nodes returned, e.g. "
+                + after.subList(0, Math.min(3, after.size())), e);
+        }
+    }
+
+    private Http.Response lookupOne(String entity, long asOf) {
+        return Http.post(url() + "/v1/features/online", "application/json", "{\"features\":[\"things:last_seq\","
+            + "\"things:events_total\",\"things:seq_sum\"],\"entities\":{\"thing_id\":[\"" + entity + "\"]},\"as_of\":"
+            + asOf + "}");
     }
 
     /** Every entity's features as of a fixed time: the results part of the answer (no timings). */

@@ -331,6 +331,21 @@ final class ProcessCluster implements AutoCloseable {
         return g;
     }
 
+    /** Runs a one-shot CLI command against this cluster (its peers appended as --peers); returns its output. */
+    String runCli(String command, String... args) {
+        List<String> cli = new ArrayList<>(List.of(command));
+        cli.addAll(List.of(args));
+        cli.addAll(List.of("--peers", String.join(",", peers())));
+        Path log = dir.resolve(command + "-" + starts++ + ".log");
+        Process p = spawn(cli, log);
+        waitExit(p, log);
+        String out = tail(log, 200);
+        if (p.exitValue() != 0) {
+            throw new AssertionError("hearth " + cli + " exited with " + p.exitValue() + ":\n" + out);
+        }
+        return out;
+    }
+
     /** SIGKILL of a gateway; returns once it is gone. */
     void kill(GatewayProcess g) {
         g.process().destroyForcibly();
@@ -367,9 +382,9 @@ final class ProcessCluster implements AutoCloseable {
 
     private static void waitExit(Process p, Path log) {
         try {
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new AssertionError("process " + p.pid() + " did not exit in 60 s; log:\n" + tail(log, 40));
+                throw new AssertionError("process " + p.pid() + " did not exit in 120 s; log:\n" + tail(log, 40));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
