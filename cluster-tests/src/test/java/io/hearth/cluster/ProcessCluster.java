@@ -279,9 +279,8 @@ final class ProcessCluster implements AutoCloseable {
     Map<Object, Integer> primaryEntries(String cacheName) {
         Ignite ig = client();
         Map<Object, Integer> out = new HashMap<>();
-        for (Map.Entry<Object, Integer> e : ig.compute(ig.cluster().forServers()).broadcast(new PrimarySize(cacheName))
-            .stream().map(a -> Map.entry(a[0], (Integer) a[1])).toList()) {
-            out.put(e.getKey(), e.getValue());
+        for (Object[] idAndSize : ig.compute(ig.cluster().forServers()).broadcast(new PrimarySize(cacheName))) {
+            out.put(idAndSize[0], (Integer) idAndSize[1]);
         }
         return out;
     }
