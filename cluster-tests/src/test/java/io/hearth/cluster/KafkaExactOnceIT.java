@@ -2,177 +2,238 @@ package io.hearth.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hearth.catalog.ColumnType;
 import io.hearth.compute.events.EventBlock;
 import io.hearth.compute.events.EventReads.EntityEvents;
+import io.hearth.compute.semantics.Column;
 import io.hearth.gateway.HearthGateway;
 import io.hearth.gateway.kafka.DevBroker;
+import io.hearth.gateway.kafka.KafkaBridge;
 import io.hearth.node.EventStore;
-import io.hearth.node.HearthNode;
-import io.hearth.node.NodeSettings;
 import io.hearth.node.TestNodes;
-import java.io.File;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Exact effect of the Kafka bridge across crashes: a gateway process consuming a 4-partition topic is killed with
- * -9 at random moments while records are produced, and restarted; in the end every record is applied exactly once
- * (count and sum exact), for a source without an id field, where only the records' Kafka places tell replays apart.
+ * Exact effect of the Kafka bridge across crashes, on three node processes: records of a 4-partition topic are
+ * applied exactly once (count and sum exact) for sources without an id field, where only the records' Kafka places
+ * tell replays apart, whether the gateway running the bridge is killed with -9 again and again, or a server node is.
+ * Each test has its own source and topic; they share the cluster and the broker.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KafkaExactOnceIT {
     static final int RECORDS = 40_000;
     static final int ENTITIES = 100;
     @TempDir
-    Path dir;
+    static Path dir;
+    private DevBroker broker;
+    private ProcessCluster cluster;
+    private HearthGateway admin;
+
+    @BeforeAll
+    void start() {
+        broker = DevBroker.start(dir.resolve("kafka"), TestNodes.freePort(), TestNodes.freePort(), 4);
+        cluster = new ProcessCluster(dir.resolve("cluster"));
+        cluster.startNodes("n0", "n1", "n2");
+        admin = new HearthGateway(cluster.client(), HearthGateway.Settings.defaults(0), Clock.systemUTC()).start();
+    }
+
+    @AfterAll
+    void stop() {
+        if (admin != null) {
+            admin.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    /** Registers a source (topic {@code exact.<source>}) as the only one, so no other test's bridge consumes it. */
+    private void define(String source) {
+        String yaml = """
+            project: exact
+            entities: [{name: thing, join_keys: [thing_id]}]
+            sources:
+              - name: %s
+                entity: thing
+                timestamp_field: ts
+                schema: {thing_id: string, amount: long, ts: timestamp}
+                streams: {kafka: {topic: exact.%s}}
+            """.formatted(source, source);
+        Http.Response applied = Http.put("http://127.0.0.1:" + admin.port() + "/v1/registry", "application/yaml", yaml);
+        assertThat(applied.status()).as(applied.body()).isEqualTo(200);
+    }
 
     @Test
     void killingTheBridgeWithSigkillNeverLosesOrDoublesARecord() throws Exception {
         long seed = System.nanoTime();
         Random rnd = new Random(seed);
-        String topic = "exact.events";
-        NodeSettings ns = TestNodes.single(dir.resolve("node"));
-        try (DevBroker broker = DevBroker.start(dir.resolve("kafka"), TestNodes.freePort(), TestNodes.freePort(), 4);
-             HearthNode node = new HearthNode(ns).start();
-             HearthGateway admin = new HearthGateway(node.ignite(), HearthGateway.Settings.defaults(0), Clock.systemUTC())
-                 .start()) {
-            HttpClient http = HttpClient.newHttpClient();
-            String yaml = """
-                project: exact
-                entities: [{name: thing, join_keys: [thing_id]}]
-                sources:
-                  - name: events
-                    entity: thing
-                    timestamp_field: ts
-                    schema: {thing_id: string, amount: long, ts: timestamp}
-                    streams: {kafka: {topic: %s}}
-                """.formatted(topic);
-            HttpResponse<String> applied = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin.port()
-                + "/v1/registry")).header("Content-Type", "application/yaml").PUT(HttpRequest.BodyPublishers.ofString(yaml))
-                .build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(applied.statusCode()).as(applied.body()).isEqualTo(200);
-
-            // Records are produced while the bridge is killed and restarted; amounts 1..N, so the sum is known.
-            AtomicReference<Throwable> produceError = new AtomicReference<>();
-            Thread producer = new Thread(() -> {
-                Properties p = new Properties();
-                p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
-                p.put(ProducerConfig.ACKS_CONFIG, "all");
-                p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-                try (KafkaProducer<String, String> kp = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-                    long t0 = System.currentTimeMillis();
-                    for (int i = 1; i <= RECORDS; i++) {
-                        String thing = "t" + (i % ENTITIES);
-                        kp.send(new ProducerRecord<>(topic, thing, "{\"thing_id\":\"" + thing + "\",\"amount\":" + i
-                            + ",\"ts\":" + (t0 - RECORDS + i) + "}"));
-                        if (i % 2000 == 0) {
-                            kp.flush();
-                            Thread.sleep(250); // about 8k records/s, so kills land while records arrive
-                        }
-                    }
-                    kp.flush();
-                } catch (Throwable t) {
-                    produceError.set(t);
+        define("bridge");
+        AtomicReference<Throwable> produceError = new AtomicReference<>();
+        Thread producer = produce("exact.bridge", produceError);
+        EventStore events = new EventStore(cluster.client());
+        long last = 0;
+        int kills = 0;
+        List<String> log = new ArrayList<>();
+        for (int round = 0; round < 5; round++) {
+            ProcessCluster.GatewayProcess gw = startBridge("gw-" + round);
+            try {
+                long before = last;
+                Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> count(events, "bridge") > before || count(events, "bridge") == RECORDS);
+                if (count(events, "bridge") == RECORDS) {
+                    break;
                 }
-            }, "producer");
-            producer.start();
-
-            EventStore events = new EventStore(node.ignite());
-            long last = 0;
-            int kills = 0;
-            List<String> log = new ArrayList<>();
-            for (int round = 0; round < 5; round++) {
-                Process gw = startGateway(ns, broker, round);
-                try {
-                    long before = last;
-                    Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50))
-                        .until(() -> count(events) > before || count(events) == RECORDS);
-                    if (count(events) == RECORDS) {
-                        break;
-                    }
-                    Thread.sleep(rnd.nextInt(600)); // somewhere inside the next batches
-                } finally {
-                    gw.destroyForcibly(); // SIGKILL
-                    gw.waitFor(30, TimeUnit.SECONDS);
-                }
-                kills++;
-                last = count(events);
-                log.add("kill " + kills + " at " + last + " events");
+                Thread.sleep(rnd.nextInt(600)); // somewhere inside the next batches
+            } finally {
+                cluster.kill(gw);
             }
+            kills++;
+            last = count(events, "bridge");
+            log.add("kill " + kills + " at " + last + " events");
+        }
+        producer.join(120_000);
+        assertThat(produceError.get()).as("producer").isNull();
+
+        ProcessCluster.GatewayProcess gw = startBridge("gw-last");
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                .until(() -> count(events, "bridge") >= RECORDS);
+            Thread.sleep(2000); // anything replayed late would show now
+            assertExact(events, "bridge", "seed " + seed + ", " + log);
+            assertThat(kills).as("the bridge was killed mid-stream at least twice (%s)", log).isGreaterThanOrEqualTo(2);
+            System.out.println("KafkaExactOnceIT: seed " + seed + ", " + log);
+        } finally {
+            cluster.kill(gw);
+        }
+    }
+
+    @Test
+    void killingAServerNodeDuringKafkaIngestKeepsCountsExact() throws Exception {
+        define("nodekill");
+        AtomicReference<Throwable> produceError = new AtomicReference<>();
+        EventStore events = new EventStore(cluster.client());
+        HearthGateway bridge = new HearthGateway(cluster.client(), HearthGateway.Settings.defaults(0).withKafka(
+            KafkaBridge.Settings.defaults(broker.bootstrap()).withGroup("nodekill").withMaxPollRecords(700)),
+            Clock.systemUTC()).start();
+        String report;
+        try {
+            Thread producer = produce("exact.nodekill", produceError);
+            Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
+                .until(() -> count(events, "nodekill") >= RECORDS / 4);
+            long atKill = count(events, "nodekill");
+            cluster.kill("n1");
+            cluster.awaitServers(2);
+            Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200))
+                .until(() -> count(events, "nodekill") >= RECORDS);
             producer.join(120_000);
             assertThat(produceError.get()).as("producer").isNull();
+            report = "node n1 killed at " + atKill + " of " + RECORDS + " events";
+            assertExact(events, "nodekill", report);
+        } finally {
+            bridge.close();
+        }
+        // The killed node comes back with its stale copies: rebalancing must not resurrect or double anything.
+        cluster.restart("n1");
+        cluster.awaitServers(3);
+        cluster.awaitRebalanced();
+        assertExact(events, "nodekill", report + ", after it rejoined");
+        System.out.println("KafkaExactOnceIT: " + report + "; exact before and after it rejoined");
+    }
 
-            Process gw = startGateway(ns, broker, 99);
-            try {
-                Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> count(events) >= RECORDS);
-                Thread.sleep(2000); // anything replayed late would show now
-                assertThat(count(events)).as("seed %d, %s", seed, log).isEqualTo(RECORDS);
-                long sum = 0;
-                List<String> things = new ArrayList<>();
-                for (int i = 0; i < ENTITIES; i++) {
-                    things.add("t" + i);
-                }
-                for (Map.Entry<String, EntityEvents> e : events.read("events", things, Long.MIN_VALUE + 1, Long.MAX_VALUE)
-                    .entrySet()) {
-                    EventBlock b = e.getValue().events();
-                    for (int i = 0; i < b.size(); i++) {
-                        sum += (Long) b.row(i).get("amount");
+    private ProcessCluster.GatewayProcess startBridge(String name) {
+        return cluster.startGateway(name, "--kafka", broker.bootstrap(), "--kafka-group", "exact", "--kafka-instance-id",
+            "gw-1", "--kafka-max-poll-records", "700");
+    }
+
+    /** Produces amounts 1..RECORDS (so the sum is known) at about 8k records/s, so kills land while records arrive. */
+    private Thread produce(String topic, AtomicReference<Throwable> error) throws Exception {
+        // Created up front, and produced to once every partition has a leader, one request in flight: on a fresh
+        // topic of the dev broker a first batch answered NOT_LEADER_OR_FOLLOWER was retried behind later ones and the
+        // producer then retried OUT_OF_ORDER_SEQUENCE_NUMBER for minutes.
+        Properties ap = new Properties();
+        ap.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        try (Admin kafkaAdmin = Admin.create(ap)) {
+            kafkaAdmin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get(60, TimeUnit.SECONDS);
+            Awaitility.await("leaders of " + topic).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions().until(() -> kafkaAdmin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
+                    .partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+        }
+        Thread producer = new Thread(() -> {
+            Properties p = new Properties();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+            p.put(ProducerConfig.ACKS_CONFIG, "all");
+            p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+            p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+            try (KafkaProducer<String, String> kp = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+                long t0 = System.currentTimeMillis();
+                for (int i = 1; i <= RECORDS; i++) {
+                    String thing = "t" + (i % ENTITIES);
+                    kp.send(new ProducerRecord<>(topic, thing, "{\"thing_id\":\"" + thing + "\",\"amount\":" + i
+                        + ",\"ts\":" + (t0 - RECORDS + i) + "}"));
+                    if (i % 2000 == 0) {
+                        kp.flush();
+                        Thread.sleep(250); // the producer's pace, not a test wait
                     }
                 }
-                assertThat(sum).as("seed %d, %s", seed, log).isEqualTo((long) RECORDS * (RECORDS + 1) / 2);
-                assertThat(kills).as("the bridge was killed mid-stream at least twice (%s)", log).isGreaterThanOrEqualTo(2);
-                System.out.println("KafkaExactOnceIT: seed " + seed + ", " + log);
-            } finally {
-                gw.destroyForcibly();
-                gw.waitFor(30, TimeUnit.SECONDS);
+                kp.flush();
+            } catch (Throwable t) {
+                error.set(t);
+            }
+        }, "producer-" + topic);
+        producer.start();
+        return producer;
+    }
+
+    private static void assertExact(EventStore events, String source, String context) {
+        assertThat(count(events, source)).as(context).isEqualTo(RECORDS);
+        long sum = 0;
+        for (EntityEvents e : events.read(source, things(), Long.MIN_VALUE + 1, Long.MAX_VALUE).values()) {
+            EventBlock b = e.events();
+            Column amount = b.column("amount", ColumnType.LONG);
+            for (int i = 0; i < b.size(); i++) {
+                sum += amount.longAt(i);
             }
         }
+        assertThat(sum).as(context).isEqualTo((long) RECORDS * (RECORDS + 1) / 2);
     }
 
-    private static long count(EventStore events) {
+    private static List<String> things() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < ENTITIES; i++) {
+            out.add("t" + i);
+        }
+        return out;
+    }
+
+    private static long count(EventStore events, String source) {
         long n = 0;
         for (int i = 0; i < ENTITIES; i++) {
-            n += events.count("events", "t" + i);
+            n += events.count(source, "t" + i);
         }
         return n;
-    }
-
-    private Process startGateway(NodeSettings ns, DevBroker broker, int round) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("@" + Path.of("../config/jvm.options").toAbsolutePath());
-        cmd.add("-Xmx256m");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add("io.hearth.gateway.cli.HearthCli");
-        cmd.addAll(List.of("gateway", "--peers", "127.0.0.1:" + ns.discoveryPort(), "--port", "0",
-            "--kafka", broker.bootstrap(), "--kafka-group", "exact", "--kafka-instance-id", "gw-1",
-            "--kafka-max-poll-records", "700"));
-        File out = dir.resolve("gateway-" + round + ".log").toFile();
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out).start();
-        if (!p.isAlive()) {
-            throw new AssertionError("gateway exited: " + Files.readString(out.toPath()));
-        }
-        return p;
     }
 }

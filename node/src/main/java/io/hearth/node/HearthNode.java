@@ -6,6 +6,8 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.Ignition;
@@ -41,24 +43,84 @@ public final class HearthNode implements AutoCloseable {
         long t0 = System.nanoTime();
         ignite = Ignition.start(cfg);
         if (!settings.client()) {
+            boolean activatedHere = false;
             if (ignite.cluster().state() != ClusterState.ACTIVE) {
                 if (ignite.cluster().currentBaselineTopology() == null) {
                     LOG.info("First start of this cluster: activating it with baseline {}", ignite.cluster().forServers().nodes().size());
                     ignite.cluster().state(ClusterState.ACTIVE);
+                    activatedHere = true;
                 } else {
                     LOG.info("Waiting for the other baseline nodes to join before the cluster activates");
                 }
             }
             awaitActive();
-            ignite.cluster().baselineAutoAdjustEnabled(true);
-            ignite.cluster().baselineAutoAdjustTimeout(settings.baselineAutoAdjustMillis());
+            configureBaselineAutoAdjust();
+            // A node that joined while the cluster activated had its baseline change scheduled with Ignite's default
+            // timeout, five minutes (seen: three nodes started together kept a baseline of one, all data on one node,
+            // for five minutes). Take every node that has joined by now; later joins are scheduled with the timeout
+            // just set. (A manual baseline change is refused while auto-adjust is on.)
+            for (int i = 0; activatedHere && i < 5 && !baselineIsTopology(); i++) {
+                ignite.cluster().baselineAutoAdjustEnabled(false);
+                ignite.cluster().setBaselineTopology(ignite.cluster().topologyVersion());
+                configureBaselineAutoAdjust();
+                LOG.info("Baseline set to the {} server node(s) present", ignite.cluster().currentBaselineTopology().size());
+            }
         } else {
             awaitActive();
         }
-        CacheLayout.createFixedCaches(ignite);
+        createFixedCaches();
         LOG.info("Hearth node {} up in {} ms ({} server node(s) in the cluster)", ignite.cluster().localNode().consistentId(),
             (System.nanoTime() - t0) / 1_000_000, ignite.cluster().forServers().nodes().size());
         return this;
+    }
+
+    /** Timeout first, then enable: enabling first would let a join in between be scheduled with the old timeout. */
+    private void configureBaselineAutoAdjust() {
+        ignite.cluster().baselineAutoAdjustTimeout(settings.baselineAutoAdjustMillis());
+        ignite.cluster().baselineAutoAdjustEnabled(true);
+    }
+
+    /**
+     * Ignite refuses to start caches while a cluster state change (activation, a baseline change, often made by
+     * another node that is starting or by auto-adjust) is in progress: seen as a node of three exiting at start.
+     * Such a refusal passes in a moment, so try again for up to a minute.
+     */
+    private void createFixedCaches() {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                CacheLayout.createFixedCaches(ignite);
+                return;
+            } catch (javax.cache.CacheException | org.apache.ignite.IgniteException e) {
+                if (!stateChangeInProgress(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LOG.info("Cluster state change in progress; creating Hearth's caches again (attempt {})", attempt + 1);
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while creating caches", ie);
+                }
+            }
+        }
+    }
+
+    private static boolean stateChangeInProgress(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (String.valueOf(t.getMessage()).contains("cluster state change is in progress")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean baselineIsTopology() {
+        Set<Object> servers = new HashSet<>();
+        ignite.cluster().forServers().nodes().forEach(n -> servers.add(n.consistentId()));
+        Set<Object> baseline = new HashSet<>();
+        ignite.cluster().currentBaselineTopology().forEach(n -> baseline.add(n.consistentId()));
+        return servers.equals(baseline);
     }
 
     private void awaitActive() {

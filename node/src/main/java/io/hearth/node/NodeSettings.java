@@ -65,4 +65,9 @@ public record NodeSettings(Path configXml, Path dataDir, String consistentId, in
         return new NodeSettings(configXml, dataDir, consistentId, discoveryPort, communicationPort, clientPort, peers,
             client, regionBytes, walSegment, baselineAutoAdjustMillis);
     }
+
+    public NodeSettings withBaselineAutoAdjustMillis(long millis) {
+        return new NodeSettings(configXml, dataDir, consistentId, discoveryPort, communicationPort, clientPort, peers,
+            client, regionMaxBytes, walSegmentBytes, millis);
+    }
 }

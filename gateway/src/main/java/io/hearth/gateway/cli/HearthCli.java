@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "hearth", mixinStandardHelpOptions = true, version = "Hearth 0.1.0",
     description = "A feature store for machine learning on an Apache Ignite data grid.",
     subcommands = {UpCommand.class, NodeCommand.class, GatewayCommand.class, ApplyCommand.class, PlanCommand.class,
-        IngestCommand.class, ExtractCommand.class, KafkaCommand.class, ProduceCommand.class, CommandLine.HelpCommand.class})
+        IngestCommand.class, ExtractCommand.class, KafkaCommand.class, ProduceCommand.class, ResetLostCommand.class,
+        CommandLine.HelpCommand.class})
 public final class HearthCli {
 
     public static void main(String[] args) {

@@ -1,5 +1,6 @@
 package io.hearth.gateway.cli;
 
+import io.hearth.catalog.Durations;
 import io.hearth.node.HearthNode;
 import io.hearth.node.NodeSettings;
 import java.nio.file.Path;
@@ -7,7 +8,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code hearth node}: a server node that joins (or starts) a cluster. */
 @Command(name = "node", description = "Run a Hearth server node: it joins the nodes given by --peers (or the "
@@ -33,10 +37,33 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--client-port", description = "Thin client / JDBC port.")
     int clientPort;
 
+    @Option(names = "--region-mb", description = "Cap of the persistent data region in MB (default: the configuration's, "
+        + "1024). Several nodes on one machine want less.")
+    long regionMb;
+
+    @Option(names = "--wal-segment-mb", description = "WAL segment size in MB (default: the configuration's, 16).")
+    long walSegmentMb;
+
+    @Option(names = "--baseline-auto-adjust", paramLabel = "DURATION", description = "How long the set of server nodes "
+        + "must stay unchanged before the baseline follows it, e.g. 10s (default: ${DEFAULT-VALUE}). A node that leaves "
+        + "for longer than this is dropped from the baseline and its partitions are copied again to the others.",
+        defaultValue = "10s")
+    String baselineAutoAdjust;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        long adjust = Durations.parseMillis(baselineAutoAdjust);
+        if (adjust < 0) {
+            throw new ParameterException(spec.commandLine(), "--baseline-auto-adjust: expected a "
+                + "duration such as 500ms, 10s or 1m, got '" + baselineAutoAdjust + "'");
+        }
         NodeSettings s = NodeSettings.server(dataDir).withConfig(config)
-            .withPorts(discoveryPort, communicationPort, clientPort).withPeers(peers);
+            .withPorts(discoveryPort, communicationPort, clientPort).withPeers(peers)
+            .withLimits(regionMb << 20, walSegmentMb << 20)
+            .withBaselineAutoAdjustMillis(adjust);
         HearthNode node = new HearthNode(s).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
