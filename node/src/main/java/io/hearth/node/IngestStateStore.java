@@ -56,7 +56,7 @@ public final class IngestStateStore {
 
     /** Stores next offsets (partition to offset); durable on primary and backup when this returns. */
     public void storeOffsets(String group, String topic, Map<Integer, Long> next) {
-        Map<String, Object> m = new HashMap<>();
+        Map<String, Object> m = new java.util.TreeMap<>(); // sorted keys: concurrent putAlls lock in one order
         next.forEach((p, o) -> m.put(offsetKey(group, topic, p), o));
         cache().putAll(m);
     }
