@@ -98,6 +98,8 @@ public final class LookupRoutes {
 
     private Buffer write(Definitions defs, LookupRequest req, FeatureValue[][] values, long t, boolean feast) {
         entitiesPerRequest.record(req.size());
+        long[] statuses = new long[Status.values().length];
+        TimeStrings times = new TimeStrings();
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 64 * req.size() * (values.length + 1));
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
@@ -150,13 +152,13 @@ public final class LookupRoutes {
                 g.writeArrayFieldStart("statuses");
                 for (FeatureValue v : values[f]) {
                     g.writeString(v.status().name());
-                    statusCounters.get(v.status()).increment();
+                    statuses[v.status().ordinal()]++;
                 }
                 g.writeEndArray();
                 g.writeArrayFieldStart("event_timestamps");
                 for (FeatureValue v : values[f]) {
                     if (v.hasTime()) {
-                        g.writeString(Timestamps.format(v.eventTs()));
+                        g.writeString(times.format(v.eventTs()));
                     } else if (feast) {
                         g.writeString(EPOCH_ZERO);
                     } else {
@@ -171,6 +173,7 @@ public final class LookupRoutes {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        countStatuses(statuses);
         return Buffer.buffer(out.toByteArray());
     }
 
@@ -181,6 +184,8 @@ public final class LookupRoutes {
      */
     private Buffer writeCompact(Definitions defs, LookupRequest req, FeatureValue[][] values, long t) {
         entitiesPerRequest.record(req.size());
+        long[] statuses = new long[Status.values().length];
+        TimeStrings times = new TimeStrings();
         List<String> views = new java.util.ArrayList<>(req.byView().keySet());
         int[] viewOf = new int[values.length];
         ColumnType[] types = new ColumnType[values.length];
@@ -218,7 +223,7 @@ public final class LookupRoutes {
                 for (int f = 0; f < values.length; f++) {
                     FeatureValue v = values[f][e];
                     writeValue(g, v.value(), types[f]);
-                    statusCounters.get(v.status()).increment();
+                    statuses[v.status().ordinal()]++;
                     allPresent &= v.status() == Status.PRESENT;
                     if (v.hasTime() && (latest[viewOf[f]] == FeatureValue.NO_TIME || v.eventTs() > latest[viewOf[f]])) {
                         latest[viewOf[f]] = v.eventTs();
@@ -230,7 +235,7 @@ public final class LookupRoutes {
                     if (ts == FeatureValue.NO_TIME) {
                         g.writeNull();
                     } else {
-                        g.writeString(Timestamps.format(ts));
+                        g.writeString(times.format(ts));
                     }
                 }
                 g.writeEndArray();
@@ -252,7 +257,29 @@ public final class LookupRoutes {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        countStatuses(statuses);
         return Buffer.buffer(out.toByteArray());
+    }
+
+    /** Counted per response, not per value: a 100 x 50 answer would otherwise add to a meter 5,000 times. */
+    private void countStatuses(long[] statuses) {
+        for (Status st : Status.values()) {
+            if (statuses[st.ordinal()] > 0) {
+                statusCounters.get(st).increment(statuses[st.ordinal()]);
+            }
+        }
+    }
+
+    /**
+     * Event times of one response, each formatted once: the values of one entity and view share their event
+     * time, so a 100 x 50 answer has a few hundred distinct times among 5,000 values.
+     */
+    private static final class TimeStrings {
+        private final java.util.HashMap<Long, String> seen = new java.util.HashMap<>();
+
+        String format(long ts) {
+            return seen.computeIfAbsent(ts, Timestamps::format);
+        }
     }
 
     static ColumnType outputType(Definitions defs, FeatureRef r) {
