@@ -64,6 +64,17 @@ public final class Problems {
         ctx.response().end(body.toString());
     }
 
+    /** Whether a failure is Ignite refusing lost partitions (READ_WRITE_SAFE), which a retry alone does not cure. */
+    static boolean partitionsLost(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            String m = String.valueOf(c.getMessage());
+            if (c.getClass().getSimpleName().equals("CacheInvalidStateException") || m.contains("partition data has been lost")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The problem body for a failure. */
     public static ObjectNode body(String instance, Throwable t) {
         int status;
@@ -93,7 +104,11 @@ public final class Problems {
             && String.valueOf(t.getMessage()).contains("grid")) {
             status = 503;
             code = ErrorCodes.GRID_UNAVAILABLE;
-            detail = "the data grid could not complete the request: " + t.getMessage() + " (safe to retry)";
+            detail = partitionsLost(t)
+                ? "data this request needs is in partitions whose every copy was lost (their nodes left the cluster): "
+                    + "restart those nodes with their data and run `hearth reset-lost`; until then this request fails the "
+                    + "same way, and other entities are served as before"
+                : "the data grid could not complete the request: " + t.getMessage() + " (safe to retry)";
             LOG.warn("Grid failure on {}: {}", instance, t.toString());
         } else {
             status = 500;
