@@ -35,7 +35,6 @@ public final class IngestPipeline {
     private final Clock clock;
     private final MeterRegistry meters;
     private final Map<String, RecentRate> rates = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<String, long[]> totals = new java.util.concurrent.ConcurrentHashMap<>();
 
     public IngestPipeline(RegistryStore registry, EventStore events, QuarantineStore quarantine, Clock clock,
                           MeterRegistry meters) {
@@ -52,15 +51,16 @@ public final class IngestPipeline {
         return r == null ? 0 : r.perSecond();
     }
 
-    /** Records accepted and rejected into a source through this gateway since it started. */
+    /** Records accepted and rejected into a source through this gateway since it started (its ingest counters). */
     public long[] totals(String source) {
-        long[] t = totals.get(source);
-        if (t == null) {
-            return new long[2];
-        }
-        synchronized (t) {
-            return t.clone();
-        }
+        return new long[] {(long) rows(source, "accepted").count(), (long) rows(source, "rejected").count()};
+    }
+
+    /** The counter of a source's records with an outcome (accepted: durable; rejected: in quarantine). */
+    private Counter rows(String sourceName, String outcome) {
+        return Counter.builder("hearth.ingest.rows").description("Records ingested, by source and outcome "
+            + "(accepted: durable; rejected: in quarantine)").tag("source", sourceName).tag("outcome", outcome)
+            .register(meters);
     }
 
     /** One rejected record as a response lists it. */
@@ -102,12 +102,6 @@ public final class IngestPipeline {
 
         public Source source() {
             return source;
-        }
-
-        private Counter rows(String sourceName, String outcome) {
-            return Counter.builder("hearth.ingest.rows").description("Records ingested, by source and outcome "
-                + "(accepted: durable; rejected: in quarantine)").tag("source", sourceName).tag("outcome", outcome)
-                .register(meters);
         }
 
         /**
@@ -195,11 +189,6 @@ public final class IngestPipeline {
             acceptedCounter.increment(p.rows);
             rejectedCounter.increment(p.rejects.size());
             rates.computeIfAbsent(source.name(), k -> new RecentRate(clock)).add(p.rows);
-            long[] t = totals.computeIfAbsent(source.name(), k -> new long[2]);
-            synchronized (t) {
-                t[0] += p.rows;
-                t[1] += p.rejects.size();
-            }
         }
 
         /** Cuts and writes whatever is collected, on the calling thread. */
