@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Breakers {
     private static final Logger LOG = LoggerFactory.getLogger(Breakers.class);
+    /** The reason a breaker carries after an operator's reset; consumers let their held backlog through on it. */
+    public static final String RESET_REASON = "reset by operator";
     /** How stale a breaker state read on the HTTP path may be. */
     private static final long CACHE_MILLIS = 250;
 
@@ -166,7 +168,7 @@ public final class Breakers {
 
     /** An operator's reset: closes the breaker (if open) and starts a new generation everywhere. */
     public BreakerState reset(String source) {
-        BreakerState st = store.updateBreaker(source, cur -> cur.close(clock.millis(), "reset by operator"));
+        BreakerState st = store.updateBreaker(source, cur -> cur.close(clock.millis(), RESET_REASON));
         Local l = local(source);
         synchronized (l) {
             l.sync(st);

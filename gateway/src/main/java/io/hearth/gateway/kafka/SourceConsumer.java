@@ -217,7 +217,7 @@ public final class SourceConsumer implements AutoCloseable {
 
     /** A reset lets through what was already in the topic when the consumer saw it: the backlog the breaker held. */
     private void onBreakerChange(BreakerState br) {
-        if (!br.isOpen() && "reset by operator".equals(br.reason()) && !consumer.assignment().isEmpty()) {
+        if (!br.isOpen() && Breakers.RESET_REASON.equals(br.reason()) && !consumer.assignment().isEmpty()) {
             graceUntil = new HashMap<>(consumer.endOffsets(consumer.assignment()));
             LOG.info("Kafka source '{}': breaker reset; records before {} are applied without judging", sourceName,
                 graceUntil);
