@@ -104,14 +104,7 @@ public final class LookupRoutes {
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
             g.writeObjectFieldStart("metadata");
-            g.writeArrayFieldStart("feature_names");
-            for (String k : req.joinKeys()) {
-                g.writeString(k);
-            }
-            for (FeatureRef r : req.features()) {
-                g.writeString(req.fullFeatureNames() ? r.columnName() : r.feature());
-            }
-            g.writeEndArray();
+            writeNames(g, "feature_names", req);
             if (!feast) {
                 g.writeStringField("as_of", Timestamps.format(t));
             }
@@ -197,14 +190,7 @@ public final class LookupRoutes {
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("as_of", Timestamps.format(t));
-            g.writeArrayFieldStart("columns");
-            for (String k : req.joinKeys()) {
-                g.writeString(k);
-            }
-            for (FeatureRef r : req.features()) {
-                g.writeString(req.fullFeatureNames() ? r.columnName() : r.feature());
-            }
-            g.writeEndArray();
+            writeNames(g, "columns", req);
             g.writeArrayFieldStart("views");
             for (String v : views) {
                 g.writeString(v);
@@ -243,9 +229,7 @@ public final class LookupRoutes {
                     g.writeObjectFieldStart("statuses");
                     for (int f = 0; f < values.length; f++) {
                         if (values[f][e].status() != Status.PRESENT) {
-                            FeatureRef r = req.features().get(f);
-                            g.writeStringField(req.fullFeatureNames() ? r.columnName() : r.feature(),
-                                values[f][e].status().name());
+                            g.writeStringField(name(req, req.features().get(f)), values[f][e].status().name());
                         }
                     }
                     g.writeEndObject();
@@ -259,6 +243,22 @@ public final class LookupRoutes {
         }
         countStatuses(statuses);
         return Buffer.buffer(out.toByteArray());
+    }
+
+    /** The answer's column names: join keys, then features (full or short names, as the request asked). */
+    private static void writeNames(JsonGenerator g, String field, LookupRequest req) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (String k : req.joinKeys()) {
+            g.writeString(k);
+        }
+        for (FeatureRef r : req.features()) {
+            g.writeString(name(req, r));
+        }
+        g.writeEndArray();
+    }
+
+    private static String name(LookupRequest req, FeatureRef r) {
+        return req.fullFeatureNames() ? r.columnName() : r.feature();
     }
 
     /** Counted per response, not per value: a 100 x 50 answer would otherwise add to a meter 5,000 times. */
