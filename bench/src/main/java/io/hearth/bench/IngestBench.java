@@ -91,7 +91,7 @@ public final class IngestBench {
         try {
             code = run(dir, events);
         } finally {
-            deleteTree(dir);
+            PitJoinBench.deleteTree(dir);
         }
         System.exit(code);
     }
@@ -356,17 +356,6 @@ public final class IngestBench {
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }
