@@ -13,11 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.apache.parquet.ParquetReadOptions;
-import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.LocalInputFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -190,16 +187,11 @@ class ParquetColumnsOutTest {
     }
 
     private static List<Map<String, Object>> readAll(Path file) throws IOException {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        try (ParquetIn in = new ParquetIn(file)) {
-            in.forEachRemaining(rows::add);
-        }
-        return rows;
+        return ParquetTestFiles.readAll(file);
     }
 
     private static org.apache.parquet.hadoop.metadata.ParquetMetadata footer(Path file) throws IOException {
-        try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file), ParquetReadOptions
-            .builder(new PlainParquetConfiguration()).withCodecFactory(new PureJavaCodecs()).build())) {
+        try (ParquetFileReader r = ParquetTestFiles.openRaw(file)) {
             return r.getFooter();
         }
     }

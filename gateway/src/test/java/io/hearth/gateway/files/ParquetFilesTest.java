@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
@@ -27,7 +26,6 @@ import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
@@ -378,16 +376,11 @@ class ParquetFilesTest {
     }
 
     private static List<Map<String, Object>> readAll(Path file) throws IOException {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        try (ParquetIn in = new ParquetIn(file)) {
-            in.forEachRemaining(rows::add);
-        }
-        return rows;
+        return ParquetTestFiles.readAll(file);
     }
 
     private static ParquetFileReader openRaw(Path file) throws IOException {
-        return ParquetFileReader.open(new LocalInputFile(file), ParquetReadOptions
-                .builder(new PlainParquetConfiguration()).withCodecFactory(new PureJavaCodecs()).build());
+        return ParquetTestFiles.openRaw(file);
     }
 
     private static MessageType footerSchema(Path file) throws IOException {
