@@ -7,7 +7,9 @@ import java.util.Set;
 
 /**
  * Windowed aggregates over exactly the events with {@code t - window < event_ts <= t}. Column aggregates skip
- * null values; an empty window gives 0 for count and count_distinct and null for every other aggregate.
+ * null values. Sums of doubles (and so {@code sum} over double columns and every {@code avg}) are exactly rounded
+ * ({@link ExactSum}): the same whatever the order the events are added in, which lets per-block summaries give
+ * the same bits as a scan; an empty window gives 0 for count and count_distinct and null for every other aggregate.
  * With a hop, the window end is first aligned down to the hop: {@code floor(t, hop)}.
  */
 public final class Windows {
@@ -37,17 +39,22 @@ public final class Windows {
     /** The aggregate over events {@code [from, to)}. */
     public static Object compute(Aggregation agg, Column c, int from, int to) {
         switch (agg) {
-            case COUNT: {
+            case COUNT:
                 if (c == null) {
                     return (long) Math.max(0, to - from);
                 }
-                long k = 0;
-                for (int i = from; i < to; i++) {
-                    if (!c.isNull(i)) {
-                        k++;
-                    }
+                // fall through: counting a column's non-null values
+            case SUM:
+            case AVG:
+            case MIN:
+            case MAX: {
+                Partial p = new Partial(agg, c.type());
+                p.add(c, from, to);
+                if (p.sum.overflowed()) {
+                    double exact = sum(p.sum, c, from, to);
+                    return agg == Aggregation.SUM ? (Object) exact : (Object) (exact / p.count);
                 }
-                return k;
+                return p.result();
             }
             case COUNT_DISTINCT: {
                 Set<Object> seen = new HashSet<>();
@@ -57,34 +64,6 @@ public final class Windows {
                     }
                 }
                 return (long) seen.size();
-            }
-            case SUM: {
-                boolean integral = c.type().isIntegral();
-                long ls = 0;
-                double ds = 0;
-                boolean any = false;
-                for (int i = from; i < to; i++) {
-                    if (!c.isNull(i)) {
-                        any = true;
-                        if (integral) {
-                            ls += c.longAt(i);
-                        } else {
-                            ds += c.doubleAt(i);
-                        }
-                    }
-                }
-                return !any ? null : integral ? (Object) ls : (Object) ds;
-            }
-            case AVG: {
-                double s = 0;
-                long k = 0;
-                for (int i = from; i < to; i++) {
-                    if (!c.isNull(i)) {
-                        s += c.doubleAt(i);
-                        k++;
-                    }
-                }
-                return k == 0 ? null : s / k;
             }
             case STDDEV: {
                 // Welford: numerically stable, and one pass.
@@ -101,27 +80,6 @@ public final class Windows {
                     }
                 }
                 return k < 2 ? null : Math.sqrt(m2 / (k - 1));
-            }
-            case MIN:
-            case MAX: {
-                boolean max = agg == Aggregation.MAX;
-                int best = -1;
-                for (int i = from; i < to; i++) {
-                    if (c.isNull(i)) {
-                        continue;
-                    }
-                    if (best < 0) {
-                        best = i;
-                    } else if (c.type().isIntegral()) {
-                        if (max ? c.longAt(i) > c.longAt(best) : c.longAt(i) < c.longAt(best)) {
-                            best = i;
-                        }
-                    } else if (max ? Double.compare(c.doubleAt(i), c.doubleAt(best)) > 0
-                        : Double.compare(c.doubleAt(i), c.doubleAt(best)) < 0) {
-                        best = i;
-                    }
-                }
-                return best < 0 ? null : c.valueAt(best);
             }
             case FIRST: {
                 for (int i = from; i < to; i++) {
@@ -141,6 +99,155 @@ public final class Windows {
             }
             default:
                 throw new IllegalArgumentException("unknown aggregation " + agg);
+        }
+    }
+
+    /** The rounded sum, recomputed from the values in the rare case that the running sum overflowed. */
+    private static double sum(ExactSum s, Column c, int from, int to) {
+        if (!s.overflowed()) {
+            return s.value();
+        }
+        double[] v = new double[to - from];
+        int k = 0;
+        for (int i = from; i < to; i++) {
+            if (!c.isNull(i)) {
+                v[k++] = c.doubleAt(i);
+            }
+        }
+        return ExactSum.exact(v, k);
+    }
+
+    /**
+     * The state of count, sum, avg, min or max over some events, from raw events and from block summaries added in
+     * any order and grouping: every part of it combines exactly (counts and wrapping long sums are associative,
+     * double sums are {@link ExactSum}s, min and max are order-free), so the result is the same bits as one scan.
+     */
+    public static final class Partial {
+        private final Aggregation agg;
+        private final boolean integral;
+        private final boolean bool;
+        private long count;
+        private long longSum;
+        private final ExactSum sum = new ExactSum();
+        private long bestLong;
+        private double bestDouble;
+
+        /** @param type the column's type, or null for count of events */
+        public Partial(Aggregation agg, ColumnType type) {
+            if (!supports(agg, type)) {
+                throw new IllegalArgumentException(agg + " over " + type + " has no partial form");
+            }
+            this.agg = agg;
+            this.integral = type != null && type.isIntegral();
+            this.bool = type == ColumnType.BOOL;
+        }
+
+        /** Whether {@code agg} over a column of {@code type} (null: count of events) has a partial form. */
+        public static boolean supports(Aggregation agg, ColumnType type) {
+            return switch (agg) {
+                case COUNT -> true;
+                case SUM, AVG, MIN, MAX -> type != null && type != ColumnType.STRING;
+                default -> false;
+            };
+        }
+
+        /** Adds {@code n} events, for count of events. */
+        public void addEvents(long n) {
+            count += n;
+        }
+
+        /** Adds the non-null values of events {@code [from, to)}. */
+        public void add(Column c, int from, int to) {
+            boolean max = agg == Aggregation.MAX;
+            for (int i = from; i < to; i++) {
+                if (c.isNull(i)) {
+                    continue;
+                }
+                switch (agg) {
+                    case SUM, AVG -> {
+                        if (integral && agg == Aggregation.SUM) {
+                            longSum += c.longAt(i);
+                        } else {
+                            sum.add(c.doubleAt(i));
+                        }
+                    }
+                    case MIN, MAX -> {
+                        if (integral) {
+                            long v = c.longAt(i);
+                            if (count == 0 || (max ? v > bestLong : v < bestLong)) {
+                                bestLong = v;
+                            }
+                        } else {
+                            double v = c.doubleAt(i);
+                            int cmp = Double.compare(v, bestDouble);
+                            if (count == 0 || (max ? cmp > 0 : cmp < 0)) {
+                                bestDouble = v;
+                            }
+                        }
+                    }
+                    default -> {
+                    }
+                }
+                count++;
+            }
+        }
+
+        /**
+         * Adds a block summary: its non-null count, min and max (a long, or a double's raw bits), wrapping long sum
+         * and the {@link ExactSum#partials()} of its values as doubles.
+         */
+        public void add(long n, long min, long max, long longSumPart, double[] doubleSumPartials) {
+            if (n == 0) {
+                return;
+            }
+            switch (agg) {
+                case SUM, AVG -> {
+                    if (integral && agg == Aggregation.SUM) {
+                        longSum += longSumPart;
+                    } else {
+                        for (double x : doubleSumPartials) {
+                            sum.add(x);
+                        }
+                    }
+                }
+                case MIN, MAX -> {
+                    long v = agg == Aggregation.MAX ? max : min;
+                    boolean isMax = agg == Aggregation.MAX;
+                    if (integral) {
+                        if (count == 0 || (isMax ? v > bestLong : v < bestLong)) {
+                            bestLong = v;
+                        }
+                    } else {
+                        double d = Double.longBitsToDouble(v);
+                        int cmp = Double.compare(d, bestDouble);
+                        if (count == 0 || (isMax ? cmp > 0 : cmp < 0)) {
+                            bestDouble = d;
+                        }
+                    }
+                }
+                default -> {
+                }
+            }
+            count += n;
+        }
+
+        /** Whether a double sum left the double range on the way: the result is then not exact. */
+        public boolean overflowed() {
+            return sum.overflowed();
+        }
+
+        public Object result() {
+            if (agg == Aggregation.COUNT) {
+                return count;
+            }
+            if (count == 0) {
+                return null;
+            }
+            return switch (agg) {
+                case SUM -> integral ? (Object) longSum : (Object) sum.value();
+                case AVG -> sum.value() / count;
+                default -> bool ? (Object) (bestLong != 0) : integral ? (Object) bestLong : (Object) bestDouble;
+            };
         }
     }
 

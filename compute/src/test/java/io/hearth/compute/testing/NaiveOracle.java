@@ -228,21 +228,13 @@ public final class NaiveOracle {
                     }
                     return s;
                 }
-                double s = 0;
-                for (Object o : vals) {
-                    s += (Double) o;
-                }
-                return s;
+                return exactSum(vals);
             }
             case AVG: {
                 if (vals.isEmpty()) {
                     return null;
                 }
-                double s = 0;
-                for (Object o : vals) {
-                    s += ((Number) o).doubleValue();
-                }
-                return s / vals.size();
+                return exactSum(vals) / vals.size();
             }
             case STDDEV: {
                 if (vals.size() < 2) {
@@ -273,11 +265,20 @@ public final class NaiveOracle {
         }
     }
 
+    /** The exact sum of the values as doubles, rounded once: BigDecimal, independent of production's ExactSum. */
+    static double exactSum(List<Object> vals) {
+        java.math.BigDecimal s = java.math.BigDecimal.ZERO;
+        for (Object o : vals) {
+            s = s.add(new java.math.BigDecimal(((Number) o).doubleValue()));
+        }
+        return s.doubleValue();
+    }
+
     // ------------------------------------------------------------------ comparing
 
     /**
-     * Asserts that production and oracle agree: status, event time and value, doubles exactly (both add in spec
-     * order) except the standard deviation, which production computes by Welford's method.
+     * Asserts that production and oracle agree: status, event time and value, doubles exactly (sums are exactly
+     * rounded in both) except the standard deviation, which production computes by Welford's method.
      */
     public static void assertSame(FeatureValue actual, FeatureValue expected, Feature f, Supplier<String> context) {
         boolean stddev = f.aggregation() == Aggregation.STDDEV && expected.value() != null;
