@@ -92,6 +92,18 @@ public final class EventStore {
         return EventReads.read(cache, source, entities, lo, hi);
     }
 
+    /**
+     * Each entity's index and the blocks holding the given times, for lookups that take the blocks between from
+     * their summaries: see {@link EventReads#readBlocksAt}.
+     */
+    public Map<String, EntityEvents> readBlocksAt(String source, Collection<String> entities, long[] times) {
+        IgniteCache<EventKey, Object> cache = ignite.cache(CacheLayout.eventsCache(source));
+        if (cache == null) {
+            return new HashMap<>();
+        }
+        return EventReads.readBlocksAt(cache, source, entities, times);
+    }
+
     /** Number of stored events of an entity (from its index). */
     public long count(String source, String entity) {
         IgniteCache<EventKey, Object> cache = ignite.cache(CacheLayout.eventsCache(source));

@@ -25,6 +25,10 @@ public final class EntityIndex implements Binarylizable {
     long nextBlockId;
     long[] idHashes = new long[0];
     EventBlock inline;
+    BlockStats[] stats = new BlockStats[0]; // per block; null for the inline block and blocks written before stats
+
+    /** Marks format 3 (block stats) where formats 1 and 2 wrote the block counter. */
+    private static final long FORMAT_3 = Long.MIN_VALUE;
 
     /** The entity's events when they are kept in the index (its only block, id {@link EventKey#INLINE}), else null. */
     public EventBlock inline() {
@@ -37,6 +41,12 @@ public final class EntityIndex implements Binarylizable {
         starts = new long[] {b.ts(0)};
         ids = new long[] {EventKey.INLINE};
         sizes = new int[] {b.size()};
+        stats = new BlockStats[1];
+    }
+
+    /** The stats of the block at position i, or null when it has none (inline, or written before stats existed). */
+    public BlockStats stats(int i) {
+        return stats[i];
     }
 
     public int blockCount() {
@@ -73,7 +83,7 @@ public final class EntityIndex implements Binarylizable {
     }
 
     /** Index of the block an event at {@code ts} belongs to (the last with start <= ts, else the first). */
-    int blockFor(long ts) {
+    public int blockFor(long ts) {
         int lo = 0;
         int hi = starts.length - 1;
         int ans = 0;
@@ -120,7 +130,7 @@ public final class EntityIndex implements Binarylizable {
     }
 
     /** Replaces the block at position {@code pos} by consecutive blocks with the given starts, ids and sizes. */
-    void replace(int pos, long[] newStarts, long[] newIds, int[] newSizes) {
+    void replace(int pos, long[] newStarts, long[] newIds, int[] newSizes, BlockStats[] newStats) {
         int n = ids.length;
         int m = newIds.length;
         long[] s = new long[n - 1 + m];
@@ -135,15 +145,21 @@ public final class EntityIndex implements Binarylizable {
         System.arraycopy(starts, pos + 1, s, pos + m, n - pos - 1);
         System.arraycopy(ids, pos + 1, d, pos + m, n - pos - 1);
         System.arraycopy(sizes, pos + 1, z, pos + m, n - pos - 1);
+        BlockStats[] st = new BlockStats[n - 1 + m];
+        System.arraycopy(stats, 0, st, 0, pos);
+        System.arraycopy(newStats, 0, st, pos, m);
+        System.arraycopy(stats, pos + 1, st, pos + m, n - pos - 1);
+        stats = st;
         starts = s;
         ids = d;
         sizes = z;
     }
 
-    void appendFirst(long start, long id, int size) {
+    void appendFirst(long start, long id, int size, BlockStats st) {
         starts = new long[] {start};
         ids = new long[] {id};
         sizes = new int[] {size};
+        stats = new BlockStats[] {st};
     }
 
     @Override
@@ -152,12 +168,15 @@ public final class EntityIndex implements Binarylizable {
         w.writeLongArray(starts);
         w.writeLongArray(ids);
         w.writeIntArray(sizes);
-        // Format 2 marks an inline block after the id hashes by a negative block counter; format 1 (no inline block)
-        // wrote the counter as is, so indexes written before inline blocks existed still read.
-        w.writeLong(inline == null ? nextBlockId : -nextBlockId - 1);
+        w.writeLong(FORMAT_3);
+        w.writeLong(nextBlockId);
         w.writeLongArray(idHashes);
-        if (inline != null) {
-            w.writeObject(inline);
+        w.writeObject(inline);
+        for (BlockStats st : stats) {
+            w.writeBoolean(st != null);
+            if (st != null) {
+                st.write(w);
+            }
         }
     }
 
@@ -167,7 +186,19 @@ public final class EntityIndex implements Binarylizable {
         starts = r.readLongArray();
         ids = r.readLongArray();
         sizes = r.readIntArray();
+        stats = new BlockStats[ids.length];
         long counter = r.readLong();
+        if (counter == FORMAT_3) {
+            nextBlockId = r.readLong();
+            idHashes = r.readLongArray();
+            inline = (EventBlock) r.readObject();
+            for (int i = 0; i < ids.length; i++) {
+                stats[i] = r.readBoolean() ? BlockStats.read(r) : null;
+            }
+            return;
+        }
+        // Format 2 marked an inline block after the id hashes by a negative block counter; format 1 (before inline
+        // blocks) wrote the counter as is. Neither had block stats: windows read those blocks' events.
         nextBlockId = counter < 0 ? -counter - 1 : counter;
         idHashes = r.readLongArray();
         inline = counter < 0 ? (EventBlock) r.readObject() : null;

@@ -157,15 +157,17 @@ public final class EventMergeReceiver implements StreamReceiver<String, EventBlo
             long[] starts = new long[parts.size()];
             long[] ids = new long[parts.size()];
             int[] sizes = new int[parts.size()];
+            BlockStats[] stats = new BlockStats[parts.size()];
             for (int i = 0; i < parts.size(); i++) {
                 starts[i] = parts.get(i).ts(0);
                 ids[i] = idx.nextBlockId++;
                 sizes[i] = parts.get(i).size();
+                stats[i] = BlockStats.of(parts.get(i));
                 writes.put(new EventKey(p.entity, ids[i]), parts.get(i));
             }
-            idx.appendFirst(starts[0], ids[0], sizes[0]);
+            idx.appendFirst(starts[0], ids[0], sizes[0], stats[0]);
             if (parts.size() > 1) {
-                idx.replace(0, starts, ids, sizes);
+                idx.replace(0, starts, ids, sizes, stats);
             }
         } else {
             for (int r = p.runs.size() - 1; r >= 0; r--) { // from the back, so earlier positions stay valid
@@ -186,14 +188,15 @@ public final class EventMergeReceiver implements StreamReceiver<String, EventBlo
                 long[] starts = new long[parts.size()];
                 long[] ids = new long[parts.size()];
                 int[] sizes = new int[parts.size()];
+                BlockStats[] stats = new BlockStats[parts.size()];
                 for (int i = 0; i < parts.size(); i++) {
                     starts[i] = parts.get(i).ts(0);
                     ids[i] = idx.nextBlockId++; // never rewrite a block in place
-
                     sizes[i] = parts.get(i).size();
+                    stats[i] = BlockStats.of(parts.get(i)); // the block's summary changes with it, in the same commit
                     writes.put(new EventKey(p.entity, ids[i]), parts.get(i));
                 }
-                idx.replace(pos, starts, ids, sizes);
+                idx.replace(pos, starts, ids, sizes, stats);
                 if (inline) {
                     idx.inline = null; // spilled into ordinary blocks
                 } else {

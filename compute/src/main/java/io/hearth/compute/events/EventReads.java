@@ -1,6 +1,7 @@
 package io.hearth.compute.events;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import javax.cache.Cache;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.binary.BinaryObject;
@@ -27,8 +29,16 @@ public final class EventReads {
     private EventReads() {
     }
 
-    /** The events of one entity, as far back as a read asked for; {@code events} is null when there are none. */
-    public record EntityEvents(EntityIndex index, EventBlock events) {
+    /**
+     * The events of one entity, as far back as a read asked for; {@code events} is null when there are none.
+     * {@code positions} are the index positions of the blocks read (in time order), when a read asked for blocks
+     * at given times rather than a time range; null otherwise.
+     */
+    public record EntityEvents(EntityIndex index, EventBlock events, int[] positions) {
+        public EntityEvents(EntityIndex index, EventBlock events) {
+            this(index, events, null);
+        }
+
         /** Whether the entity has any event at or before {@code t}. */
         public boolean anyAtOrBefore(long t) {
             return index != null && index.earliest() <= t;
@@ -38,6 +48,33 @@ public final class EventReads {
     /** Each entity's events with {@code lo <= ts <= hi}, plus the rest of the blocks that hold them. */
     public static Map<String, EntityEvents> read(IgniteCache<EventKey, Object> cache, String source,
                                                  Collection<String> entities, long lo, long hi) {
+        return read(cache, source, entities, idx -> idx.blocksOverlapping(lo, hi), false);
+    }
+
+    /**
+     * Each entity's index and the blocks that hold the given times (one block per time, fewer when times share a
+     * block), in time order: what a lookup reads when window summaries stand in for the blocks between.
+     */
+    public static Map<String, EntityEvents> readBlocksAt(IgniteCache<EventKey, Object> cache, String source,
+                                                         Collection<String> entities, long[] times) {
+        return read(cache, source, entities, idx -> blocksAt(idx, times), true);
+    }
+
+    /** Distinct positions of the blocks holding the given times, ascending. */
+    static int[] blocksAt(EntityIndex idx, long[] times) {
+        if (idx.blockCount() == 0) {
+            return new int[0];
+        }
+        int[] pos = new int[times.length];
+        for (int i = 0; i < times.length; i++) {
+            pos[i] = idx.blockFor(times[i]);
+        }
+        return Arrays.stream(pos).sorted().distinct().toArray();
+    }
+
+    private static Map<String, EntityEvents> read(IgniteCache<EventKey, Object> cache, String source,
+                                                  Collection<String> entities, Function<EntityIndex, int[]> blocks,
+                                                  boolean keepPositions) {
         Map<String, EntityEvents> out = new HashMap<>();
         if (entities.isEmpty()) {
             return out;
@@ -48,7 +85,7 @@ public final class EventReads {
                 // The keys of a commit land one by one: give it time, 0.1 ms doubling up to 50 ms (about 1 s in all).
                 LockSupport.parkNanos(Math.min(50_000_000L, 100_000L << Math.min(attempt - 1, 20)));
             }
-            pending = readOnce(cache, pending, lo, hi, out);
+            pending = readOnce(cache, pending, blocks, keepPositions, out);
         }
         if (!pending.isEmpty()) {
             throw new io.hearth.catalog.HearthException("HEARTH-GRID-2", null, null, "could not read a consistent snapshot of "
@@ -120,7 +157,8 @@ public final class EventReads {
     }
 
     /** Reads what it can into {@code out}; returns the entities to read again. */
-    private static Set<String> readOnce(IgniteCache<EventKey, Object> cache, Set<String> entities, long lo, long hi,
+    private static Set<String> readOnce(IgniteCache<EventKey, Object> cache, Set<String> entities,
+                                        Function<EntityIndex, int[]> blocks, boolean keepPositions,
                                         Map<String, EntityEvents> out) {
         Set<EventKey> indexKeys = new HashSet<>();
         for (String e : entities) {
@@ -128,29 +166,27 @@ public final class EventReads {
         }
         Map<EventKey, Object> indexes = cache.getAll(indexKeys);
         Set<EventKey> blockKeys = new HashSet<>();
-        Map<String, List<EventKey>> wanted = new HashMap<>();
+        Map<String, int[]> wanted = new HashMap<>();
         for (Map.Entry<EventKey, Object> e : indexes.entrySet()) {
             EntityIndex idx = (EntityIndex) e.getValue();
-            List<EventKey> keys = new ArrayList<>();
-            for (int pos : idx.blocksOverlapping(lo, hi)) {
+            int[] positions = blocks.apply(idx);
+            for (int pos : positions) {
                 if (idx.blockId(pos) != EventKey.INLINE) {
-                    keys.add(new EventKey(e.getKey().entity(), idx.blockId(pos)));
+                    blockKeys.add(new EventKey(e.getKey().entity(), idx.blockId(pos)));
                 }
             }
-            blockKeys.addAll(keys);
-            wanted.put(e.getKey().entity(), keys);
+            wanted.put(e.getKey().entity(), positions);
         }
-        Map<EventKey, Object> blocks = blockKeys.isEmpty() ? Map.of() : cache.getAll(blockKeys);
+        Map<EventKey, Object> found = blockKeys.isEmpty() ? Map.of() : cache.getAll(blockKeys);
         Set<String> retry = new HashSet<>();
         for (Map.Entry<EventKey, Object> e : indexes.entrySet()) {
             String entity = e.getKey().entity();
-            List<EventBlock> parts = new ArrayList<>();
             EntityIndex idx = (EntityIndex) e.getValue();
-            if (idx.inline() != null && idx.blocksOverlapping(lo, hi).length > 0) {
-                parts.add(idx.inline());
-            }
-            for (EventKey k : wanted.get(entity)) {
-                EventBlock b = (EventBlock) blocks.get(k);
+            int[] positions = wanted.get(entity);
+            List<EventBlock> parts = new ArrayList<>(positions.length);
+            for (int pos : positions) {
+                EventBlock b = idx.blockId(pos) == EventKey.INLINE ? idx.inline()
+                    : (EventBlock) found.get(new EventKey(entity, idx.blockId(pos)));
                 if (b == null) {
                     retry.add(entity);
                     break;
@@ -158,7 +194,8 @@ public final class EventReads {
                 parts.add(b);
             }
             if (!retry.contains(entity)) {
-                out.put(entity, new EntityEvents((EntityIndex) e.getValue(), parts.isEmpty() ? null : EventBlock.concat(parts)));
+                out.put(entity, new EntityEvents(idx, parts.isEmpty() ? null : EventBlock.concat(parts),
+                    keepPositions ? positions : null));
             }
         }
         return retry;

@@ -4,6 +4,8 @@ import io.hearth.catalog.ColumnType;
 import io.hearth.catalog.Feature;
 import io.hearth.catalog.FeatureView;
 import io.hearth.catalog.Source;
+import io.hearth.compute.events.BlockStats;
+import io.hearth.compute.events.EntityIndex;
 import io.hearth.compute.events.EventBlock;
 import io.hearth.compute.semantics.Column;
 import io.hearth.compute.semantics.FeatureValue;
@@ -33,6 +35,99 @@ public final class FeatureEvaluator {
             }
         }
         return lo;
+    }
+
+    /**
+     * The times whose blocks a lookup reads to serve {@code features} at t from block summaries: t itself (plain
+     * features), and each window's end and first instant. The blocks wholly between a window's first and last block
+     * are then taken from their summaries in the index ({@link #evaluateWithSummaries}). Null when some windowed
+     * feature has no summary form (count_distinct, first, last, stddev, the time fields, columns that are not
+     * numeric): the caller reads the whole range from {@link #earliestNeeded} instead.
+     */
+    public static long[] summaryPoints(FeatureView view, Iterable<Feature> features, Source source, long t) {
+        long end = Windows.windowEnd(t, view.hopMillis());
+        java.util.List<Long> points = new java.util.ArrayList<>(java.util.List.of(t, end));
+        boolean anyWindow = false;
+        for (Feature f : features) {
+            if (!f.isWindowed()) {
+                continue;
+            }
+            if (!hasSummaryForm(f, source)) {
+                return null;
+            }
+            anyWindow = true;
+            points.add(end - f.windowMillis() + 1);
+        }
+        return anyWindow ? points.stream().mapToLong(Long::longValue).distinct().toArray() : null;
+    }
+
+    private static boolean hasSummaryForm(Feature f, Source source) {
+        if (f.column() == null) {
+            return f.aggregation() == io.hearth.catalog.Aggregation.COUNT;
+        }
+        ColumnType type = source.type(f.column());
+        return type != null && type.isNumeric() && !f.column().equals(source.timestampField())
+            && !f.column().equals(source.createdTimestampField()) && Windows.Partial.supports(f.aggregation(), type);
+    }
+
+    /**
+     * A feature's value at t from what a read at {@link #summaryPoints} fetched: the blocks at those points (sorted,
+     * concatenated in {@code events}, their index positions in {@code read}) and the index, whose block summaries
+     * stand in for the blocks wholly inside a window that were not read. The same bits as {@link #evaluate} over all
+     * the events (see {@link Windows.Partial}). Null when a block inside the window has no usable summary (written
+     * before summaries existed, or before its column changed type, or holding infinities): the caller then reads the
+     * range and calls {@link #evaluate}.
+     */
+    public static FeatureValue evaluateWithSummaries(FeatureView view, Feature f, Source source, EntityIndex idx,
+                                                     int[] read, EventBlock events, boolean anyAtOrBefore, long t) {
+        if (!f.isWindowed() || idx == null || events == null) {
+            return evaluate(view, f, source, events, anyAtOrBefore, t);
+        }
+        long end = Windows.windowEnd(t, view.hopMillis());
+        long start = end - f.windowMillis(); // exclusive
+        int first = idx.blockFor(start + 1);
+        int last = idx.blockFor(end);
+        ColumnType type = f.column() == null ? null : source.type(f.column());
+        Windows.Partial part = new Windows.Partial(f.aggregation(), type);
+        long[] ts = events.timestamps();
+        int n = events.size();
+        int to = PointInTime.lastAtOrBefore(ts, n, end) + 1;
+        int from = PointInTime.lastAtOrBefore(ts, n, start) + 1;
+        if (type == null) {
+            part.addEvents(Math.max(0, to - from));
+        } else {
+            part.add(column(events, f.column(), type, source), from, Math.max(from, to));
+        }
+        int r = 0;
+        for (int pos = first + 1; pos < last; pos++) {
+            while (r < read.length && read[r] < pos) {
+                r++;
+            }
+            if (r < read.length && read[r] == pos) {
+                continue; // its events are in the raw part
+            }
+            if (type == null) {
+                part.addEvents(idx.blockSize(pos));
+                continue;
+            }
+            BlockStats st = idx.stats(pos);
+            int c = st == null ? -2 : st.find(f.column(), type);
+            if (c == -2) {
+                return null;
+            }
+            if (c >= 0) {
+                part.add(st.count(c), st.min(c), st.max(c), st.longSum(c), st.doubleSum(c));
+            }
+        }
+        if (part.overflowed()) {
+            return null;
+        }
+        Object v = part.result();
+        long lastTs = to > from ? ts[to - 1] : FeatureValue.NO_TIME;
+        if (!anyAtOrBefore) {
+            return new FeatureValue(v, Status.NOT_FOUND, FeatureValue.NO_TIME);
+        }
+        return new FeatureValue(v, v == null ? Status.NULL_VALUE : Status.PRESENT, lastTs);
     }
 
     /**

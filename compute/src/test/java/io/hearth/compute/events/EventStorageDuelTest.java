@@ -110,8 +110,33 @@ class EventStorageDuelTest {
                     FeatureValue actual = FeatureEvaluator.evaluate(view, f, NaiveOracle.SOURCE, events, anyAtOrBefore, t);
                     long ttlNow = cfg[0];
                     long hopNow = cfg[1];
-                    NaiveOracle.assertSame(actual, NaiveOracle.evaluate(kept, f, t, ttlNow, hopNow), f,
+                    FeatureValue expected = NaiveOracle.evaluate(kept, f, t, ttlNow, hopNow);
+                    NaiveOracle.assertSame(actual, expected, f,
                         () -> ctx + " ttl=" + ttlNow + " hop=" + hopNow + " t=base+" + (t - BASE) + " read [" + lo + ", " + t + "]");
+                }
+                // The lookup path with window summaries: only the blocks at the windows' ends are read, the blocks
+                // between come from their summaries. Asked for every feature with a summary form at once, so
+                // blocks read for one window's start also lie inside another's.
+                List<Feature> summarizable = features.stream()
+                    .filter(f -> FeatureEvaluator.summaryPoints(view, List.of(f), NaiveOracle.SOURCE, t) != null).toList();
+                long[] points = FeatureEvaluator.summaryPoints(view, summarizable, NaiveOracle.SOURCE, t);
+                assertThat(summarizable).as(ctx + " count, sum, avg, min and max of numbers have a summary form")
+                    .hasSizeGreaterThanOrEqualTo(windows.length * 9);
+                int[] positions = idx == null ? new int[0] : EventReads.blocksAt(idx, points);
+                List<EventBlock> parts = new ArrayList<>();
+                for (int pos : positions) {
+                    parts.add(block(store, idx, pos));
+                }
+                EventBlock sparse = parts.isEmpty() ? null : EventBlock.concat(parts);
+                for (Feature f : summarizable) {
+                    FeatureValue actual = FeatureEvaluator.evaluateWithSummaries(view, f, NaiveOracle.SOURCE, idx,
+                        positions, sparse, anyAtOrBefore, t);
+                    long ttlNow = cfg[0];
+                    long hopNow = cfg[1];
+                    assertThat(actual).as(ctx + " every block has a summary").isNotNull();
+                    NaiveOracle.assertSame(actual, NaiveOracle.evaluate(kept, f, t, ttlNow, hopNow), f,
+                        () -> ctx + " from summaries: ttl=" + ttlNow + " hop=" + hopNow + " t=base+" + (t - BASE)
+                            + " blocks read " + Arrays.toString(positions) + " of " + idx.blockCount());
                 }
             }
         }
@@ -178,6 +203,11 @@ class EventStorageDuelTest {
             assertThat(b.size()).as(ctx + " block size " + i).isEqualTo(idx.blockSize(i)).isPositive();
             assertThat(b.ts(0)).as(ctx + " block start " + i).isEqualTo(idx.blockStart(i));
             assertThat(b.hasIds()).as(ctx + " stored blocks keep no ids").isFalse();
+            if (idx.blockId(i) == EventKey.INLINE) {
+                assertThat(idx.stats(i)).as(ctx + " an inline block has no summary").isNull();
+            } else {
+                assertSameStats(idx.stats(i), BlockStats.of(b), ctx + " summary of block " + i);
+            }
             if (i + 1 < idx.blockCount()) {
                 assertThat(b.ts(b.size() - 1)).as(ctx + " block " + i + " ends before the next starts")
                     .isLessThan(idx.blockStart(i + 1));
@@ -195,6 +225,17 @@ class EventStorageDuelTest {
                 .as(ctx + " event " + i + " is " + e)
                 .isEqualTo(new Object[] {e.ts(), e.created(), Arrays.asList(e.values())});
         }
+    }
+
+    private static void assertSameStats(BlockStats actual, BlockStats expected, String ctx) {
+        assertThat(actual).as(ctx).isNotNull();
+        assertThat(actual.names).as(ctx).containsExactly(expected.names);
+        assertThat(actual.types).as(ctx).containsExactly(expected.types);
+        assertThat(actual.counts).as(ctx).containsExactly(expected.counts);
+        assertThat(actual.mins).as(ctx).containsExactly(expected.mins);
+        assertThat(actual.maxs).as(ctx).containsExactly(expected.maxs);
+        assertThat(actual.longSums).as(ctx).containsExactly(expected.longSums);
+        assertThat(actual.doubleSums).as(ctx).isDeepEqualTo(expected.doubleSums);
     }
 
     /** Block {@code pos} of the entity: the index's inline block, or a cache entry. */
