@@ -107,6 +107,9 @@ public final class CanonicalForm {
             m.put("streams", Map.of("kafka", Map.of("topic", s.kafkaTopic())));
         }
         put(m, "description", s.description());
+        if (s.retentionMillis() > 0) {
+            m.put("retention", Durations.format(s.retentionMillis()));
+        }
         return m;
     }
 

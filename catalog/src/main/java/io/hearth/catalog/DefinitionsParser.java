@@ -37,7 +37,7 @@ public final class DefinitionsParser {
     private static final Set<String> ROOT_KEYS = Set.of("project", "entities", "sources", "feature_views", "feature_services");
     private static final Set<String> ENTITY_KEYS = Set.of("name", "join_keys", "description");
     private static final Set<String> SOURCE_KEYS = Set.of("name", "entity", "timestamp_field", "created_timestamp_field",
-        "id_field", "schema", "contract", "quarantine_threshold", "streams", "description");
+        "id_field", "schema", "contract", "quarantine_threshold", "streams", "description", "retention");
     private static final Set<String> CONTRACT_KEYS = Set.of("required", "min", "max", "allowed");
     private static final Set<String> STREAM_KEYS = Set.of("kafka");
     private static final Set<String> KAFKA_KEYS = Set.of("topic");
@@ -250,9 +250,10 @@ public final class DefinitionsParser {
                 }
             }
         }
+        long retention = duration(m.get("retention"), path + ".retention");
         if (name != null && entity != null && ts != null) {
             sources.add(new Draft<>(new Source(name, entity, ts, created, id, schema, contract, threshold, topic,
-                optString(m, "description", path)), loc(node, path), locs));
+                optString(m, "description", path), Math.max(0, retention)), loc(node, path), locs));
         }
     }
 

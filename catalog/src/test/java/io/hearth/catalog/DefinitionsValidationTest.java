@@ -656,6 +656,23 @@ class DefinitionsValidationTest {
                 lineOf(text, "quarantine_threshold"));
         }
 
+        @ParameterizedTest
+        @ValueSource(strings = {"a year", "0d", "-5d"})
+        void retentionThatIsNotAPositiveDurationIsReported(String value) {
+            String text = with("quarantine_threshold: 0.05", "quarantine_threshold: 0.05\n    retention: " + value);
+            assertProblem(onlyProblem(F, text), "duration.syntax", "sources[0].retention", F, lineOf(text, "retention:"));
+        }
+
+        @Test
+        void retentionIsReadAndKeptInTheCanonicalForm() {
+            String text = with("quarantine_threshold: 0.05", "quarantine_threshold: 0.05\n    retention: 400d");
+            Definitions d = DefinitionsParser.parse(F, text);
+            assertThat(d.source("orders").orElseThrow().retentionMillis()).isEqualTo(400L * 86_400_000L);
+            assertThat(CanonicalForm.toJson(d)).contains("\"retention\" : \"400d\"");
+            assertThat(DefinitionsParser.parse(F, BASE).source("orders").orElseThrow().retentionMillis())
+                .as("no retention: keep every event").isZero();
+        }
+
         @Test
         void hopMustDivideEveryWindow() {
             String text = with("    ttl: 30d\n", "    ttl: 30d\n    hop: 5h\n");

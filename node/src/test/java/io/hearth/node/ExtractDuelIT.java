@@ -181,7 +181,7 @@ class ExtractDuelIT {
         return mine.stream().filter(e -> e.ts() > t - w && e.ts() <= t).count();
     }
 
-    /** Non-null amounts in (t - w, t], in event order (the order sums are taken in). */
+    /** Non-null amounts in (t - w, t], in event order. */
     static List<Double> amounts(List<Ev> mine, long t, long w) {
         List<Ev> in = new ArrayList<>(mine.stream().filter(e -> e.ts() > t - w && e.ts() <= t).toList());
         in.sort((a, b) -> later(a, b) ? 1 : later(b, a) ? -1 : 0);
@@ -194,11 +194,12 @@ class ExtractDuelIT {
         return out;
     }
 
+    /** The exact sum rounded once, as the semantics define double sums (BigDecimal here, not production's code). */
     static double sumOf(List<Double> xs) {
-        double s = 0;
+        java.math.BigDecimal s = java.math.BigDecimal.ZERO;
         for (double x : xs) {
-            s += x;
+            s = s.add(new java.math.BigDecimal(x));
         }
-        return s;
+        return s.doubleValue();
     }
 }

@@ -155,6 +155,17 @@ public final class EntityIndex implements Binarylizable {
         sizes = z;
     }
 
+    /** Forgets the first {@code k} blocks (compaction), keeping at least one; id hashes stay. */
+    void dropFirst(int k) {
+        if (k <= 0 || k >= ids.length) {
+            throw new IllegalArgumentException("can drop 1 to " + (ids.length - 1) + " blocks, not " + k);
+        }
+        starts = Arrays.copyOfRange(starts, k, starts.length);
+        ids = Arrays.copyOfRange(ids, k, ids.length);
+        sizes = Arrays.copyOfRange(sizes, k, sizes.length);
+        stats = Arrays.copyOfRange(stats, k, stats.length);
+    }
+
     void appendFirst(long start, long id, int size, BlockStats st) {
         starts = new long[] {start};
         ids = new long[] {id};
