@@ -201,6 +201,7 @@ public final class HearthGateway implements AutoCloseable {
         r.post("/v1/sources/:source/breaker/reset").handler(sources::reset);
         r.get("/v1/sources/:source/events").handler(this::sourceEvents);
         r.get("/v1/quarantine").handler(this::quarantine);
+        r.post("/v1/compaction").handler(this::compact);
         r.post("/v1/training-sets").handler(spineBody).handler(trainingRoutes::create);
         r.get("/v1/training-sets/:id").handler(trainingRoutes::get);
         r.get("/v1/training-sets/:id/data").handler(trainingRoutes::data);
@@ -224,6 +225,20 @@ public final class HearthGateway implements AutoCloseable {
             return o;
         }, false).onSuccess(o -> ctx.response().setStatusCode("UP".equals(o.get("status").asText()) ? 200 : 503)
             .putHeader("Content-Type", "application/json").end(o.toString())).onFailure(ctx::fail);
+    }
+
+    /** Runs compaction on every server node now (it also runs on each node's schedule) and says what it dropped. */
+    private void compact(RoutingContext ctx) {
+        vertx.executeBlocking(() -> {
+            long now = clock.millis();
+            var d = io.hearth.node.Compactor.onEveryNode(ignite, now);
+            ObjectNode o = JSON.createObjectNode();
+            o.put("at", io.hearth.compute.time.Timestamps.format(now));
+            o.put("entities", d.entities());
+            o.put("blocks_dropped", d.blocks());
+            o.put("events_dropped", d.events());
+            return o.toString();
+        }, false).onSuccess(s -> ctx.response().putHeader("Content-Type", "application/json").end(s)).onFailure(ctx::fail);
     }
 
     private void openapi(RoutingContext ctx) {

@@ -33,6 +33,17 @@ public final class HearthNode implements AutoCloseable {
 
     private final NodeSettings settings;
     private Ignite ignite;
+    private long compactEveryMillis = 3_600_000;
+    private java.util.concurrent.ScheduledExecutorService compaction;
+
+    /** How often this node compacts its primary partitions ({@link Compactor}); 0 never. Set before {@link #start()}. */
+    public HearthNode compactEvery(long millis) {
+        if (millis < 0) {
+            throw new IllegalArgumentException("compaction interval must be 0 (never) or positive, got " + millis);
+        }
+        this.compactEveryMillis = millis;
+        return this;
+    }
 
     public HearthNode(NodeSettings settings) {
         this.settings = settings;
@@ -69,6 +80,15 @@ public final class HearthNode implements AutoCloseable {
             awaitActive();
         }
         createFixedCaches();
+        if (!settings.client() && compactEveryMillis > 0) {
+            compaction = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "hearth-compaction");
+                t.setDaemon(true);
+                return t;
+            });
+            compaction.scheduleWithFixedDelay(this::compactNow, compactEveryMillis, compactEveryMillis,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
         LOG.info("Hearth node {} up in {} ms ({} server node(s) in the cluster)", ignite.cluster().localNode().consistentId(),
             (System.nanoTime() - t0) / 1_000_000, ignite.cluster().forServers().nodes().size());
         return this;
@@ -141,8 +161,21 @@ public final class HearthNode implements AutoCloseable {
         return ignite;
     }
 
+    private void compactNow() {
+        try {
+            Compactor.onThisNode(ignite, new RegistryStore(ignite, java.time.Clock.systemUTC()).definitions(),
+                System.currentTimeMillis());
+        } catch (RuntimeException e) {
+            LOG.warn("Compaction failed; it runs again in {} ms", compactEveryMillis, e);
+        }
+    }
+
     @Override
     public void close() {
+        if (compaction != null) {
+            compaction.shutdownNow();
+            compaction = null;
+        }
         if (ignite != null) {
             String name = ignite.name();
             Ignition.stop(name, false);

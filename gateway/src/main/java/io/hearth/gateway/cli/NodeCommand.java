@@ -50,6 +50,11 @@ final class NodeCommand implements Callable<Integer> {
         defaultValue = "10s")
     String baselineAutoAdjust;
 
+    @Option(names = "--compact-every", paramLabel = "DURATION", description = "How often this node drops the events "
+        + "of its primary partitions that no answer inside their source's retention can read (default: "
+        + "${DEFAULT-VALUE}). Sources without a retention keep every event.", defaultValue = "1h")
+    String compactEvery;
+
     @Spec
     CommandSpec spec;
 
@@ -60,11 +65,16 @@ final class NodeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--baseline-auto-adjust: expected a "
                 + "duration such as 500ms, 10s or 1m, got '" + baselineAutoAdjust + "'");
         }
+        long compact = Durations.parseMillis(compactEvery);
+        if (compact < 0) {
+            throw new ParameterException(spec.commandLine(), "--compact-every: expected a duration such as 10m or 1h, got '"
+                + compactEvery + "'");
+        }
         NodeSettings s = NodeSettings.server(dataDir).withConfig(config)
             .withPorts(discoveryPort, communicationPort, clientPort).withPeers(peers)
             .withLimits(regionMb << 20, walSegmentMb << 20)
             .withBaselineAutoAdjustMillis(adjust);
-        HearthNode node = new HearthNode(s).start();
+        HearthNode node = new HearthNode(s).compactEvery(compact).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
