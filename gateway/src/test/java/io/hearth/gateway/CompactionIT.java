@@ -147,4 +147,17 @@ class CompactionIT {
         assertThat(h.postJson("/v1/compaction", "").json().get("events_dropped").asLong())
             .as("a second run finds nothing more").isZero();
     }
+
+    @Test
+    void anAsOfBeforeTheRetentionIsRefusedNamingTheFieldAndTheRule() {
+        for (String endpoint : List.of("/v1/features/online", "/get-online-features")) {
+            Harness.Response r = h.postJson(endpoint, "{\"features\":[\"activity:last_amount\"],"
+                + "\"entities\":{\"user_id\":[\"U1\"]},\"as_of\":\"2026-01-29T23:59:59.999Z\"}");
+            assertThat(r.status()).as(r.body()).isEqualTo(400);
+            JsonNode p = r.json();
+            assertThat(p.get("field").asText()).isEqualTo("as_of");
+            assertThat(p.get("rule").asText()).isEqualTo("retention");
+            assertThat(p.get("detail").asText()).contains("clicks").contains("30d").contains("2026-01-30T00:00:00.000Z");
+        }
+    }
 }

@@ -12,6 +12,7 @@ import io.hearth.compute.semantics.FeatureValue;
 import io.hearth.compute.semantics.Status;
 import io.hearth.compute.semantics.Windows;
 import io.hearth.compute.time.Timestamps;
+import io.hearth.gateway.http.ApiException;
 import io.hearth.gateway.http.Bodies;
 import io.hearth.node.RegistryStore;
 import io.micrometer.core.instrument.Counter;
@@ -87,13 +88,33 @@ public final class LookupRoutes {
         vertx.executeBlocking(() -> {
             Definitions defs = registry.definitions();
             LookupRequest req = LookupRequest.parse(body, defs, !feast);
-            long t = req.asOf() != null ? req.asOf() : clock.millis();
+            long now = clock.millis();
+            long t = req.asOf() != null ? req.asOf() : now;
+            if (req.asOf() != null) {
+                checkRetention(defs, req, t, now);
+            }
             FeatureValue[][] values = lookup.lookup(defs, req, t);
             return req.compact() ? writeCompact(defs, req, values, t) : write(defs, req, values, t, feast);
         }, false).onSuccess(buf -> {
             ctx.response().putHeader("Content-Type", "application/json").end(buf);
             timer.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
         }).onFailure(ctx::fail);
+    }
+
+    /**
+     * An as-of read is exact only inside the retention of every source it reads: older events may have been
+     * compacted away, so an earlier {@code as_of} is refused rather than answered from what is left.
+     */
+    private static void checkRetention(Definitions defs, LookupRequest req, long t, long now) {
+        for (String viewName : req.byView().keySet()) {
+            io.hearth.catalog.Source s = defs.source(defs.featureView(viewName).orElseThrow().source()).orElseThrow();
+            if (s.retentionMillis() > 0 && t < now - s.retentionMillis()) {
+                throw ApiException.invalid("as_of", "retention", "as_of " + Timestamps.format(t) + " is before the "
+                    + "retention of source '" + s.name() + "' (" + io.hearth.catalog.Durations.format(s.retentionMillis())
+                    + "): answers are exact from " + Timestamps.format(now - s.retentionMillis())
+                    + " on, and older events may have been compacted away");
+            }
+        }
     }
 
     private Buffer write(Definitions defs, LookupRequest req, FeatureValue[][] values, long t, boolean feast) {
