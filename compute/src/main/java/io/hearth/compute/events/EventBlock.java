@@ -329,6 +329,9 @@ public final class EventBlock implements Binarylizable {
             return blocks.get(0);
         }
         int n = blocks.stream().mapToInt(EventBlock::size).sum();
+        if (!blocks.isEmpty() && sameLayout(blocks)) {
+            return appendAll(blocks, n, keepIds);
+        }
         int[] part = new int[n];
         int[] row = new int[n];
         int k = 0;
@@ -339,6 +342,65 @@ public final class EventBlock implements Binarylizable {
             }
         }
         return gather(blocks, part, row, keepIds);
+    }
+
+    private static boolean sameLayout(List<EventBlock> blocks) {
+        EventBlock first = blocks.get(0);
+        for (EventBlock b : blocks) {
+            if (!Arrays.equals(b.names, first.names) || !Arrays.equals(b.types, first.types)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Concatenation of blocks with one column layout (the common case) by whole-array copies: what a read of several
+     * blocks of an entity does on every lookup and training row, so it must not go value by value.
+     */
+    private static EventBlock appendAll(List<EventBlock> blocks, int n, boolean keepIds) {
+        EventBlock first = blocks.get(0);
+        EventBlock out = new EventBlock(first.names, first.types, n);
+        boolean anyCreated = blocks.stream().anyMatch(p -> p.created != null);
+        boolean anyIds = keepIds && blocks.stream().anyMatch(p -> p.idHashes != null);
+        out.created = anyCreated ? new long[n] : null;
+        out.idHashes = anyIds ? new long[n] : null;
+        int off = 0;
+        for (EventBlock b : blocks) {
+            int m = b.size;
+            System.arraycopy(b.ts, 0, out.ts, off, m);
+            if (anyCreated) {
+                if (b.created != null) {
+                    System.arraycopy(b.created, 0, out.created, off, m);
+                } else {
+                    Arrays.fill(out.created, off, off + m, NO_CREATED);
+                }
+            }
+            if (anyIds && b.idHashes != null) {
+                System.arraycopy(b.idHashes, 0, out.idHashes, off, m);
+            }
+            for (int c = 0; c < out.cols.length; c++) {
+                System.arraycopy(b.cols[c], 0, out.cols[c], off, m);
+                long[] bits = b.nulls[c];
+                if (bits != null) {
+                    if (out.nulls[c] == null) {
+                        out.nulls[c] = new long[(n + 63) >>> 6];
+                    }
+                    for (int w = 0; w < bits.length; w++) {
+                        long word = bits[w];
+                        while (word != 0) {
+                            int i = (w << 6) + Long.numberOfTrailingZeros(word);
+                            word &= word - 1;
+                            if (i < m) {
+                                out.nulls[c][(off + i) >>> 6] |= 1L << (off + i);
+                            }
+                        }
+                    }
+                }
+            }
+            off += m;
+        }
+        return out;
     }
 
     /** Events at the given positions of this block, in that order (used to drop duplicates). */

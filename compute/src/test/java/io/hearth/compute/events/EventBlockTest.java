@@ -469,4 +469,42 @@ class EventBlockTest {
         k ^= k >>> 33;
         return k;
     }
+
+    @Test
+    void concatOfBlocksWithOneLayoutKeepsEveryValueAndNullAcrossWordBoundaries() {
+        long seed = System.nanoTime();
+        Random r = new Random(seed);
+        List<String> names = List.of("d", "l", "s", "b");
+        List<ColumnType> types = List.of(ColumnType.DOUBLE, ColumnType.LONG, ColumnType.STRING, ColumnType.BOOL);
+        for (int round = 0; round < 50; round++) {
+            List<EventBlock> parts = new ArrayList<>();
+            List<Map<String, Object>> expected = new ArrayList<>();
+            List<Long> created = new ArrayList<>();
+            for (int p = 0, k = 1 + r.nextInt(4); p < k; p++) {
+                int n = new int[] {1, 63, 64, 65, 130, r.nextInt(200)}[r.nextInt(6)];
+                boolean withCreated = r.nextBoolean();
+                EventBlock.Builder b = new EventBlock.Builder(names, types);
+                for (int i = 0; i < n; i++) {
+                    Object[] v = {r.nextInt(3) == 0 ? null : r.nextDouble(), r.nextInt(3) == 0 ? null : r.nextLong(),
+                        r.nextInt(3) == 0 ? null : "s" + r.nextInt(9), r.nextInt(3) == 0 ? null : r.nextBoolean()};
+                    long c = withCreated ? r.nextLong() : EventBlock.NO_CREATED;
+                    b.add(1000L * expected.size(), c, 0, v);
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int j = 0; j < names.size(); j++) {
+                        row.put(names.get(j), v[j]);
+                    }
+                    expected.add(row);
+                    created.add(c);
+                }
+                parts.add(b.build());
+            }
+            EventBlock cat = EventBlock.concat(parts);
+            assertThat(cat.size()).isEqualTo(expected.size());
+            for (int i = 0; i < expected.size(); i++) {
+                assertThat(cat.row(i)).as("seed %d round %d row %d", seed, round, i).isEqualTo(expected.get(i));
+                assertThat(cat.created(i)).as("seed %d round %d created %d", seed, round, i).isEqualTo(created.get(i));
+                assertThat(cat.ts(i)).isEqualTo(1000L * i);
+            }
+        }
+    }
 }
