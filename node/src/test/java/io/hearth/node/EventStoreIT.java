@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hearth.catalog.Definitions;
 import io.hearth.catalog.DefinitionsParser;
+import io.hearth.catalog.ColumnType;
+import io.hearth.compute.events.BlockStats;
+import io.hearth.compute.events.EntityIndex;
 import io.hearth.compute.events.EventBlock;
+import io.hearth.compute.events.EventKey;
 import io.hearth.compute.events.EventReads;
 import io.hearth.compute.ingest.RowCheck;
 import io.hearth.compute.ingest.RowValidator;
@@ -105,6 +109,34 @@ class EventStoreIT {
                 for (int i = 1; i < b.size(); i++) {
                     assertThat(b.ts(i)).isGreaterThanOrEqualTo(b.ts(i - 1));
                 }
+            }
+
+            // A large entity's block summaries survive Ignite's marshaller and equal summaries of the stored blocks.
+            EventBlock.Builder big = v.newBlock();
+            for (int i = 0; i < 5000; i++) {
+                Map<String, Object> row = new HashMap<>();
+                row.put("customer_id", "BIG");
+                row.put("order_id", "big" + i);
+                row.put("amount", rnd.nextInt(100_000) / 100.0);
+                row.put("event_ts", (long) rnd.nextInt(1_000_000));
+                RowCheck.Accepted a = (RowCheck.Accepted) v.check(row);
+                big.add(a.eventTs(), a.createdTs(), a.idHash(), a.values());
+            }
+            store.write("orders", Map.of("BIG", big.build()));
+            var cache = node.ignite().<EventKey, Object>cache(CacheLayout.eventsCache("orders"));
+            EntityIndex idx = (EntityIndex) cache.get(EventKey.index("BIG"));
+            assertThat(idx.blockCount()).isGreaterThan(2);
+            for (int i = 0; i < idx.blockCount(); i++) {
+                BlockStats stored = idx.stats(i);
+                BlockStats fresh = BlockStats.of((EventBlock) cache.get(new EventKey("BIG", idx.blockId(i))));
+                int c = stored.find("amount", ColumnType.DOUBLE);
+                assertThat(c).as("block %d has stats of amount", i).isNotNegative();
+                int f = fresh.find("amount", ColumnType.DOUBLE);
+                assertThat(new Object[] {stored.count(c), stored.min(c), stored.max(c), stored.longSum(c)})
+                    .isEqualTo(new Object[] {fresh.count(f), fresh.min(f), fresh.max(f), fresh.longSum(f)});
+                assertThat(stored.doubleSum(c)).containsExactly(fresh.doubleSum(f));
+                assertThat(stored.find("order_id", ColumnType.STRING)).as("strings have no stats").isEqualTo(-2);
+                assertThat(stored.find("nope", ColumnType.DOUBLE)).isEqualTo(-1);
             }
         }
     }

@@ -87,7 +87,7 @@ public final class BlockStats {
      * column, -2 if the block has it without stats of that type. */
     public int find(String name, ColumnType type) {
         for (int c = 0; c < names.length; c++) {
-            if (names[c].equals(name)) {
+            if (names[c] == name || names[c].equals(name)) {
                 return types[c] == type.ordinal() && counts[c] >= 0 && doubleSums[c] != null ? c : -2;
             }
         }
@@ -114,10 +114,11 @@ public final class BlockStats {
         return doubleSums[c];
     }
 
-    void write(BinaryRawWriter w) {
+    /** Writes the stats with column names as positions in {@code dict} (the index writes each name once). */
+    void write(BinaryRawWriter w, java.util.List<String> dict) {
         w.writeInt(names.length);
         for (int c = 0; c < names.length; c++) {
-            w.writeString(names[c]);
+            w.writeInt(dict.indexOf(names[c]));
             w.writeByte(types[c]);
             w.writeInt(counts[c]);
             if (counts[c] >= 0) {
@@ -129,11 +130,11 @@ public final class BlockStats {
         }
     }
 
-    static BlockStats read(BinaryRawReader r) {
+    static BlockStats read(BinaryRawReader r, String[] dict) {
         int n = r.readInt();
         BlockStats s = new BlockStats(n);
         for (int c = 0; c < n; c++) {
-            s.names[c] = r.readString();
+            s.names[c] = dict[r.readInt()];
             s.types[c] = r.readByte();
             s.counts[c] = r.readInt();
             if (s.counts[c] >= 0) {

@@ -1,6 +1,8 @@
 package io.hearth.compute.events;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.ignite.binary.BinaryObjectException;
 import org.apache.ignite.binary.BinaryRawReader;
 import org.apache.ignite.binary.BinaryRawWriter;
@@ -183,10 +185,19 @@ public final class EntityIndex implements Binarylizable {
         w.writeLong(nextBlockId);
         w.writeLongArray(idHashes);
         w.writeObject(inline);
+        List<String> dict = new ArrayList<>(); // column names, written once rather than once per block
+        for (BlockStats st : stats) {
+            for (String name : st == null ? new String[0] : st.names) {
+                if (!dict.contains(name)) {
+                    dict.add(name);
+                }
+            }
+        }
+        w.writeStringArray(dict.toArray(String[]::new));
         for (BlockStats st : stats) {
             w.writeBoolean(st != null);
             if (st != null) {
-                st.write(w);
+                st.write(w, dict);
             }
         }
     }
@@ -203,8 +214,9 @@ public final class EntityIndex implements Binarylizable {
             nextBlockId = r.readLong();
             idHashes = r.readLongArray();
             inline = (EventBlock) r.readObject();
+            String[] dict = r.readStringArray();
             for (int i = 0; i < ids.length; i++) {
-                stats[i] = r.readBoolean() ? BlockStats.read(r) : null;
+                stats[i] = r.readBoolean() ? BlockStats.read(r, dict) : null;
             }
             return;
         }
