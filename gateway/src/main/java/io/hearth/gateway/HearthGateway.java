@@ -121,6 +121,11 @@ public final class HearthGateway implements AutoCloseable {
         this.clock = clock;
         this.registry = new RegistryStore(ignite, clock);
         this.events = new EventStore(ignite);
+        io.micrometer.core.instrument.FunctionCounter.builder("hearth.lookup.block.cache", events.blockCache(),
+            c -> c.counts()[0]).tag("result", "hit").description("Event blocks lookups found deserialized in the gateway")
+            .register(meters);
+        io.micrometer.core.instrument.FunctionCounter.builder("hearth.lookup.block.cache", events.blockCache(),
+            c -> c.counts()[1]).tag("result", "miss").description("Event blocks lookups read from the grid").register(meters);
         this.quarantine = new QuarantineStore(ignite);
         this.ingest = new IngestPipeline(registry, events, quarantine, clock, meters);
         this.training = new TrainingJobs(new TrainingSets(ignite, registry), clock);

@@ -1,5 +1,6 @@
 package io.hearth.node;
 
+import io.hearth.compute.events.BlockCache;
 import io.hearth.compute.events.EntityIndex;
 import io.hearth.compute.events.EventBlock;
 import io.hearth.compute.events.EventKey;
@@ -26,8 +27,24 @@ public final class EventStore {
     private final Ignite ignite;
     private final Map<String, IgniteDataStreamer<String, EventBlock>> streamers = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** Events the lookup block cache holds by default: about 20–60 MB of heap depending on the columns. */
+    public static final long DEFAULT_CACHED_EVENTS = 262_144;
+
+    private final BlockCache blocks;
+
     public EventStore(Ignite ignite) {
+        this(ignite, DEFAULT_CACHED_EVENTS);
+    }
+
+    /** @param cachedEvents how many events of stored blocks lookups keep deserialized ({@link BlockCache}); 0: none */
+    public EventStore(Ignite ignite, long cachedEvents) {
         this.ignite = ignite;
+        this.blocks = new BlockCache(cachedEvents);
+    }
+
+    /** The cache of deserialized blocks that reads share. */
+    public BlockCache blockCache() {
+        return blocks;
     }
 
     /**
@@ -89,7 +106,7 @@ public final class EventStore {
         if (cache == null) {
             return new HashMap<>();
         }
-        return EventReads.read(cache, source, entities, lo, hi);
+        return EventReads.read(cache, source, entities, lo, hi, blocks);
     }
 
     /**
@@ -101,7 +118,7 @@ public final class EventStore {
         if (cache == null) {
             return new HashMap<>();
         }
-        return EventReads.readBlocksAt(cache, source, entities, times);
+        return EventReads.readBlocksAt(cache, source, entities, times, blocks);
     }
 
     /** Number of stored events of an entity (from its index). */

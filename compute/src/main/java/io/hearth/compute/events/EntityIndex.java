@@ -28,6 +28,7 @@ public final class EntityIndex implements Binarylizable {
     long[] idHashes = new long[0];
     EventBlock inline;
     BlockStats[] stats = new BlockStats[0]; // per block; null for the inline block and blocks written before stats
+    long epoch; // random, fixed when the index is created; 0 for indexes written before epochs (see BlockCache)
 
     /** Marks format 3 (block stats) where formats 1 and 2 wrote the block counter. */
     private static final long FORMAT_3 = Long.MIN_VALUE;
@@ -44,6 +45,23 @@ public final class EntityIndex implements Binarylizable {
         ids = new long[] {EventKey.INLINE};
         sizes = new int[] {b.size()};
         stats = new BlockStats[1];
+    }
+
+    /** A new, empty index with a random epoch. */
+    static EntityIndex fresh() {
+        EntityIndex idx = new EntityIndex();
+        do {
+            idx.epoch = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+        } while (idx.epoch == 0);
+        return idx;
+    }
+
+    /**
+     * Random and fixed for the life of this index: with the block id it names a block for good, even across an index
+     * that is lost and created anew (whose block ids start again at 0). 0 when unknown (older indexes).
+     */
+    public long epoch() {
+        return epoch;
     }
 
     /** The stats of the block at position i, or null when it has none (inline, or written before stats existed). */
@@ -182,6 +200,7 @@ public final class EntityIndex implements Binarylizable {
         w.writeLongArray(ids);
         w.writeIntArray(sizes);
         w.writeLong(FORMAT_3);
+        w.writeLong(epoch);
         w.writeLong(nextBlockId);
         w.writeLongArray(idHashes);
         w.writeObject(inline);
@@ -211,6 +230,7 @@ public final class EntityIndex implements Binarylizable {
         stats = new BlockStats[ids.length];
         long counter = r.readLong();
         if (counter == FORMAT_3) {
+            epoch = r.readLong();
             nextBlockId = r.readLong();
             idHashes = r.readLongArray();
             inline = (EventBlock) r.readObject();

@@ -84,7 +84,10 @@ public final class EventMergeReceiver implements StreamReceiver<String, EventBlo
         Set<EventKey> blockKeys = new TreeSet<>();
         for (Map.Entry<String, List<EventBlock>> e : byEntity.entrySet()) {
             EntityIndex idx = (EntityIndex) indexes.get(EventKey.index(e.getKey()));
-            Plan p = prepare(e.getKey(), idx == null ? new EntityIndex() : idx, e.getValue());
+            if (idx != null && idx.epoch == 0) {
+                idx.epoch = EntityIndex.fresh().epoch; // an index from before epochs gets one when next written
+            }
+            Plan p = prepare(e.getKey(), idx == null ? EntityIndex.fresh() : idx, e.getValue());
             if (p.in == null) {
                 continue;
             }

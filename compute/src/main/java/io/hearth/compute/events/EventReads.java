@@ -48,7 +48,13 @@ public final class EventReads {
     /** Each entity's events with {@code lo <= ts <= hi}, plus the rest of the blocks that hold them. */
     public static Map<String, EntityEvents> read(IgniteCache<EventKey, Object> cache, String source,
                                                  Collection<String> entities, long lo, long hi) {
-        return read(cache, source, entities, idx -> idx.blocksOverlapping(lo, hi), false);
+        return read(cache, source, entities, lo, hi, null);
+    }
+
+    /** {@link #read(IgniteCache, String, Collection, long, long)}, taking blocks from and keeping them in {@code blocks}. */
+    public static Map<String, EntityEvents> read(IgniteCache<EventKey, Object> cache, String source,
+                                                 Collection<String> entities, long lo, long hi, BlockCache blocks) {
+        return read(cache, source, entities, idx -> idx.blocksOverlapping(lo, hi), false, blocks);
     }
 
     /**
@@ -56,8 +62,8 @@ public final class EventReads {
      * block), in time order: what a lookup reads when window summaries stand in for the blocks between.
      */
     public static Map<String, EntityEvents> readBlocksAt(IgniteCache<EventKey, Object> cache, String source,
-                                                         Collection<String> entities, long[] times) {
-        return read(cache, source, entities, idx -> blocksAt(idx, times), true);
+                                                         Collection<String> entities, long[] times, BlockCache blocks) {
+        return read(cache, source, entities, idx -> blocksAt(idx, times), true, blocks);
     }
 
     /** Distinct positions of the blocks holding the given times, ascending. */
@@ -74,7 +80,7 @@ public final class EventReads {
 
     private static Map<String, EntityEvents> read(IgniteCache<EventKey, Object> cache, String source,
                                                   Collection<String> entities, Function<EntityIndex, int[]> blocks,
-                                                  boolean keepPositions) {
+                                                  boolean keepPositions, BlockCache blockCache) {
         Map<String, EntityEvents> out = new HashMap<>();
         if (entities.isEmpty()) {
             return out;
@@ -85,7 +91,7 @@ public final class EventReads {
                 // The keys of a commit land one by one: give it time, 0.1 ms doubling up to 50 ms (about 1 s in all).
                 LockSupport.parkNanos(Math.min(50_000_000L, 100_000L << Math.min(attempt - 1, 20)));
             }
-            pending = readOnce(cache, pending, blocks, keepPositions, out);
+            pending = readOnce(cache, pending, blocks, keepPositions, blockCache, out);
         }
         if (!pending.isEmpty()) {
             throw new io.hearth.catalog.HearthException("HEARTH-GRID-2", null, null, "could not read a consistent snapshot of "
@@ -156,10 +162,16 @@ public final class EventReads {
         return out;
     }
 
+    private static BlockCache.Key cacheKey(IgniteCache<EventKey, Object> cache, EntityIndex idx, EventKey k) {
+        return new BlockCache.Key(cache.getName(), k.entity(), idx.epoch(), k.block());
+    }
+
     /** Reads what it can into {@code out}; returns the entities to read again. */
     private static Set<String> readOnce(IgniteCache<EventKey, Object> cache, Set<String> entities,
                                         Function<EntityIndex, int[]> blocks, boolean keepPositions,
-                                        Map<String, EntityEvents> out) {
+                                        BlockCache blockCache, Map<String, EntityEvents> out) {
+        boolean caching = blockCache != null && blockCache.enabled();
+        Map<EventKey, EventBlock> cached = caching ? new HashMap<>() : Map.of();
         Set<EventKey> indexKeys = new HashSet<>();
         for (String e : entities) {
             indexKeys.add(EventKey.index(e));
@@ -171,8 +183,15 @@ public final class EventReads {
             EntityIndex idx = (EntityIndex) e.getValue();
             int[] positions = blocks.apply(idx);
             for (int pos : positions) {
-                if (idx.blockId(pos) != EventKey.INLINE) {
-                    blockKeys.add(new EventKey(e.getKey().entity(), idx.blockId(pos)));
+                if (idx.blockId(pos) == EventKey.INLINE) {
+                    continue;
+                }
+                EventKey k = new EventKey(e.getKey().entity(), idx.blockId(pos));
+                EventBlock b = caching && idx.epoch() != 0 ? blockCache.get(cacheKey(cache, idx, k)) : null;
+                if (b != null) {
+                    cached.put(k, b);
+                } else {
+                    blockKeys.add(k);
                 }
             }
             wanted.put(e.getKey().entity(), positions);
@@ -185,8 +204,18 @@ public final class EventReads {
             int[] positions = wanted.get(entity);
             List<EventBlock> parts = new ArrayList<>(positions.length);
             for (int pos : positions) {
-                EventBlock b = idx.blockId(pos) == EventKey.INLINE ? idx.inline()
-                    : (EventBlock) found.get(new EventKey(entity, idx.blockId(pos)));
+                EventBlock b;
+                if (idx.blockId(pos) == EventKey.INLINE) {
+                    b = idx.inline();
+                } else {
+                    EventKey k = new EventKey(entity, idx.blockId(pos));
+                    b = (EventBlock) found.get(k);
+                    if (b == null) {
+                        b = cached.get(k);
+                    } else if (caching && idx.epoch() != 0) {
+                        blockCache.put(cacheKey(cache, idx, k), b);
+                    }
+                }
                 if (b == null) {
                     retry.add(entity);
                     break;

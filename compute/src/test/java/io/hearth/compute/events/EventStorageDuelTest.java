@@ -354,6 +354,7 @@ class EventStorageDuelTest {
                 case "hashCode" -> System.identityHashCode(proxy);
                 case "equals" -> proxy == args[0];
                 case "toString" -> "map-backed cache";
+                case "getName" -> "events-test";
                 default -> throw new UnsupportedOperationException(m.getName());
             });
     }
