@@ -31,12 +31,12 @@ public final class EventReads {
 
     /**
      * The events of one entity, as far back as a read asked for; {@code events} is null when there are none.
-     * {@code positions} are the index positions of the blocks read (in time order), when a read asked for blocks
-     * at given times rather than a time range; null otherwise.
+     * When a read asked for the blocks at given times rather than a time range, {@code events} is null and
+     * {@code blocks} holds the blocks read (in time order) with their index {@code positions}; both are null otherwise.
      */
-    public record EntityEvents(EntityIndex index, EventBlock events, int[] positions) {
+    public record EntityEvents(EntityIndex index, EventBlock events, int[] positions, EventBlock[] blocks) {
         public EntityEvents(EntityIndex index, EventBlock events) {
-            this(index, events, null);
+            this(index, events, null, null);
         }
 
         /** Whether the entity has any event at or before {@code t}. */
@@ -223,8 +223,8 @@ public final class EventReads {
                 parts.add(b);
             }
             if (!retry.contains(entity)) {
-                out.put(entity, new EntityEvents(idx, parts.isEmpty() ? null : EventBlock.concat(parts),
-                    keepPositions ? positions : null));
+                out.put(entity, keepPositions ? new EntityEvents(idx, null, positions, parts.toArray(EventBlock[]::new))
+                    : new EntityEvents(idx, parts.isEmpty() ? null : EventBlock.concat(parts)));
             }
         }
         return retry;

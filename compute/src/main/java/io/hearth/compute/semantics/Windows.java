@@ -231,6 +231,37 @@ public final class Windows {
             count += n;
         }
 
+        /** Whether values can be taken out again ({@link #remove}): count, sum and avg. */
+        public boolean invertible() {
+            return agg == Aggregation.COUNT || agg == Aggregation.SUM || agg == Aggregation.AVG;
+        }
+
+        /**
+         * Takes the non-null values of events {@code [from, to)} out again, exactly: a block's summary minus the few
+         * events of it outside a window, when they are fewer than the ones inside. Only when {@link #invertible()}.
+         */
+        public void remove(Column c, int from, int to) {
+            if (from >= to) {
+                return;
+            }
+            if (!invertible()) {
+                throw new IllegalStateException(agg + " cannot take values out");
+            }
+            for (int i = from; i < to; i++) {
+                if (c.isNull(i)) {
+                    continue;
+                }
+                if (agg != Aggregation.COUNT) {
+                    if (integral && agg == Aggregation.SUM) {
+                        longSum -= c.longAt(i);
+                    } else {
+                        sum.add(-c.doubleAt(i));
+                    }
+                }
+                count--;
+            }
+        }
+
         /** Whether a double sum left the double range on the way: the result is then not exact. */
         public boolean overflowed() {
             return sum.overflowed();

@@ -71,17 +71,24 @@ public final class FeatureEvaluator {
     }
 
     /**
-     * A feature's value at t from what a read at {@link #summaryPoints} fetched: the blocks at those points (sorted,
-     * concatenated in {@code events}, their index positions in {@code read}) and the index, whose block summaries
-     * stand in for the blocks wholly inside a window that were not read. The same bits as {@link #evaluate} over all
-     * the events (see {@link Windows.Partial}). Null when a block inside the window has no usable summary (written
-     * before summaries existed, or before its column changed type, or holding infinities): the caller then reads the
-     * range and calls {@link #evaluate}.
+     * A feature's value at t from what a read at {@link #summaryPoints} fetched: the blocks at those points
+     * ({@code blocks}, with their index positions in {@code read}, in time order) and the index, whose block
+     * summaries stand in for the blocks of a window that were not read, and for most of the ones that were: a block
+     * wholly inside the window is taken from its summary, and for count, sum and avg a block mostly inside is its
+     * summary minus the few events outside. The same bits as {@link #evaluate} over all the events (see
+     * {@link Windows.Partial}). Null when a block inside the window has no usable summary (written before summaries
+     * existed, or before its column changed type, or holding infinities): the caller then reads the range and calls
+     * {@link #evaluate}.
      */
     public static FeatureValue evaluateWithSummaries(FeatureView view, Feature f, Source source, EntityIndex idx,
-                                                     int[] read, EventBlock events, boolean anyAtOrBefore, long t) {
-        if (!f.isWindowed() || idx == null || events == null) {
-            return evaluate(view, f, source, events, anyAtOrBefore, t);
+                                                     int[] read, EventBlock[] blocks, boolean anyAtOrBefore, long t) {
+        if (idx == null || blocks.length == 0) {
+            return evaluate(view, f, source, null, anyAtOrBefore, t);
+        }
+        if (!f.isWindowed()) {
+            // The latest event at or before t is in the block holding t (blocks cover disjoint time ranges).
+            int holding = java.util.Arrays.binarySearch(read, idx.blockFor(t));
+            return evaluate(view, f, source, blocks[holding], anyAtOrBefore, t);
         }
         long end = Windows.windowEnd(t, view.hopMillis());
         long start = end - f.windowMillis(); // exclusive
@@ -89,14 +96,39 @@ public final class FeatureEvaluator {
         int last = idx.blockFor(end);
         ColumnType type = f.column() == null ? null : source.type(f.column());
         Windows.Partial part = new Windows.Partial(f.aggregation(), type);
-        long[] ts = events.timestamps();
-        int n = events.size();
-        int to = PointInTime.lastAtOrBefore(ts, n, end) + 1;
-        int from = PointInTime.lastAtOrBefore(ts, n, start) + 1;
-        if (type == null) {
-            part.addEvents(Math.max(0, to - from));
-        } else {
-            part.add(column(events, f.column(), type, source), from, Math.max(from, to));
+        long lastTs = FeatureValue.NO_TIME;
+        for (int j = 0; j < read.length; j++) {
+            int pos = read[j];
+            if (pos < first || pos > last) {
+                continue;
+            }
+            EventBlock b = blocks[j];
+            long[] ts = b.timestamps();
+            int n = b.size();
+            int from = PointInTime.lastAtOrBefore(ts, n, start) + 1;
+            int to = PointInTime.lastAtOrBefore(ts, n, end) + 1;
+            if (to <= from) {
+                continue;
+            }
+            lastTs = ts[to - 1]; // blocks ascend: the last one with events in the window has the latest
+            if (type == null) {
+                part.addEvents(to - from);
+                continue;
+            }
+            BlockStats st = idx.stats(pos);
+            int c = st == null ? -2 : st.find(f.column(), type);
+            if (c == -1) {
+                continue; // the block has no such column: all null
+            }
+            Column col = column(b, f.column(), type, source);
+            boolean whole = from == 0 && to == n;
+            if (c >= 0 && (whole || (part.invertible() && to - from > n / 2))) {
+                part.add(st.count(c), st.min(c), st.max(c), st.longSum(c), st.doubleSum(c));
+                part.remove(col, 0, from);
+                part.remove(col, to, n);
+            } else {
+                part.add(col, from, to);
+            }
         }
         int r = 0;
         for (int pos = first + 1; pos < last; pos++) {
@@ -104,7 +136,7 @@ public final class FeatureEvaluator {
                 r++;
             }
             if (r < read.length && read[r] == pos) {
-                continue; // its events are in the raw part
+                continue; // done above
             }
             if (type == null) {
                 part.addEvents(idx.blockSize(pos));
@@ -123,7 +155,6 @@ public final class FeatureEvaluator {
             return null;
         }
         Object v = part.result();
-        long lastTs = to > from ? ts[to - 1] : FeatureValue.NO_TIME;
         if (!anyAtOrBefore) {
             return new FeatureValue(v, Status.NOT_FOUND, FeatureValue.NO_TIME);
         }

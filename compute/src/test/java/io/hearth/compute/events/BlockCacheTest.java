@@ -76,9 +76,10 @@ class BlockCacheTest {
     }
 
     private static List<Long> values(EventReads.EntityEvents ev) {
+        EventBlock events = ev.events() != null ? ev.events() : EventBlock.concat(List.of(ev.blocks()));
         List<Long> out = new ArrayList<>();
-        var col = ev.events().column("x", ColumnType.LONG);
-        for (int i = 0; i < ev.events().size(); i++) {
+        var col = events.column("x", ColumnType.LONG);
+        for (int i = 0; i < events.size(); i++) {
             out.add(col.longAt(i));
         }
         return out;

@@ -87,7 +87,7 @@ public final class OnlineLookup {
                 out[k] = FeatureEvaluator.evaluate(view, f, source, ev.events(), ev.anyAtOrBefore(t), t);
             } else {
                 out[k] = FeatureEvaluator.evaluateWithSummaries(view, f, source, ev.index(), ev.positions(),
-                    ev.events(), ev.anyAtOrBefore(t), t);
+                    ev.blocks(), ev.anyAtOrBefore(t), t);
                 if (out[k] == null) {
                     return null;
                 }
