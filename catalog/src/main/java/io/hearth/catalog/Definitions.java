@@ -19,18 +19,38 @@ public record Definitions(String project, List<Entity> entities, List<Source> so
     }
 
     public Optional<Entity> entity(String name) {
-        return entities.stream().filter(e -> e.name().equals(name)).findFirst();
+        for (Entity x : entities) { // a loop, not a stream: every lookup request asks several times
+            if (x.name().equals(name)) {
+                return Optional.of(x);
+            }
+        }
+        return Optional.empty();
     }
 
     public Optional<Source> source(String name) {
-        return sources.stream().filter(s -> s.name().equals(name)).findFirst();
+        for (Source x : sources) { // a loop, not a stream: every lookup request asks several times
+            if (x.name().equals(name)) {
+                return Optional.of(x);
+            }
+        }
+        return Optional.empty();
     }
 
     public Optional<FeatureView> featureView(String name) {
-        return featureViews.stream().filter(v -> v.name().equals(name)).findFirst();
+        for (FeatureView x : featureViews) { // a loop, not a stream: every lookup request asks several times
+            if (x.name().equals(name)) {
+                return Optional.of(x);
+            }
+        }
+        return Optional.empty();
     }
 
     public Optional<FeatureService> featureService(String name) {
-        return featureServices.stream().filter(s -> s.name().equals(name)).findFirst();
+        for (FeatureService x : featureServices) { // a loop, not a stream: every lookup request asks several times
+            if (x.name().equals(name)) {
+                return Optional.of(x);
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -17,7 +17,12 @@ public record FeatureView(String name, String entity, String source, boolean onl
     }
 
     public Optional<Feature> feature(String featureName) {
-        return features.stream().filter(f -> f.name().equals(featureName)).findFirst();
+        for (Feature f : features) {
+            if (f.name().equals(featureName)) {
+                return Optional.of(f);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The longest window of the view's aggregates, 0 when it has none. */

@@ -34,6 +34,10 @@ public final class OnlineLookup {
         List<FeatureRef> refs = req.features();
         FeatureValue[][] out = new FeatureValue[refs.size()][];
         List<String> distinct = new ArrayList<>(new HashSet<>(req.entityKeys()));
+        Map<FeatureRef, Integer> position = new HashMap<>();
+        for (int i = 0; i < refs.size(); i++) {
+            position.putIfAbsent(refs.get(i), i);
+        }
         for (Map.Entry<String, List<FeatureRef>> e : req.byView().entrySet()) {
             FeatureView view = defs.featureView(e.getKey()).orElseThrow();
             Source source = defs.source(view.source()).orElseThrow();
@@ -69,7 +73,7 @@ public final class OnlineLookup {
                 }
             }
             for (int k = 0; k < features.size(); k++) {
-                out[refs.indexOf(e.getValue().get(k))] = values[k];
+                out[position.get(e.getValue().get(k))] = values[k];
             }
         }
         return out;
