@@ -148,6 +148,57 @@ class CompactionIT {
             .as("a second run finds nothing more").isZero();
     }
 
+    /**
+     * Online lookups of the large entity (windows from block summaries) equal training rows (windows scanned event
+     * by event on the node) bit for bit, at times on and next to event times and window edges.
+     */
+    @Test
+    void summaryLookupsEqualTrainingRowsBitForBit() throws Exception {
+        SplittableRandom r = new SplittableRandom(99);
+        List<String[]> rows = new ArrayList<>();
+        StringBuilder spine = new StringBuilder("user_id,event_ts\n");
+        for (int i = 0; i < 60; i++) {
+            long t;
+            if (i % 3 == 0) { // on an event, or a 200-day or 7-day window after one, or a millisecond before
+                long e = times.get(EVENTS - 1 - r.nextInt(EVENTS / 10))[0];
+                long[] shifts = {0, -1, 1, 7 * DAY, 200 * DAY - 1};
+                t = Math.max(NOW - 30 * DAY, Math.min(NOW, e + shifts[r.nextInt(shifts.length)]));
+            } else {
+                t = NOW - r.nextLong(29 * DAY);
+            }
+            String user = i % 10 == 0 ? "U2" : "U1";
+            rows.add(new String[] {user, Timestamps.format(t)});
+            spine.append(user).append(',').append(Timestamps.format(t)).append('\n');
+        }
+        List<String> features = List.of("activity:last_amount", "activity:amount_200d", "activity:avg_200d",
+            "activity:n_200d", "activity:max_7d", "activity:clicks_200d");
+        Harness.Response created = h.send("POST", "/v1/training-sets?name=summaries&features=" + String.join(",", features),
+            "text/csv", spine.toString());
+        assertThat(created.status()).as(created.body()).isEqualTo(202);
+        String id = created.json().get("id").asText();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+            .until(() -> !h.get("/v1/training-sets/" + id).json().get("status").asText().matches("QUEUED|RUNNING"));
+        String[] lines = h.get("/v1/training-sets/" + id + "/data?format=csv").body().split("\n");
+        assertThat(lines).hasSize(rows.size() + 1);
+        for (int i = 0; i < rows.size(); i++) {
+            String[] got = lines[i + 1].split(",", -1);
+            String body = lookup(rows.get(i)[1]);
+            int entity = rows.get(i)[0].equals("U1") ? 0 : 1;
+            for (int f = 0; f < features.size(); f++) {
+                JsonNode v = value(body, "activity__" + features.get(f).substring("activity:".length()), entity);
+                String what = "row " + (i + 1) + " " + features.get(f) + " of " + rows.get(i)[0] + " at " + rows.get(i)[1];
+                String cell = got[2 + f];
+                if (v.isNull()) {
+                    assertThat(cell).as(what).isEmpty();
+                } else if (v.isFloatingPointNumber()) {
+                    assertThat(Double.parseDouble(cell)).as(what).isEqualTo(v.asDouble());
+                } else {
+                    assertThat(cell).as(what).isEqualTo(v.asText());
+                }
+            }
+        }
+    }
+
     @Test
     void anAsOfBeforeTheRetentionIsRefusedNamingTheFieldAndTheRule() {
         for (String endpoint : List.of("/v1/features/online", "/get-online-features")) {
