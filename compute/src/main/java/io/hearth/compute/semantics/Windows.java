@@ -158,7 +158,6 @@ public final class Windows {
 
         /** Adds the non-null values of events {@code [from, to)}. */
         public void add(Column c, int from, int to) {
-            boolean max = agg == Aggregation.MAX;
             for (int i = from; i < to; i++) {
                 if (c.isNull(i)) {
                     continue;
@@ -173,16 +172,9 @@ public final class Windows {
                     }
                     case MIN, MAX -> {
                         if (integral) {
-                            long v = c.longAt(i);
-                            if (count == 0 || (max ? v > bestLong : v < bestLong)) {
-                                bestLong = v;
-                            }
+                            offer(c.longAt(i));
                         } else {
-                            double v = c.doubleAt(i);
-                            int cmp = Double.compare(v, bestDouble);
-                            if (count == 0 || (max ? cmp > 0 : cmp < 0)) {
-                                bestDouble = v;
-                            }
+                            offer(c.doubleAt(i));
                         }
                     }
                     default -> {
@@ -212,23 +204,30 @@ public final class Windows {
                 }
                 case MIN, MAX -> {
                     long v = agg == Aggregation.MAX ? max : min;
-                    boolean isMax = agg == Aggregation.MAX;
                     if (integral) {
-                        if (count == 0 || (isMax ? v > bestLong : v < bestLong)) {
-                            bestLong = v;
-                        }
+                        offer(v);
                     } else {
-                        double d = Double.longBitsToDouble(v);
-                        int cmp = Double.compare(d, bestDouble);
-                        if (count == 0 || (isMax ? cmp > 0 : cmp < 0)) {
-                            bestDouble = d;
-                        }
+                        offer(Double.longBitsToDouble(v));
                     }
                 }
                 default -> {
                 }
             }
             count += n;
+        }
+
+        /** A candidate for min or max (before {@code count} counts it): the first value, or a better one, wins. */
+        private void offer(long v) {
+            if (count == 0 || (agg == Aggregation.MAX ? v > bestLong : v < bestLong)) {
+                bestLong = v;
+            }
+        }
+
+        private void offer(double v) {
+            int cmp = Double.compare(v, bestDouble);
+            if (count == 0 || (agg == Aggregation.MAX ? cmp > 0 : cmp < 0)) {
+                bestDouble = v;
+            }
         }
 
         /** Whether values can be taken out again ({@link #remove}): count, sum and avg. */
