@@ -86,11 +86,18 @@ public final class LookupRoutes {
         handle(ctx, false);
     }
 
+    /**
+     * Whether lookups run on the event loop instead of a worker thread (system property
+     * {@code hearth.lookup.eventLoop}, off by default). Only for measuring the thread model: a lookup may wait for
+     * another node or for a page read from disk, which must not stall an event loop that serves other connections.
+     */
+    private static final boolean ON_EVENT_LOOP = Boolean.getBoolean("hearth.lookup.eventLoop");
+
     private void handle(RoutingContext ctx, boolean feast) {
         long t0 = System.nanoTime();
         Timer timer = feast ? feastTimer : hearthTimer;
         JsonNode body = Bodies.json(ctx);
-        vertx.executeBlocking(() -> {
+        java.util.concurrent.Callable<Buffer> work = () -> {
             Definitions defs = registry.definitions();
             LookupRequest req = LookupRequest.parse(body, defs, !feast);
             long now = clock.millis();
@@ -100,7 +107,18 @@ public final class LookupRoutes {
             }
             FeatureValue[][] values = lookup.lookup(defs, req, t);
             return req.compact() ? writeCompact(defs, req, values, t) : write(defs, req, values, t, feast);
-        }, false).onSuccess(buf -> {
+        };
+        io.vertx.core.Future<Buffer> answer;
+        if (ON_EVENT_LOOP) {
+            try {
+                answer = io.vertx.core.Future.succeededFuture(work.call());
+            } catch (Exception e) {
+                answer = io.vertx.core.Future.failedFuture(e);
+            }
+        } else {
+            answer = vertx.executeBlocking(work, false);
+        }
+        answer.onSuccess(buf -> {
             ctx.response().putHeader("Content-Type", "application/json").end(buf);
             timer.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
         }).onFailure(ctx::fail);
