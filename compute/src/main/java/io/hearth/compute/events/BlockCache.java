@@ -14,6 +14,16 @@ import java.util.Map;
 public final class BlockCache {
     /** Key of a cached block: events cache, entity, index epoch, block id. */
     record Key(String cache, String entity, long epoch, long block) {
+        @Override
+        public boolean equals(Object o) { // written out: the generated methods go through method handles
+            return o instanceof Key k && k.block == block && k.epoch == epoch && k.entity.equals(entity)
+                && k.cache.equals(cache);
+        }
+
+        @Override
+        public int hashCode() {
+            return (entity.hashCode() * 31 + Long.hashCode(block)) * 31 + Long.hashCode(epoch);
+        }
     }
 
     private final long maxEvents;
