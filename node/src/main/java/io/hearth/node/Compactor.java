@@ -73,11 +73,11 @@ public final class Compactor {
                     if (EventCompaction.droppable(idx, cutoff) > 0) {
                         due.add(k.field("entity"));
                     }
+                    if (due.size() >= BATCH) { // small transactions: ingest waits on their locks
+                        total = total.plus(inTx(ignite, cache, due, cutoff));
+                        due.clear();
+                    }
                 }
-            }
-            if (due.size() >= BATCH) {
-                total = total.plus(inTx(ignite, cache, due, cutoff));
-                due.clear();
             }
         }
         if (!due.isEmpty()) {

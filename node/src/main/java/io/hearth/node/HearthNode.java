@@ -165,7 +165,7 @@ public final class HearthNode implements AutoCloseable {
         try {
             Compactor.onThisNode(ignite, new RegistryStore(ignite, java.time.Clock.systemUTC()).definitions(),
                 System.currentTimeMillis());
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // an escaping throwable would cancel the schedule for good
             LOG.warn("Compaction failed; it runs again in {} ms", compactEveryMillis, e);
         }
     }
@@ -173,7 +173,15 @@ public final class HearthNode implements AutoCloseable {
     @Override
     public void close() {
         if (compaction != null) {
-            compaction.shutdownNow();
+            compaction.shutdown(); // a compaction under way finishes its transaction first
+            try {
+                if (!compaction.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    compaction.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                compaction.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
             compaction = null;
         }
         if (ignite != null) {

@@ -47,6 +47,24 @@ public final class EntityIndex implements Binarylizable {
         stats = new BlockStats[1];
     }
 
+    /**
+     * An id for a new block: random (non-negative), so that no two versions of an entity's storage ever give one id
+     * to different blocks, even when an older state of the index comes back (a replica that missed writes, a restored
+     * snapshot) and is written on from there. Readers may cache blocks by id ({@link BlockCache}).
+     */
+    long newBlockId() {
+        while (true) {
+            long id = java.util.concurrent.ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
+            boolean taken = false;
+            for (long x : ids) {
+                taken |= x == id;
+            }
+            if (!taken) {
+                return id; // (nextBlockId, the counter ids once came from, stays in the stored form, unused)
+            }
+        }
+    }
+
     /** A new, empty index with a random epoch. */
     static EntityIndex fresh() {
         EntityIndex idx = new EntityIndex();

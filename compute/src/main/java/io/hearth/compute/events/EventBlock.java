@@ -108,6 +108,12 @@ public final class EventBlock implements Binarylizable {
         return -1;
     }
 
+    /** The type the named column is stored in, or null when this block does not carry it. */
+    public ColumnType typeOf(String name) {
+        int c = indexOf(name);
+        return c < 0 ? null : type(c);
+    }
+
     /** The named column, or an all-null column of {@code expected} type when this block does not carry it. */
     public Column column(String name, ColumnType expected) {
         int c = indexOf(name);

@@ -16,7 +16,7 @@ import org.apache.ignite.IgniteCache;
  * Drops events that no answer inside a source's retention can read. A source with {@code retention: R} promises
  * exact lookups ({@code as_of}) and training rows for every time {@code t >= now - R}; such an answer reads events
  * back to {@code t - h}, where the horizon h is the longest ttl or window (plus hop) of the source's views. So
- * events before {@code cutoff = now - R - h} may go, with one exception: a plain feature without ttl reads the
+ * events before {@code cutoff = now - R - h} (less an hour for clocks that differ) may go, with one exception: a plain feature without ttl reads the
  * latest event at or before t however old, so the block holding the cutoff always stays.
  *
  * <p>Whole blocks are dropped, from the front: block i goes when the next block starts at or before the cutoff
@@ -45,12 +45,19 @@ public final class EventCompaction {
         return h;
     }
 
+    /**
+     * Kept beyond the promise, because the gateway that refuses an {@code as_of} before the retention and the node
+     * that compacts each read their own clock: a node clock up to this much ahead cannot drop what a gateway still
+     * accepts.
+     */
+    public static final long CLOCK_GRACE_MILLIS = 3_600_000;
+
     /** Events strictly before the returned time may be dropped; Long.MIN_VALUE when the source keeps everything. */
     public static long cutoff(Definitions defs, Source source, long now) {
         if (source.retentionMillis() <= 0) {
             return Long.MIN_VALUE;
         }
-        return now - source.retentionMillis() - horizonMillis(defs, source.name());
+        return now - source.retentionMillis() - horizonMillis(defs, source.name()) - CLOCK_GRACE_MILLIS;
     }
 
     /** How many leading blocks of {@code idx} hold only events that may go at {@code cutoff}. */

@@ -163,7 +163,7 @@ public final class EventMergeReceiver implements StreamReceiver<String, EventBlo
             BlockStats[] stats = new BlockStats[parts.size()];
             for (int i = 0; i < parts.size(); i++) {
                 starts[i] = parts.get(i).ts(0);
-                ids[i] = idx.nextBlockId++;
+                ids[i] = idx.newBlockId();
                 sizes[i] = parts.get(i).size();
                 stats[i] = BlockStats.of(parts.get(i));
                 writes.put(new EventKey(p.entity, ids[i]), parts.get(i));
@@ -194,7 +194,7 @@ public final class EventMergeReceiver implements StreamReceiver<String, EventBlo
                 BlockStats[] stats = new BlockStats[parts.size()];
                 for (int i = 0; i < parts.size(); i++) {
                     starts[i] = parts.get(i).ts(0);
-                    ids[i] = idx.nextBlockId++; // never rewrite a block in place
+                    ids[i] = idx.newBlockId(); // never rewrite a block in place
                     sizes[i] = parts.get(i).size();
                     stats[i] = BlockStats.of(parts.get(i)); // the block's summary changes with it, in the same commit
                     writes.put(new EventKey(p.entity, ids[i]), parts.get(i));

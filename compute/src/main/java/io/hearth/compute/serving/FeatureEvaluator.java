@@ -115,11 +115,18 @@ public final class FeatureEvaluator {
                 part.addEvents(to - from);
                 continue;
             }
-            BlockStats st = idx.stats(pos);
-            int c = st == null ? -2 : st.find(f.column(), type);
-            if (c == -1) {
+            ColumnType stored = b.typeOf(f.column());
+            if (stored == null) {
                 continue; // the block has no such column: all null
             }
+            if (stored != type) {
+                // Written before the column changed type. A scan converts the column of all the blocks it reads
+                // together (through their widest type), so converting this block alone could round differently:
+                // read the range instead, as training does.
+                return null;
+            }
+            BlockStats st = idx.stats(pos);
+            int c = st == null ? -2 : st.find(f.column(), type);
             Column col = column(b, f.column(), type, source);
             boolean whole = from == 0 && to == n;
             if (c >= 0 && (whole || (part.invertible() && to - from > n / 2))) {

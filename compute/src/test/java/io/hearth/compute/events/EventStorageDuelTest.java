@@ -220,6 +220,44 @@ class EventStorageDuelTest {
         }
     }
 
+    /**
+     * A block written before its column changed type (here DOUBLE, now LONG) is never combined from a summary or
+     * converted on its own: a scan converts the blocks it reads together, so the lookup reads the range instead.
+     */
+    @Test
+    void aBlockHoldingAColumnInAnOlderTypeSendsTheLookupToAScan() {
+        Map<EventKey, Object> store = new HashMap<>();
+        IgniteCache<EventKey, Object> cache = mapCache(store);
+        EventBlock.Builder longs = new EventBlock.Builder(List.of("x"), List.of(io.hearth.catalog.ColumnType.LONG));
+        for (int i = 0; i < 12; i++) {
+            longs.add(100 + i, EventBlock.NO_CREATED, 0, new Object[] {(1L << 53) + 1});
+        }
+        EventMergeReceiver.mergeAll(cache, new TreeMap<>(Map.of(ENTITY, List.of(longs.build()))), 4);
+        EventBlock.Builder doubles = new EventBlock.Builder(List.of("x"), List.of(io.hearth.catalog.ColumnType.DOUBLE));
+        doubles.add(101, EventBlock.NO_CREATED, 0, new Object[] {1.5}); // late, into the first block
+        EventMergeReceiver.mergeAll(cache, new TreeMap<>(Map.of(ENTITY, List.of(doubles.build()))), 4);
+        EntityIndex idx = (EntityIndex) store.get(EventKey.index(ENTITY));
+        assertThat(idx.blockCount()).isEqualTo(3);
+        assertThat(block(store, idx, 0).typeOf("x")).isEqualTo(io.hearth.catalog.ColumnType.DOUBLE);
+        assertThat(block(store, idx, 2).typeOf("x")).isEqualTo(io.hearth.catalog.ColumnType.LONG);
+
+        io.hearth.catalog.Source src = new io.hearth.catalog.Source("s", "user", "ts", null, null,
+            Map.of("x", io.hearth.catalog.ColumnType.LONG), Map.of(), 0.05, null, null);
+        Feature sum = new Feature("sum_x", "x", io.hearth.catalog.Aggregation.SUM, 1000, null);
+        FeatureView view = new FeatureView("v", "user", "s", true, 0, 0, List.of(sum), null, Map.of(), null);
+        long t = 111;
+        long[] points = FeatureEvaluator.summaryPoints(view, List.of(sum), src, t);
+        int[] positions = EventReads.blocksAt(idx, points);
+        List<EventBlock> parts = new ArrayList<>();
+        for (int pos : positions) {
+            parts.add(block(store, idx, pos));
+        }
+        assertThat(FeatureEvaluator.evaluateWithSummaries(view, sum, src, idx, positions,
+            parts.toArray(EventBlock[]::new), true, t)).as("falls back to a scan").isNull();
+        assertThat(FeatureEvaluator.evaluate(view, sum, src, read(store, idx, Long.MIN_VALUE + 1, t), true, t).value())
+            .as("the scan still answers").isNotNull();
+    }
+
     @Test
     void receiverRejectsTinyTargetBlockSize() {
         assertThatThrownBy(() -> new EventMergeReceiver(3)).isInstanceOf(IllegalArgumentException.class)
