@@ -152,6 +152,13 @@ public record Plan(List<Change> changes) {
         if (!Objects.equals(a.idField(), b.idField())) {
             r.add("id_field " + a.idField() + " -> " + b.idField() + ": idempotency of replays changes");
         }
+        long ra = a.retentionMillis() == 0 ? Long.MAX_VALUE : a.retentionMillis();
+        long rb = b.retentionMillis() == 0 ? Long.MAX_VALUE : b.retentionMillis();
+        if (rb < ra) {
+            r.add("retention " + (a.retentionMillis() == 0 ? "(keep all)" : Durations.format(a.retentionMillis())) + " -> "
+                + Durations.format(b.retentionMillis()) + ": older events will be compacted away for good, and as_of "
+                + "reads and training rows before the new retention lose them");
+        }
         return r;
     }
 

@@ -56,6 +56,19 @@ class PlanTest {
         }
 
         @Test
+        void aShorterRetentionIsBreakingAndALongerOneIsNot() {
+            Definitions kept = edited("quarantine_threshold: 0.05", "quarantine_threshold: 0.05\n    retention: 400d");
+            Change set = onlyChange(Plan.between(example(), kept));
+            assertThat(set.breaking()).singleElement().asString().contains("retention (keep all) -> 400d")
+                .contains("compacted away");
+            Definitions shorter = edited("quarantine_threshold: 0.05", "quarantine_threshold: 0.05\n    retention: 90d");
+            assertThat(onlyChange(Plan.between(kept, shorter)).breaking()).singleElement().asString()
+                .contains("400d -> 90d");
+            assertThat(onlyChange(Plan.between(shorter, kept)).isBreaking()).as("longer").isFalse();
+            assertThat(onlyChange(Plan.between(kept, example())).isBreaking()).as("keep everything again").isFalse();
+        }
+
+        @Test
         void sameDefinitionsMakeAnEmptyPlan() {
             Plan plan = Plan.between(example(), example());
             assertThat(plan.isEmpty()).isTrue();
