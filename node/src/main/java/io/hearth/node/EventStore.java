@@ -102,11 +102,17 @@ public final class EventStore {
      * consistent snapshot per entity: see {@link EventReads}.
      */
     public Map<String, EntityEvents> read(String source, Collection<String> entities, long lo, long hi) {
+        return read(source, null, entities, lo, hi);
+    }
+
+    /** {@link #read(String, Collection, long, long)} with each block conformed to {@code schema} before blocks are joined. */
+    public Map<String, EntityEvents> read(String source, Map<String, io.hearth.catalog.ColumnType> schema,
+                                          Collection<String> entities, long lo, long hi) {
         IgniteCache<EventKey, Object> cache = ignite.cache(CacheLayout.eventsCache(source));
         if (cache == null) {
             return new HashMap<>();
         }
-        return EventReads.read(cache, source, entities, lo, hi, blocks);
+        return EventReads.read(cache, source, entities, lo, hi, schema, blocks);
     }
 
     /**

@@ -108,6 +108,46 @@ public final class EventBlock implements Binarylizable {
         return -1;
     }
 
+    /**
+     * This block with every column the schema names in the schema's type: itself when they all are already, else a
+     * copy whose columns written before a type change are converted value by value, as {@link #column} converts
+     * them. Reads conform each block before joining blocks together, so that a value is converted the same way
+     * whichever other blocks a read happens to join it with (joining first would widen a column to a type both
+     * blocks' values fit, and a long above 2^53 would then pass through a double).
+     */
+    public EventBlock conformTo(Map<String, ColumnType> schema) {
+        boolean same = true;
+        for (int c = 0; c < names.length; c++) {
+            ColumnType want = schema.get(names[c]);
+            same &= want == null || want == type(c);
+        }
+        if (same) {
+            return this;
+        }
+        EventBlock out = new EventBlock();
+        out.names = names;
+        out.types = types.clone();
+        out.size = size;
+        out.ts = ts;
+        out.created = created;
+        out.idHashes = idHashes;
+        out.cols = cols.clone();
+        out.nulls = nulls.clone();
+        for (int c = 0; c < names.length; c++) {
+            ColumnType want = schema.get(names[c]);
+            if (want != null && want != type(c)) {
+                EventBlock conv = new EventBlock(new String[] {names[c]}, new byte[] {(byte) want.ordinal()}, size);
+                for (int i = 0; i < size; i++) {
+                    conv.set(0, i, isNull(c, i) ? null : boxed(c, i));
+                }
+                out.types[c] = (byte) want.ordinal();
+                out.cols[c] = conv.cols[0];
+                out.nulls[c] = conv.nulls[0];
+            }
+        }
+        return out;
+    }
+
     /** The type the named column is stored in, or null when this block does not carry it. */
     public ColumnType typeOf(String name) {
         int c = indexOf(name);

@@ -1,5 +1,6 @@
 package io.hearth.compute.events;
 
+import io.hearth.catalog.ColumnType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -48,13 +49,18 @@ public final class EventReads {
     /** Each entity's events with {@code lo <= ts <= hi}, plus the rest of the blocks that hold them. */
     public static Map<String, EntityEvents> read(IgniteCache<EventKey, Object> cache, String source,
                                                  Collection<String> entities, long lo, long hi) {
-        return read(cache, source, entities, lo, hi, null);
+        return read(cache, source, entities, lo, hi, null, null);
     }
 
-    /** {@link #read(IgniteCache, String, Collection, long, long)}, taking blocks from and keeping them in {@code blocks}. */
+    /**
+     * {@link #read(IgniteCache, String, Collection, long, long)}, with each block conformed to {@code schema} (when
+     * not null) before blocks are joined ({@link EventBlock#conformTo}), taking blocks from and keeping them in
+     * {@code blocks} (when not null).
+     */
     public static Map<String, EntityEvents> read(IgniteCache<EventKey, Object> cache, String source,
-                                                 Collection<String> entities, long lo, long hi, BlockCache blocks) {
-        return read(cache, source, entities, idx -> idx.blocksOverlapping(lo, hi), false, blocks);
+                                                 Collection<String> entities, long lo, long hi,
+                                                 Map<String, ColumnType> schema, BlockCache blocks) {
+        return read(cache, source, entities, idx -> idx.blocksOverlapping(lo, hi), false, blocks, schema);
     }
 
     /**
@@ -63,7 +69,7 @@ public final class EventReads {
      */
     public static Map<String, EntityEvents> readBlocksAt(IgniteCache<EventKey, Object> cache, String source,
                                                          Collection<String> entities, long[] times, BlockCache blocks) {
-        return read(cache, source, entities, idx -> blocksAt(idx, times), true, blocks);
+        return read(cache, source, entities, idx -> blocksAt(idx, times), true, blocks, null);
     }
 
     /** Distinct positions of the blocks holding the given times, ascending. */
@@ -80,7 +86,8 @@ public final class EventReads {
 
     private static Map<String, EntityEvents> read(IgniteCache<EventKey, Object> cache, String source,
                                                   Collection<String> entities, Function<EntityIndex, int[]> blocks,
-                                                  boolean keepPositions, BlockCache blockCache) {
+                                                  boolean keepPositions, BlockCache blockCache,
+                                                  Map<String, ColumnType> schema) {
         Map<String, EntityEvents> out = new HashMap<>();
         if (entities.isEmpty()) {
             return out;
@@ -91,7 +98,7 @@ public final class EventReads {
                 // The keys of a commit land one by one: give it time, 0.1 ms doubling up to 50 ms (about 1 s in all).
                 LockSupport.parkNanos(Math.min(50_000_000L, 100_000L << Math.min(attempt - 1, 20)));
             }
-            pending = readOnce(cache, pending, blocks, keepPositions, blockCache, out);
+            pending = readOnce(cache, pending, blocks, keepPositions, blockCache, schema, out);
         }
         if (!pending.isEmpty()) {
             throw new io.hearth.catalog.HearthException("HEARTH-GRID-2", null, null, "could not read a consistent snapshot of "
@@ -108,7 +115,7 @@ public final class EventReads {
      * index names a block the scan did not see (a concurrent write) is read again with {@link #read}.
      */
     public static Map<String, EntityEvents> scan(IgniteCache<EventKey, Object> cache, String source, int[] partitions,
-                                                 Set<String> wanted, long lo, long hi) {
+                                                 Set<String> wanted, long lo, long hi, Map<String, ColumnType> schema) {
         IgniteCache<Object, Object> bin = cache.withKeepBinary();
         Map<String, EntityIndex> indexes = new HashMap<>();
         Map<String, Map<Long, BinaryObject>> blocks = new HashMap<>();
@@ -148,7 +155,7 @@ public final class EventReads {
                 parts.add(b.deserialize());
             }
             if (!again.contains(e.getKey())) {
-                out.put(e.getKey(), new EntityEvents(idx, parts.isEmpty() ? null : EventBlock.concat(parts)));
+                out.put(e.getKey(), new EntityEvents(idx, parts.isEmpty() ? null : EventBlock.concat(conform(parts, schema))));
             }
         }
         for (String entity : blocks.keySet()) {
@@ -157,7 +164,18 @@ public final class EventReads {
             }
         }
         if (!again.isEmpty()) {
-            out.putAll(read(cache, source, again, lo, hi));
+            out.putAll(read(cache, source, again, lo, hi, schema, null));
+        }
+        return out;
+    }
+
+    private static List<EventBlock> conform(List<EventBlock> parts, Map<String, ColumnType> schema) {
+        if (schema == null) {
+            return parts;
+        }
+        List<EventBlock> out = new ArrayList<>(parts.size());
+        for (EventBlock b : parts) {
+            out.add(b.conformTo(schema));
         }
         return out;
     }
@@ -169,7 +187,8 @@ public final class EventReads {
     /** Reads what it can into {@code out}; returns the entities to read again. */
     private static Set<String> readOnce(IgniteCache<EventKey, Object> cache, Set<String> entities,
                                         Function<EntityIndex, int[]> blocks, boolean keepPositions,
-                                        BlockCache blockCache, Map<String, EntityEvents> out) {
+                                        BlockCache blockCache, Map<String, ColumnType> schema,
+                                        Map<String, EntityEvents> out) {
         boolean caching = blockCache != null && blockCache.enabled();
         Map<EventKey, EventBlock> cached = caching ? new HashMap<>() : Map.of();
         Set<EventKey> indexKeys = new HashSet<>();
@@ -224,7 +243,7 @@ public final class EventReads {
             }
             if (!retry.contains(entity)) {
                 out.put(entity, keepPositions ? new EntityEvents(idx, null, positions, parts.toArray(EventBlock[]::new))
-                    : new EntityEvents(idx, parts.isEmpty() ? null : EventBlock.concat(parts)));
+                    : new EntityEvents(idx, parts.isEmpty() ? null : EventBlock.concat(conform(parts, schema))));
             }
         }
         return retry;

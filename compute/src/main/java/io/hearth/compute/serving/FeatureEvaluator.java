@@ -115,16 +115,11 @@ public final class FeatureEvaluator {
                 part.addEvents(to - from);
                 continue;
             }
-            ColumnType stored = b.typeOf(f.column());
-            if (stored == null) {
+            if (b.typeOf(f.column()) == null) {
                 continue; // the block has no such column: all null
             }
-            if (stored != type) {
-                // Written before the column changed type. A scan converts the column of all the blocks it reads
-                // together (through their widest type), so converting this block alone could round differently:
-                // read the range instead, as training does.
-                return null;
-            }
+            // A block written before its column changed type has no usable stats (find gives -2) and is converted
+            // on its own, as every read converts each block before joining blocks (EventBlock.conformTo).
             BlockStats st = idx.stats(pos);
             int c = st == null ? -2 : st.find(f.column(), type);
             Column col = column(b, f.column(), type, source);

@@ -346,7 +346,8 @@ public final class ExtractTask extends ComputeTaskAdapter<ExtractTask.Arg, Extra
                     List<Map<String, EventReads.EntityEvents>> bySource = new ArrayList<>();
                     for (String s : sourceList) {
                         IgniteCache<EventKey, Object> cache = ignite.cache(eventsCache(s));
-                        bySource.add(cache == null ? Map.of() : read(cache, s, chunk, maxT));
+                        Map<String, ColumnType> schema = defs.source(s).orElseThrow().schema();
+                        bySource.add(cache == null ? Map.of() : read(cache, s, schema, chunk, maxT));
                     }
                     for (int k = i; k < j; k++) {
                         int r = order[k];
@@ -397,7 +398,7 @@ public final class ExtractTask extends ComputeTaskAdapter<ExtractTask.Arg, Extra
          * hold (each entity is an index and about one block: two entries), else by key.
          */
         private Map<String, EventReads.EntityEvents> read(IgniteCache<EventKey, Object> cache, String source,
-                                                          List<String> chunk, long maxT) {
+                                                          Map<String, ColumnType> schema, List<String> chunk, long maxT) {
             @SuppressWarnings("unchecked")
             org.apache.ignite.cache.affinity.AffinityFunction fn = cache
                 .getConfiguration(org.apache.ignite.configuration.CacheConfiguration.class).getAffinity();
@@ -413,9 +414,9 @@ public final class ExtractTask extends ComputeTaskAdapter<ExtractTask.Arg, Extra
             }
             if (local && 4L * chunk.size() >= entries) {
                 return EventReads.scan(cache, source, parts.stream().mapToInt(Integer::intValue).toArray(),
-                    new java.util.HashSet<>(chunk), Long.MIN_VALUE + 1, maxT);
+                    new java.util.HashSet<>(chunk), Long.MIN_VALUE + 1, maxT, schema);
             }
-            return EventReads.read(cache, source, chunk, Long.MIN_VALUE + 1, maxT);
+            return EventReads.read(cache, source, chunk, Long.MIN_VALUE + 1, maxT, schema, null);
         }
 
         private static long mix(long h) {

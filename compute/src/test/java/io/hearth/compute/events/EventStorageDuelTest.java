@@ -221,11 +221,12 @@ class EventStorageDuelTest {
     }
 
     /**
-     * A block written before its column changed type (here DOUBLE, now LONG) is never combined from a summary or
-     * converted on its own: a scan converts the blocks it reads together, so the lookup reads the range instead.
+     * A block written before its column changed type (here DOUBLE, now LONG) is converted on its own, by lookups
+     * (which take the blocks between from summaries) and by scans alike: joining blocks first would widen the column
+     * to DOUBLE and round the longs above 2^53 of the other blocks.
      */
     @Test
-    void aBlockHoldingAColumnInAnOlderTypeSendsTheLookupToAScan() {
+    void aBlockHoldingAColumnInAnOlderTypeIsConvertedOnItsOwnByEveryRead() {
         Map<EventKey, Object> store = new HashMap<>();
         IgniteCache<EventKey, Object> cache = mapCache(store);
         EventBlock.Builder longs = new EventBlock.Builder(List.of("x"), List.of(io.hearth.catalog.ColumnType.LONG));
@@ -241,21 +242,28 @@ class EventStorageDuelTest {
         assertThat(block(store, idx, 0).typeOf("x")).isEqualTo(io.hearth.catalog.ColumnType.DOUBLE);
         assertThat(block(store, idx, 2).typeOf("x")).isEqualTo(io.hearth.catalog.ColumnType.LONG);
 
-        io.hearth.catalog.Source src = new io.hearth.catalog.Source("s", "user", "ts", null, null,
-            Map.of("x", io.hearth.catalog.ColumnType.LONG), Map.of(), 0.05, null, null);
+        Map<String, io.hearth.catalog.ColumnType> schema = Map.of("x", io.hearth.catalog.ColumnType.LONG);
+        io.hearth.catalog.Source src = new io.hearth.catalog.Source("s", "user", "ts", null, null, schema, Map.of(), 0.05,
+            null, null);
         Feature sum = new Feature("sum_x", "x", io.hearth.catalog.Aggregation.SUM, 1000, null);
         FeatureView view = new FeatureView("v", "user", "s", true, 0, 0, List.of(sum), null, Map.of(), null);
         long t = 111;
+        // the first block's longs were stored as doubles when the late double joined them (2^53 + 1 rounds to 2^53)
+        long expected = 4 * (1L << 53) + 1 + 8 * ((1L << 53) + 1);
+        EventBlock scanned = EventReads.read(cache, "s", List.of(ENTITY), Long.MIN_VALUE + 1, t, schema, null).get(ENTITY)
+            .events();
+        assertThat(FeatureEvaluator.evaluate(view, sum, src, scanned, true, t).value()).isEqualTo(expected);
         long[] points = FeatureEvaluator.summaryPoints(view, List.of(sum), src, t);
         int[] positions = EventReads.blocksAt(idx, points);
         List<EventBlock> parts = new ArrayList<>();
         for (int pos : positions) {
             parts.add(block(store, idx, pos));
         }
-        assertThat(FeatureEvaluator.evaluateWithSummaries(view, sum, src, idx, positions,
-            parts.toArray(EventBlock[]::new), true, t)).as("falls back to a scan").isNull();
-        assertThat(FeatureEvaluator.evaluate(view, sum, src, read(store, idx, Long.MIN_VALUE + 1, t), true, t).value())
-            .as("the scan still answers").isNotNull();
+        assertThat(FeatureEvaluator.evaluateWithSummaries(view, sum, src, idx, positions, parts.toArray(EventBlock[]::new),
+            true, t).value()).as("from summaries").isEqualTo(expected);
+        EventBlock joinedFirst = EventReads.read(cache, "s", List.of(ENTITY), Long.MIN_VALUE + 1, t).get(ENTITY).events();
+        assertThat(FeatureEvaluator.evaluate(view, sum, src, joinedFirst, true, t).value())
+            .as("what joining before converting gave").isEqualTo(12 * (1L << 53) + 1);
     }
 
     @Test

@@ -45,7 +45,7 @@ public final class OnlineLookup {
             long[] points = FeatureEvaluator.summaryPoints(view, features, source, t);
             Map<String, EventReads.EntityEvents> read = points != null
                 ? events.readBlocksAt(source.name(), distinct, points)
-                : events.read(source.name(), distinct, FeatureEvaluator.earliestNeeded(view, features, t), t);
+                : events.read(source.name(), source.schema(), distinct, FeatureEvaluator.earliestNeeded(view, features, t), t);
             FeatureValue[][] values = new FeatureValue[features.size()][req.size()];
             Map<String, FeatureValue[]> done = new HashMap<>(); // per distinct entity: its values, feature order
             List<String> again = new ArrayList<>();
@@ -60,7 +60,7 @@ public final class OnlineLookup {
             if (!again.isEmpty()) {
                 // A block inside a window had no usable summary (written before summaries, or holding infinities):
                 // read those entities' whole range and scan.
-                Map<String, EventReads.EntityEvents> full = events.read(source.name(), again,
+                Map<String, EventReads.EntityEvents> full = events.read(source.name(), source.schema(), again,
                     FeatureEvaluator.earliestNeeded(view, features, t), t);
                 for (String entity : again) {
                     done.put(entity, evaluate(view, source, features, full.get(entity), t));
