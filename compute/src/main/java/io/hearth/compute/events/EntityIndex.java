@@ -68,15 +68,23 @@ public final class EntityIndex implements Binarylizable {
     /** A new, empty index with a random epoch. */
     static EntityIndex fresh() {
         EntityIndex idx = new EntityIndex();
-        do {
-            idx.epoch = java.util.concurrent.ThreadLocalRandom.current().nextLong();
-        } while (idx.epoch == 0);
+        idx.epoch = newEpoch();
         return idx;
     }
 
+    /** A random epoch, never 0 (0 marks indexes written before epochs). */
+    static long newEpoch() {
+        long e;
+        do {
+            e = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+        } while (e == 0);
+        return e;
+    }
+
     /**
-     * Random and fixed for the life of this index: with the block id it names a block for good, even across an index
-     * that is lost and created anew (whose block ids start again at 0). 0 when unknown (older indexes).
+     * Random and fixed for the life of this index: with the block id it names a block for good, also across an
+     * index lost and created anew (a second guard beside random block ids). 0 when unknown (older indexes, whose
+     * blocks readers do not cache).
      */
     public long epoch() {
         return epoch;

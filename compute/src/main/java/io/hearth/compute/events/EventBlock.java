@@ -136,10 +136,7 @@ public final class EventBlock implements Binarylizable {
         for (int c = 0; c < names.length; c++) {
             ColumnType want = schema.get(names[c]);
             if (want != null && want != type(c)) {
-                EventBlock conv = new EventBlock(new String[] {names[c]}, new byte[] {(byte) want.ordinal()}, size);
-                for (int i = 0; i < size; i++) {
-                    conv.set(0, i, isNull(c, i) ? null : boxed(c, i));
-                }
+                EventBlock conv = converted(c, want);
                 out.types[c] = (byte) want.ordinal();
                 out.cols[c] = conv.cols[0];
                 out.nulls[c] = conv.nulls[0];
@@ -162,13 +159,19 @@ public final class EventBlock implements Binarylizable {
         }
         if (expected != null && expected != type(c)) {
             // Written before the column changed type: read it in the type the schema declares now.
-            EventBlock conv = new EventBlock(new String[] {name}, new byte[] {(byte) expected.ordinal()}, size);
-            for (int i = 0; i < size; i++) {
-                conv.set(0, i, isNull(c, i) ? null : boxed(c, i));
-            }
+            EventBlock conv = converted(c, expected);
             return new BlockColumn(expected, conv.cols[0], conv.nulls[0]);
         }
         return new BlockColumn(type(c), cols[c], nulls[c]);
+    }
+
+    /** Column c alone, converted value by value to {@code type}, as a one-column block. */
+    private EventBlock converted(int c, ColumnType type) {
+        EventBlock conv = new EventBlock(new String[] {names[c]}, new byte[] {(byte) type.ordinal()}, size);
+        for (int i = 0; i < size; i++) {
+            conv.set(0, i, isNull(c, i) ? null : boxed(c, i));
+        }
+        return conv;
     }
 
     private boolean isNull(int c, int i) {
@@ -407,8 +410,12 @@ public final class EventBlock implements Binarylizable {
     private static EventBlock appendAll(List<EventBlock> blocks, int n, boolean keepIds) {
         EventBlock first = blocks.get(0);
         EventBlock out = new EventBlock(first.names, first.types, n);
-        boolean anyCreated = blocks.stream().anyMatch(p -> p.created != null);
-        boolean anyIds = keepIds && blocks.stream().anyMatch(p -> p.idHashes != null);
+        boolean anyCreated = false;
+        boolean anyIds = false;
+        for (EventBlock b : blocks) { // loops, not streams: this runs on every lookup that reads several blocks
+            anyCreated |= b.created != null;
+            anyIds |= keepIds && b.idHashes != null;
+        }
         out.created = anyCreated ? new long[n] : null;
         out.idHashes = anyIds ? new long[n] : null;
         int off = 0;

@@ -85,7 +85,7 @@ public final class EventMergeReceiver implements StreamReceiver<String, EventBlo
         for (Map.Entry<String, List<EventBlock>> e : byEntity.entrySet()) {
             EntityIndex idx = (EntityIndex) indexes.get(EventKey.index(e.getKey()));
             if (idx != null && idx.epoch == 0) {
-                idx.epoch = EntityIndex.fresh().epoch; // an index from before epochs gets one when next written
+                idx.epoch = EntityIndex.newEpoch(); // an index from before epochs gets one when next written
             }
             Plan p = prepare(e.getKey(), idx == null ? EntityIndex.fresh() : idx, e.getValue());
             if (p.in == null) {
@@ -156,22 +156,8 @@ public final class EventMergeReceiver implements StreamReceiver<String, EventBlo
         if (idx.blockCount() == 0 && p.in.size() <= target) {
             idx.setInline(p.in.slice(0, p.in.size())); // the slice drops the incoming event ids: the index keeps them
         } else if (idx.blockCount() == 0) {
-            List<EventBlock> parts = p.in.split(target);
-            long[] starts = new long[parts.size()];
-            long[] ids = new long[parts.size()];
-            int[] sizes = new int[parts.size()];
-            BlockStats[] stats = new BlockStats[parts.size()];
-            for (int i = 0; i < parts.size(); i++) {
-                starts[i] = parts.get(i).ts(0);
-                ids[i] = idx.newBlockId();
-                sizes[i] = parts.get(i).size();
-                stats[i] = BlockStats.of(parts.get(i));
-                writes.put(new EventKey(p.entity, ids[i]), parts.get(i));
-            }
-            idx.appendFirst(starts[0], ids[0], sizes[0], stats[0]);
-            if (parts.size() > 1) {
-                idx.replace(0, starts, ids, sizes, stats);
-            }
+            idx.appendFirst(0, 0, 0, null); // one empty slot, which the parts replace
+            writeParts(p.entity, idx, 0, p.in.split(target), writes);
         } else {
             for (int r = p.runs.size() - 1; r >= 0; r--) { // from the back, so earlier positions stay valid
                 int[] run = p.runs.get(r);
@@ -187,19 +173,8 @@ public final class EventMergeReceiver implements StreamReceiver<String, EventBlo
                     idx.setInline(merged);
                     continue;
                 }
-                List<EventBlock> parts = inline || merged.size() > 2 * target ? merged.split(target) : List.of(merged);
-                long[] starts = new long[parts.size()];
-                long[] ids = new long[parts.size()];
-                int[] sizes = new int[parts.size()];
-                BlockStats[] stats = new BlockStats[parts.size()];
-                for (int i = 0; i < parts.size(); i++) {
-                    starts[i] = parts.get(i).ts(0);
-                    ids[i] = idx.newBlockId(); // never rewrite a block in place
-                    sizes[i] = parts.get(i).size();
-                    stats[i] = BlockStats.of(parts.get(i)); // the block's summary changes with it, in the same commit
-                    writes.put(new EventKey(p.entity, ids[i]), parts.get(i));
-                }
-                idx.replace(pos, starts, ids, sizes, stats);
+                writeParts(p.entity, idx, pos, inline || merged.size() > 2 * target ? merged.split(target) : List.of(merged),
+                    writes);
                 if (inline) {
                     idx.inline = null; // spilled into ordinary blocks
                 } else {
@@ -211,5 +186,25 @@ public final class EventMergeReceiver implements StreamReceiver<String, EventBlo
             idx.addIdHashes(p.newHashes);
         }
         writes.put(EventKey.index(p.entity), idx);
+    }
+
+    /**
+     * Writes {@code parts} as new blocks (new ids: a block is never rewritten in place) and puts them, with their
+     * summaries, in the index in place of the block at {@code pos}, all in the caller's commit.
+     */
+    private static void writeParts(String entity, EntityIndex idx, int pos, List<EventBlock> parts,
+                                   Map<EventKey, Object> writes) {
+        long[] starts = new long[parts.size()];
+        long[] ids = new long[parts.size()];
+        int[] sizes = new int[parts.size()];
+        BlockStats[] stats = new BlockStats[parts.size()];
+        for (int i = 0; i < parts.size(); i++) {
+            starts[i] = parts.get(i).ts(0);
+            ids[i] = idx.newBlockId();
+            sizes[i] = parts.get(i).size();
+            stats[i] = BlockStats.of(parts.get(i));
+            writes.put(new EventKey(entity, ids[i]), parts.get(i));
+        }
+        idx.replace(pos, starts, ids, sizes, stats);
     }
 }

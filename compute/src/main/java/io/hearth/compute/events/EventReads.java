@@ -81,7 +81,14 @@ public final class EventReads {
         for (int i = 0; i < times.length; i++) {
             pos[i] = idx.blockFor(times[i]);
         }
-        return Arrays.stream(pos).sorted().distinct().toArray();
+        Arrays.sort(pos);
+        int k = 0;
+        for (int i = 0; i < pos.length; i++) {
+            if (k == 0 || pos[i] != pos[k - 1]) {
+                pos[k++] = pos[i];
+            }
+        }
+        return Arrays.copyOf(pos, k);
     }
 
     private static Map<String, EntityEvents> read(IgniteCache<EventKey, Object> cache, String source,

@@ -46,8 +46,10 @@ public final class FeatureEvaluator {
      */
     public static long[] summaryPoints(FeatureView view, Iterable<Feature> features, Source source, long t) {
         long end = Windows.windowEnd(t, view.hopMillis());
-        java.util.List<Long> points = new java.util.ArrayList<>(java.util.List.of(t, end));
-        boolean anyWindow = false;
+        long[] points = new long[8];
+        points[0] = t;
+        points[1] = end;
+        int n = 2;
         for (Feature f : features) {
             if (!f.isWindowed()) {
                 continue;
@@ -55,10 +57,12 @@ public final class FeatureEvaluator {
             if (!hasSummaryForm(f, source)) {
                 return null;
             }
-            anyWindow = true;
-            points.add(end - f.windowMillis() + 1);
+            if (n == points.length) {
+                points = java.util.Arrays.copyOf(points, 2 * n);
+            }
+            points[n++] = end - f.windowMillis() + 1; // repeats are fine: the blocks they name are read once
         }
-        return anyWindow ? points.stream().mapToLong(Long::longValue).distinct().toArray() : null;
+        return n > 2 ? java.util.Arrays.copyOf(points, n) : null;
     }
 
     private static boolean hasSummaryForm(Feature f, Source source) {
@@ -157,10 +161,7 @@ public final class FeatureEvaluator {
             return null;
         }
         Object v = part.result();
-        if (!anyAtOrBefore) {
-            return new FeatureValue(v, Status.NOT_FOUND, FeatureValue.NO_TIME);
-        }
-        return new FeatureValue(v, v == null ? Status.NULL_VALUE : Status.PRESENT, lastTs);
+        return windowValue(new FeatureValue(v, v == null ? Status.NULL_VALUE : Status.PRESENT, lastTs), anyAtOrBefore);
     }
 
     /**
@@ -181,6 +182,11 @@ public final class FeatureEvaluator {
             return PointInTime.plain(ts, n, col, t, view.ttlMillis(), false);
         }
         FeatureValue v = Windows.aggregate(f.aggregation(), ts, n, col, t, f.windowMillis(), view.hopMillis());
+        return windowValue(v, anyAtOrBefore);
+    }
+
+    /** A window's value as answered: NOT_FOUND (the value kept) when the entity has no event at or before t. */
+    private static FeatureValue windowValue(FeatureValue v, boolean anyAtOrBefore) {
         return anyAtOrBefore ? v : new FeatureValue(v.value(), Status.NOT_FOUND, FeatureValue.NO_TIME);
     }
 
