@@ -24,6 +24,9 @@ public final class EventStore {
     /** Events per block a split aims at: ~8 KB of timestamps, few enough cache entries to scan fast. */
     public static final int TARGET_BLOCK_SIZE = 1024;
 
+    /** Newest events an entity keeps inline in its index, rewritten by every write of the entity: small (0013). */
+    public static final int TAIL_SIZE = 128;
+
     private final Ignite ignite;
     private final Map<String, IgniteDataStreamer<String, EventBlock>> streamers = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -77,7 +80,7 @@ public final class EventStore {
     private IgniteDataStreamer<String, EventBlock> open(String source) {
         IgniteDataStreamer<String, EventBlock> streamer = ignite.dataStreamer(CacheLayout.eventsCache(source));
         streamer.allowOverwrite(true);
-        streamer.receiver(new EventMergeReceiver(TARGET_BLOCK_SIZE));
+        streamer.receiver(new EventMergeReceiver(TARGET_BLOCK_SIZE, TAIL_SIZE));
         streamer.perNodeBufferSize(1024); // entities per receiver call, i.e. per transaction
         streamer.autoFlushFrequency(0); // writers flush: an acknowledgement waits for durability, not a timer
         return streamer;

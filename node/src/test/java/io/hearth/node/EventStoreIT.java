@@ -126,7 +126,10 @@ class EventStoreIT {
             var cache = node.ignite().<EventKey, Object>cache(CacheLayout.eventsCache("orders"));
             EntityIndex idx = (EntityIndex) cache.get(EventKey.index("BIG"));
             assertThat(idx.blockCount()).isGreaterThan(2);
-            for (int i = 0; i < idx.blockCount(); i++) {
+            int last = idx.blockCount() - 1;
+            assertThat(idx.blockId(last)).as("the newest events stay inline").isEqualTo(EventKey.INLINE);
+            assertThat(idx.stats(last)).as("the inline tail has no summary").isNull();
+            for (int i = 0; i < last; i++) {
                 BlockStats stored = idx.stats(i);
                 BlockStats fresh = BlockStats.of((EventBlock) cache.get(new EventKey("BIG", idx.blockId(i))));
                 int c = stored.find("amount", ColumnType.DOUBLE);

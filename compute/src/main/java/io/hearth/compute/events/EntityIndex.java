@@ -15,10 +15,12 @@ import org.apache.ignite.binary.Binarylizable;
  * block i holds the events with {@code starts[i] <= ts < starts[i+1]}), and the sorted 64-bit hashes of the
  * event ids already stored, for idempotent writes. Invariant: events with equal event time live in one block.
  *
- * <p>An entity with few events keeps them in the index itself: {@link #inline()} is then its only block, listed
- * with id {@link EventKey#INLINE}. One entry per entity makes its writes one read and one write instead of five
- * (index, block, new block, removal, index), which is most of what ingest costs; it spills into ordinary blocks
- * once it outgrows a block.
+ * <p>An entity's newest events live in the index itself: {@link #inline()}, its tail, is then its last block,
+ * listed with id {@link EventKey#INLINE}. New events mostly land there, so a write is one read and one write of
+ * one entry instead of five (index, block, new block, removal, index), which is most of what ingest costs. The
+ * tail is kept small, because every write of the entity rewrites it: when it grows past its limit, its older
+ * part is sealed into an ordinary block (see {@link EventMergeReceiver}). Indexes written before tails existed
+ * have an inline block only as their single block, or none.
  */
 public final class EntityIndex implements Binarylizable {
     long[] starts = new long[0];
@@ -33,18 +35,19 @@ public final class EntityIndex implements Binarylizable {
     /** Marks format 3 (block stats) where formats 1 and 2 wrote the block counter. */
     private static final long FORMAT_3 = Long.MIN_VALUE;
 
-    /** The entity's events when they are kept in the index (its only block, id {@link EventKey#INLINE}), else null. */
+    /** The entity's newest events kept in the index (its last block, id {@link EventKey#INLINE}), else null. */
     public EventBlock inline() {
         return inline;
     }
 
-    /** Makes {@code b} (sorted, without event ids) the entity's only block, kept inline. */
-    void setInline(EventBlock b) {
+    /**
+     * Makes {@code b} (sorted, without event ids) the entity's inline tail in place of the blocks at positions
+     * {@code [from, blockCount())}: its last block, kept in the index itself.
+     */
+    void setTail(int from, EventBlock b) {
         inline = b;
-        starts = new long[] {b.ts(0)};
-        ids = new long[] {EventKey.INLINE};
-        sizes = new int[] {b.size()};
-        stats = new BlockStats[1];
+        replace(from, ids.length, new long[] {b.ts(0)}, new long[] {EventKey.INLINE}, new int[] {b.size()},
+            new BlockStats[1]);
     }
 
     /**
@@ -175,26 +178,27 @@ public final class EntityIndex implements Binarylizable {
         idHashes = merged;
     }
 
-    /** Replaces the block at position {@code pos} by consecutive blocks with the given starts, ids and sizes. */
-    void replace(int pos, long[] newStarts, long[] newIds, int[] newSizes, BlockStats[] newStats) {
+    /** Replaces the blocks at positions {@code [from, to)} by consecutive blocks with the given starts, ids and sizes. */
+    void replace(int from, int to, long[] newStarts, long[] newIds, int[] newSizes, BlockStats[] newStats) {
         int n = ids.length;
         int m = newIds.length;
-        long[] s = new long[n - 1 + m];
-        long[] d = new long[n - 1 + m];
-        int[] z = new int[n - 1 + m];
-        System.arraycopy(starts, 0, s, 0, pos);
-        System.arraycopy(ids, 0, d, 0, pos);
-        System.arraycopy(sizes, 0, z, 0, pos);
-        System.arraycopy(newStarts, 0, s, pos, m);
-        System.arraycopy(newIds, 0, d, pos, m);
-        System.arraycopy(newSizes, 0, z, pos, m);
-        System.arraycopy(starts, pos + 1, s, pos + m, n - pos - 1);
-        System.arraycopy(ids, pos + 1, d, pos + m, n - pos - 1);
-        System.arraycopy(sizes, pos + 1, z, pos + m, n - pos - 1);
-        BlockStats[] st = new BlockStats[n - 1 + m];
-        System.arraycopy(stats, 0, st, 0, pos);
-        System.arraycopy(newStats, 0, st, pos, m);
-        System.arraycopy(stats, pos + 1, st, pos + m, n - pos - 1);
+        int len = n - (to - from) + m;
+        long[] s = new long[len];
+        long[] d = new long[len];
+        int[] z = new int[len];
+        BlockStats[] st = new BlockStats[len];
+        System.arraycopy(starts, 0, s, 0, from);
+        System.arraycopy(ids, 0, d, 0, from);
+        System.arraycopy(sizes, 0, z, 0, from);
+        System.arraycopy(stats, 0, st, 0, from);
+        System.arraycopy(newStarts, 0, s, from, m);
+        System.arraycopy(newIds, 0, d, from, m);
+        System.arraycopy(newSizes, 0, z, from, m);
+        System.arraycopy(newStats, 0, st, from, m);
+        System.arraycopy(starts, to, s, from + m, n - to);
+        System.arraycopy(ids, to, d, from + m, n - to);
+        System.arraycopy(sizes, to, z, from + m, n - to);
+        System.arraycopy(stats, to, st, from + m, n - to);
         stats = st;
         starts = s;
         ids = d;
@@ -210,13 +214,6 @@ public final class EntityIndex implements Binarylizable {
         ids = Arrays.copyOfRange(ids, k, ids.length);
         sizes = Arrays.copyOfRange(sizes, k, sizes.length);
         stats = Arrays.copyOfRange(stats, k, stats.length);
-    }
-
-    void appendFirst(long start, long id, int size, BlockStats st) {
-        starts = new long[] {start};
-        ids = new long[] {id};
-        sizes = new int[] {size};
-        stats = new BlockStats[] {st};
     }
 
     @Override

@@ -52,21 +52,23 @@ class BlockCacheTest {
         IgniteCache<EventKey, Object> cache = EventStorageDuelTest.mapCache(store);
         BlockCache blocks = new BlockCache(10_000);
         String e = "E";
-        EventMergeReceiver.mergeAll(cache, new TreeMap<>(Map.of(e, List.of(block(20, 1000, 1)))), 4);
+        EventMergeReceiver.mergeAll(cache, new TreeMap<>(Map.of(e, List.of(block(20, 1000, 1)))), 4, 4);
         List<Long> first = values(EventReads.read(cache, "s", List.of(e), Long.MIN_VALUE + 1, Long.MAX_VALUE, null, blocks).get(e));
         List<Long> again = values(EventReads.read(cache, "s", List.of(e), Long.MIN_VALUE + 1, Long.MAX_VALUE, null, blocks).get(e));
         assertThat(again).isEqualTo(first).hasSize(20);
-        assertThat(blocks.counts()[0]).as("the second read found every block cached").isEqualTo(5);
+        EntityIndex idx = (EntityIndex) store.get(EventKey.index(e));
+        assertThat(blocks.counts()[0]).as("the second read found every stored block cached (the inline tail is no entry)")
+            .isEqualTo(idx.blockCount() - 1).isGreaterThan(1);
 
         // A late event rewrites its block under a new id: the read sees it.
-        EventMergeReceiver.mergeAll(cache, new TreeMap<>(Map.of(e, List.of(block(1, 1001, 7)))), 4);
+        EventMergeReceiver.mergeAll(cache, new TreeMap<>(Map.of(e, List.of(block(1, 1001, 7)))), 4, 4);
         assertThat(values(EventReads.read(cache, "s", List.of(e), Long.MIN_VALUE + 1, Long.MAX_VALUE, null, blocks).get(e)))
             .hasSize(21).contains(7L);
 
         // The entity's storage lost and written anew: block ids start again at 0, under a new epoch.
         long epoch = ((EntityIndex) store.get(EventKey.index(e))).epoch();
         store.keySet().removeIf(k -> k.entity().equals(e));
-        EventMergeReceiver.mergeAll(cache, new TreeMap<>(Map.of(e, List.of(block(20, 1000, 2)))), 4);
+        EventMergeReceiver.mergeAll(cache, new TreeMap<>(Map.of(e, List.of(block(20, 1000, 2)))), 4, 4);
         assertThat(((EntityIndex) store.get(EventKey.index(e))).epoch()).isNotEqualTo(epoch).isNotZero();
         List<Long> fresh = values(EventReads.read(cache, "s", List.of(e), Long.MIN_VALUE + 1, Long.MAX_VALUE, null, blocks).get(e));
         assertThat(fresh).hasSize(20).containsOnly(2L);

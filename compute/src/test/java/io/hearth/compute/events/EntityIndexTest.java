@@ -21,8 +21,7 @@ class EntityIndexTest {
             ids[i] = 10 + i;
             sizes[i] = i + 1;
         }
-        idx.appendFirst(starts[0], ids[0], sizes[0], null);
-        idx.replace(0, starts, ids, sizes, new BlockStats[starts.length]);
+        idx.replace(0, 0, starts, ids, sizes, new BlockStats[starts.length]);
         idx.nextBlockId = 10 + starts.length;
         return idx;
     }
@@ -103,7 +102,7 @@ class EntityIndexTest {
     @Test
     void replaceSplicesBlocksInPlace() {
         EntityIndex idx = index(100, 200, 300);
-        idx.replace(1, new long[] {200, 250}, new long[] {11, 99}, new int[] {4, 5}, new BlockStats[2]);
+        idx.replace(1, 2, new long[] {200, 250}, new long[] {11, 99}, new int[] {4, 5}, new BlockStats[2]);
         assertThat(idx.blockCount()).isEqualTo(4);
         assertThat(new long[] {idx.blockStart(0), idx.blockStart(1), idx.blockStart(2), idx.blockStart(3)})
             .containsExactly(100, 200, 250, 300);
@@ -113,7 +112,7 @@ class EntityIndexTest {
             .containsExactly(1, 4, 5, 3);
         assertThat(idx.eventCount()).isEqualTo(13);
         assertThat(idx.earliest()).isEqualTo(100);
-        idx.replace(0, new long[] {50}, new long[] {10}, new int[] {2}, new BlockStats[1]);
+        idx.replace(0, 1, new long[] {50}, new long[] {10}, new int[] {2}, new BlockStats[1]);
         assertThat(idx.earliest()).isEqualTo(50);
         assertThat(idx.blockSize(0)).isEqualTo(2);
         assertThat(idx.blockCount()).isEqualTo(4);

@@ -48,6 +48,7 @@ class EventStorageDuelTest {
         Random rnd = new Random(seed);
         String ctx = "seed " + seed + " (replay with -Dhearth.seed=" + seed + "):";
         int target = 4 + rnd.nextInt(6);
+        int tail = 2 + rnd.nextInt(target - 1);
         Map<EventKey, Object> store = new HashMap<>();
         IgniteCache<EventKey, Object> cache = mapCache(store);
 
@@ -88,8 +89,8 @@ class EventStorageDuelTest {
             SortedMap<String, List<EventBlock>> call = new TreeMap<>();
             call.put(ENTITY, batches);
             call.put(OTHER, List.of(other.build()));
-            EventMergeReceiver.mergeAll(cache, call, target);
-            assertStorageInvariants(store, kept, ids, target, ctx + " after call " + calls);
+            EventMergeReceiver.mergeAll(cache, call, target, tail);
+            assertStorageInvariants(store, kept, ids, target, tail, ctx + " after call " + calls);
         }
         EntityIndex otherIdx = (EntityIndex) store.get(EventKey.index(OTHER));
         assertThat(otherIdx.eventCount()).as(ctx + " the other entity got exactly its own events").isEqualTo(calls);
@@ -168,7 +169,9 @@ class EventStorageDuelTest {
                 builder.add(e.ts(), e.created(), 0, e.values().clone());
                 kept.add(e.withSeq(kept.size()));
             }
-            EventMergeReceiver.mergeAll(cache, new TreeMap<>(Map.of(ENTITY, List.of(builder.build()))), 4 + rnd.nextInt(4));
+            int target = 4 + rnd.nextInt(4);
+            EventMergeReceiver.mergeAll(cache, new TreeMap<>(Map.of(ENTITY, List.of(builder.build()))), target,
+                2 + rnd.nextInt(target - 1));
         }
         long[] windows = {step, 4 * step + step / 2, 25 * step};
         List<Feature> features = NaiveOracle.features(windows);
@@ -233,14 +236,15 @@ class EventStorageDuelTest {
         for (int i = 0; i < 12; i++) {
             longs.add(100 + i, EventBlock.NO_CREATED, 0, new Object[] {(1L << 53) + 1});
         }
-        EventMergeReceiver.mergeAll(cache, new TreeMap<>(Map.of(ENTITY, List.of(longs.build()))), 4);
+        EventMergeReceiver.mergeAll(cache, new TreeMap<>(Map.of(ENTITY, List.of(longs.build()))), 8, 4); // 8 + 2, tail 2
         EventBlock.Builder doubles = new EventBlock.Builder(List.of("x"), List.of(io.hearth.catalog.ColumnType.DOUBLE));
         doubles.add(101, EventBlock.NO_CREATED, 0, new Object[] {1.5}); // late, into the first block
-        EventMergeReceiver.mergeAll(cache, new TreeMap<>(Map.of(ENTITY, List.of(doubles.build()))), 4);
+        EventMergeReceiver.mergeAll(cache, new TreeMap<>(Map.of(ENTITY, List.of(doubles.build()))), 8, 4);
         EntityIndex idx = (EntityIndex) store.get(EventKey.index(ENTITY));
         assertThat(idx.blockCount()).isEqualTo(3);
+        assertThat(idx.blockSize(0)).isEqualTo(9);
         assertThat(block(store, idx, 0).typeOf("x")).isEqualTo(io.hearth.catalog.ColumnType.DOUBLE);
-        assertThat(block(store, idx, 2).typeOf("x")).isEqualTo(io.hearth.catalog.ColumnType.LONG);
+        assertThat(block(store, idx, idx.blockCount() - 1).typeOf("x")).isEqualTo(io.hearth.catalog.ColumnType.LONG);
 
         Map<String, io.hearth.catalog.ColumnType> schema = Map.of("x", io.hearth.catalog.ColumnType.LONG);
         io.hearth.catalog.Source src = new io.hearth.catalog.Source("s", "user", "ts", null, null, schema, Map.of(), 0.05,
@@ -249,7 +253,7 @@ class EventStorageDuelTest {
         FeatureView view = new FeatureView("v", "user", "s", true, 0, 0, List.of(sum), null, Map.of(), null);
         long t = 111;
         // the first block's longs were stored as doubles when the late double joined them (2^53 + 1 rounds to 2^53)
-        long expected = 4 * (1L << 53) + 1 + 8 * ((1L << 53) + 1);
+        long expected = 8 * (1L << 53) + 1 + 4 * ((1L << 53) + 1);
         EventBlock scanned = EventReads.read(cache, "s", List.of(ENTITY), Long.MIN_VALUE + 1, t, schema, null).get(ENTITY)
             .events();
         assertThat(FeatureEvaluator.evaluate(view, sum, src, scanned, true, t).value()).isEqualTo(expected);
@@ -267,10 +271,58 @@ class EventStorageDuelTest {
     }
 
     @Test
-    void receiverRejectsTinyTargetBlockSize() {
-        assertThatThrownBy(() -> new EventMergeReceiver(3)).isInstanceOf(IllegalArgumentException.class)
+    void receiverRejectsTinyTargetBlockSizeAndTailsOutsideTwoToTarget() {
+        assertThatThrownBy(() -> new EventMergeReceiver(3, 2)).isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("at least 4").hasMessageContaining("3");
-        new EventMergeReceiver(4); // the smallest allowed
+        assertThatThrownBy(() -> new EventMergeReceiver(8, 1)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("tailSize must be 2 to targetBlockSize (8), got 1");
+        assertThatThrownBy(() -> new EventMergeReceiver(8, 9)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("got 9");
+        new EventMergeReceiver(4, 2); // the smallest allowed
+        new EventMergeReceiver(4, 4);
+    }
+
+    /**
+     * What makes ingest fast: events arriving in time order, one per write, are each rewritten a bounded number of
+     * times (the tail while it is small, then about log2(target / tail) sealings), not once per later event; and the
+     * entity's blocks stay few.
+     */
+    @Test
+    void eventsInTimeOrderAreRewrittenAFewTimesNotOncePerLaterEvent() {
+        int target = 64;
+        int tail = 8;
+        int n = 3000;
+        long[] written = new long[1];
+        Map<EventKey, Object> store = new HashMap<>() {
+            @Override
+            public void putAll(Map<? extends EventKey, ?> m) {
+                for (Object v : m.values()) {
+                    written[0] += v instanceof EventBlock b ? b.size()
+                        : ((EntityIndex) v).inline() == null ? 0 : ((EntityIndex) v).inline().size();
+                }
+                super.putAll(m);
+            }
+        };
+        IgniteCache<EventKey, Object> cache = mapCache(store);
+        for (int i = 0; i < n; i++) {
+            EventBlock.Builder b = new EventBlock.Builder(List.of("x"), List.of(io.hearth.catalog.ColumnType.LONG));
+            b.add(BASE + i, EventBlock.NO_CREATED, EventBlock.idHash("e" + i), new Object[] {(long) i});
+            EventMergeReceiver.mergeAll(cache, new TreeMap<>(Map.of(ENTITY, List.of(b.build()))), target, tail);
+        }
+        EntityIndex idx = (EntityIndex) store.get(EventKey.index(ENTITY));
+        assertThat(idx.eventCount()).isEqualTo(n);
+        assertThat(idx.inline()).as("the newest events are inline").isNotNull();
+        assertThat(idx.inline().size()).isLessThanOrEqualTo(tail);
+        // The tail is rewritten with every write (at most 8 events, 4.5 on average after the first sealing); each
+        // sealing writes an event again about log2(64 / 4) = 4 times.
+        double perEvent = (double) written[0] / n;
+        assertThat(perEvent).as("events written per event ingested").isLessThan(tail + Math.log(target / (tail / 2.0))
+            / Math.log(2) + 1);
+        assertThat(idx.blockCount()).as("sealed blocks fill up to the target; few small ones trail")
+            .isLessThanOrEqualTo(n / (target / 2) + 1 + 5);
+        for (int i = 0; i + 1 < idx.blockCount(); i++) {
+            assertThat(idx.blockSize(i)).as("block " + i).isLessThanOrEqualTo(target);
+        }
     }
 
     @Test
@@ -282,13 +334,13 @@ class EventStorageDuelTest {
             b.add(1000 + i, EventBlock.NO_CREATED, EventBlock.idHash("id" + i), new Object[] {(long) i});
         }
         EventBlock batch = b.build();
-        EventMergeReceiver.mergeAll(cache, new TreeMap<>(Map.of(ENTITY, List.of(batch))), 4);
+        EventMergeReceiver.mergeAll(cache, new TreeMap<>(Map.of(ENTITY, List.of(batch))), 4, 4);
         Map<EventKey, Object> before = new HashMap<>(store);
-        EventMergeReceiver.mergeAll(cache, new TreeMap<>(Map.of(ENTITY, List.of(batch, batch))), 4);
+        EventMergeReceiver.mergeAll(cache, new TreeMap<>(Map.of(ENTITY, List.of(batch, batch))), 4, 4);
         assertThat(store).isEqualTo(before); // same objects: nothing was rewritten
         EntityIndex idx = (EntityIndex) store.get(EventKey.index(ENTITY));
         assertThat(idx.eventCount()).isEqualTo(10);
-        assertThat(idx.blockCount()).isEqualTo(3); // 10 events, target 4: 4 + 4 + 2 (a tail of 2 is not under 4/4)
+        assertThat(idx.blockCount()).isEqualTo(3); // 10 events, target 4, tail 4: 8 sealed as 4 + 4, 2 inline
     }
 
     /** Reads what a lookup reads: the blocks that may hold events in [lo, hi], concatenated; null when none. */
@@ -304,16 +356,24 @@ class EventStorageDuelTest {
     }
 
     private static void assertStorageInvariants(Map<EventKey, Object> store, List<Ev> kept, Set<Long> ids, int target,
-                                                String ctx) {
+                                                int tail, String ctx) {
         EntityIndex idx = (EntityIndex) store.get(EventKey.index(ENTITY));
         if (kept.isEmpty()) {
             assertThat(idx == null || idx.blockCount() == 0).as(ctx + " empty index").isTrue();
             return;
         }
         assertThat(idx.eventCount()).as(ctx + " event count").isEqualTo(kept.size());
-        if (idx.inline() != null) {
-            assertThat(idx.blockCount()).as(ctx + " an inline block is the only block").isEqualTo(1);
-            assertThat(idx.inline().size()).as(ctx + " an inline block is at most a block").isLessThanOrEqualTo(target);
+        if (idx.inline() == null) {
+            EventBlock last = block(store, idx, idx.blockCount() - 1);
+            assertThat(maxRunOfEqualTimes(last)).as(ctx + " no inline tail: the last block is one run of equal times over "
+                + target).isEqualTo(last.size()).isGreaterThan(target);
+        } else {
+            assertThat(idx.blockId(idx.blockCount() - 1)).as(ctx + " the inline tail is the last block")
+                .isEqualTo(EventKey.INLINE);
+        }
+        if (idx.inline() != null && idx.inline().size() > tail) {
+            assertThat(maxRunOfEqualTimes(idx.inline())).as(ctx + " a tail over " + tail + " events has nowhere to be cut")
+                .isEqualTo(idx.inline().size());
         }
         assertThat(store.keySet().stream().filter(k -> k.entity().equals(ENTITY))).as(ctx + " no orphan blocks")
             .hasSize(idx.blockCount() + (idx.inline() != null ? 0 : 1));
@@ -336,8 +396,8 @@ class EventStorageDuelTest {
                 assertThat(b.ts(b.size() - 1)).as(ctx + " block " + i + " ends before the next starts")
                     .isLessThan(idx.blockStart(i + 1));
             }
-            assertThat(b.size()).as(ctx + " block " + i + " was split when it grew past twice the target")
-                .isLessThanOrEqualTo(Math.max(2 * target, maxRunOfEqualTimes(b) + target));
+            assertThat(b.size()).as(ctx + " block " + i + " was split when it grew past the target")
+                .isLessThanOrEqualTo(target + target / 4 + maxRunOfEqualTimes(b));
             blocks.add(b);
         }
         EventBlock all = EventBlock.concat(blocks);
