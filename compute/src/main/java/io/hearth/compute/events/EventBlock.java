@@ -548,25 +548,126 @@ public final class EventBlock implements Binarylizable {
 
     // ------------------------------------------------------------------ serialization
 
+    /**
+     * Stored form 2: the column names, the types behind a {@link BlockCodec#FORM_2} byte, then every value in one
+     * byte array ({@link BlockCodec}). Form 1 (names, types, size, then raw arrays) still reads.
+     */
     @Override
     public void writeBinary(BinaryWriter writer) throws BinaryObjectException {
         BinaryRawWriter w = writer.rawWriter();
         w.writeStringArray(names);
-        w.writeByteArray(types);
-        w.writeInt(size);
-        w.writeLongArray(ts);
-        w.writeLongArray(created);
-        w.writeLongArray(idHashes);
+        byte[] marked = new byte[types.length + 1];
+        marked[0] = BlockCodec.FORM_2;
+        System.arraycopy(types, 0, marked, 1, types.length);
+        w.writeByteArray(marked);
+        w.writeByteArray(encode());
+    }
+
+    private byte[] encode() {
+        BlockCodec.Out o = new BlockCodec.Out(16 + size * (8 + 4 * names.length));
+        o.varlong(size);
+        o.deltas(ts);
+        o.u8(created == null ? 0 : 1);
+        if (created != null) {
+            o.deltas(created);
+        }
+        o.u8(idHashes == null ? 0 : 1);
+        if (idHashes != null) {
+            for (long h : idHashes) {
+                o.raw64(h);
+            }
+        }
         for (int c = 0; c < names.length; c++) {
+            long[] nb = nulls[c];
+            o.varlong(nb == null ? 0 : nb.length + 1L);
+            if (nb != null) {
+                for (long word : nb) {
+                    o.raw64(word);
+                }
+            }
             Object a = cols[c];
             if (a instanceof long[] l) {
-                w.writeLongArray(l);
+                for (long v : l) {
+                    o.zigzag(v);
+                }
             } else if (a instanceof double[] d) {
-                w.writeDoubleArray(d);
+                for (double v : d) {
+                    o.raw64(Double.doubleToRawLongBits(v));
+                }
             } else {
-                w.writeStringArray((String[]) a);
+                encodeStrings(o, (String[]) a);
             }
-            w.writeLongArray(nulls[c]);
+        }
+        return o.bytes();
+    }
+
+    /** The distinct strings in order of first use, then per event its string's number (0 for null). */
+    private static void encodeStrings(BlockCodec.Out o, String[] values) {
+        Map<String, Integer> dict = new LinkedHashMap<>();
+        int[] codes = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            codes[i] = values[i] == null ? 0 : dict.computeIfAbsent(values[i], k -> dict.size() + 1);
+        }
+        o.varlong(dict.size());
+        for (String s : dict.keySet()) {
+            o.utf8(s);
+        }
+        for (int code : codes) {
+            o.varlong(code);
+        }
+    }
+
+    private void decode(byte[] bytes) {
+        BlockCodec.In in = new BlockCodec.In(bytes);
+        size = (int) in.varlong();
+        ts = in.deltas(size);
+        created = in.u8() == 0 ? null : in.deltas(size);
+        if (in.u8() != 0) {
+            idHashes = new long[size];
+            for (int i = 0; i < size; i++) {
+                idHashes[i] = in.raw64();
+            }
+        }
+        cols = new Object[names.length];
+        nulls = new long[names.length][];
+        for (int c = 0; c < names.length; c++) {
+            int words = (int) in.varlong() - 1;
+            if (words >= 0) {
+                nulls[c] = new long[words];
+                for (int k = 0; k < words; k++) {
+                    nulls[c][k] = in.raw64();
+                }
+            }
+            switch (storage(type(c))) {
+                case 0 -> {
+                    long[] l = new long[size];
+                    for (int i = 0; i < size; i++) {
+                        l[i] = in.zigzag();
+                    }
+                    cols[c] = l;
+                }
+                case 1 -> {
+                    double[] d = new double[size];
+                    for (int i = 0; i < size; i++) {
+                        d[i] = Double.longBitsToDouble(in.raw64());
+                    }
+                    cols[c] = d;
+                }
+                default -> {
+                    String[] dict = new String[(int) in.varlong() + 1];
+                    for (int k = 1; k < dict.length; k++) {
+                        dict[k] = in.utf8();
+                    }
+                    String[] v = new String[size];
+                    for (int i = 0; i < size; i++) {
+                        v[i] = dict[(int) in.varlong()];
+                    }
+                    cols[c] = v;
+                }
+            }
+        }
+        if (!in.atEnd()) {
+            throw new BinaryObjectException("event block: " + bytes.length + " bytes, but the columns end before that");
         }
     }
 
@@ -574,7 +675,13 @@ public final class EventBlock implements Binarylizable {
     public void readBinary(BinaryReader reader) throws BinaryObjectException {
         BinaryRawReader r = reader.rawReader();
         names = r.readStringArray();
-        types = r.readByteArray();
+        byte[] t = r.readByteArray();
+        if (t.length == names.length + 1 && t[0] == BlockCodec.FORM_2) {
+            types = Arrays.copyOfRange(t, 1, t.length);
+            decode(r.readByteArray());
+            return;
+        }
+        types = t; // form 1
         size = r.readInt();
         ts = r.readLongArray();
         created = r.readLongArray();
