@@ -72,6 +72,9 @@ public final class IngestBench {
     /** Entities the events spread over, uniformly: 100k by default (50 events each at 5M). */
     private static int entities = 100_000;
 
+    /** Only the baseline and the Kafka phase (for A/B runs of the write path). */
+    private static boolean kafkaOnly;
+
     private IngestBench() {
     }
 
@@ -82,8 +85,9 @@ public final class IngestBench {
                 case "--quick" -> events = 500_000;
                 case "--events" -> events = Integer.parseInt(args[++i]);
                 case "--entities" -> entities = Integer.parseInt(args[++i]);
+                case "--kafka-only" -> kafkaOnly = true;
                 default -> {
-                    System.err.println("usage: bench/run ingest [--quick | --events N] [--entities N]");
+                    System.err.println("usage: bench/run ingest [--quick | --events N] [--entities N] [--kafka-only]");
                     System.exit(2);
                 }
             }
@@ -160,6 +164,12 @@ public final class IngestBench {
                 System.out.printf("Kafka -> applied: %,d events in %.2f s: %,.0f events/s (ratio to bare streamer %.2f)%n", n,
                     kafkaS, kafkaEps, kafkaEps / streamerEps);
 
+                if (kafkaOnly) {
+                    System.out.println(String.format(Locale.ROOT, "{\"bench\":\"ingest\",\"events\":%d,\"entities\":%d,"
+                        + "\"kafka_eps\":%.0f,\"streamer_eps\":%.0f,\"ratio\":%.3f}", n, entities, kafkaEps, streamerEps,
+                        kafkaEps / streamerEps));
+                    return 0;
+                }
                 long[] latencySent = new long[1];
                 double[] lat = latency(broker, gw, 10_000, Duration.ofSeconds(20), latencySent);
                 System.out.printf("produce -> visible in a lookup at 10k events/s: %d probes, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
