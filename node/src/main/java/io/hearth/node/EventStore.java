@@ -25,7 +25,7 @@ public final class EventStore {
     public static final int TARGET_BLOCK_SIZE = 1024;
 
     /** Newest events an entity keeps inline in its index, rewritten by every write of the entity: small (0013). */
-    public static final int TAIL_SIZE = 128;
+    public static final int TAIL_SIZE = 256;
 
     private final Ignite ignite;
     private final Map<String, IgniteDataStreamer<String, EventBlock>> streamers = new java.util.concurrent.ConcurrentHashMap<>();
