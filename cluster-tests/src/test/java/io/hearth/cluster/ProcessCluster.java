@@ -424,13 +424,6 @@ final class ProcessCluster implements AutoCloseable {
         }
     }
 
-    /** Nodes started again by {@link #recoverBaselineHistory()}. */
-    int baselineHistoryRecoveries() {
-        return baselineHistoryRecoveries;
-    }
-
-    private int baselineHistoryRecoveries;
-
     /**
      * Ignite sometimes cannot restart a node killed with -9 ("Restoring of BaselineTopology history has failed": it
      * writes a baseline and its history in separate steps, decision 0008). This applies the recovery 0008 gives
@@ -450,7 +443,6 @@ final class ProcessCluster implements AutoCloseable {
                         Files.delete(f);
                     }
                 }
-                baselineHistoryRecoveries++;
                 launch(n);
                 return true;
             }

@@ -189,14 +189,8 @@ public final class EventMergeReceiver implements StreamReceiver<String, EventBlo
         if (merged <= tail) {
             return new int[0];
         }
-        int size = merged - tail / 2;
-        int from = last;
         int floor = p.runs.size() > 1 ? p.runs.get(p.runs.size() - 2)[0] + 1 : 0;
-        while (from > floor && p.idx.blockId(from - 1) != EventKey.INLINE && p.idx.blockSize(from - 1) <= size
-            && size + p.idx.blockSize(from - 1) <= target) {
-            size += p.idx.blockSize(from - 1);
-            from--;
-        }
+        int from = absorbFrom(p.idx, floor, last, merged - tail / 2, target);
         int[] out = new int[last - from];
         for (int i = 0; i < out.length; i++) {
             out[i] = from + i;
@@ -261,13 +255,7 @@ public final class EventMergeReceiver implements StreamReceiver<String, EventBlo
             }
             return;
         }
-        int size = cut;
-        int from = pos;
-        while (from > floor && idx.blockId(from - 1) != EventKey.INLINE && idx.blockSize(from - 1) <= size
-            && size + idx.blockSize(from - 1) <= target) {
-            size += idx.blockSize(from - 1);
-            from--;
-        }
+        int from = absorbFrom(idx, floor, pos, cut, target);
         List<EventBlock> sealed = new ArrayList<>(pos - from + 1);
         for (int i = from; i < pos; i++) {
             EventKey key = new EventKey(entity, idx.blockId(i));
@@ -286,11 +274,26 @@ public final class EventMergeReceiver implements StreamReceiver<String, EventBlo
     }
 
     /**
+     * The first position whose block a newly sealed block of {@code size} events, going in at {@code pos}, absorbs:
+     * the sealed blocks just before it that are no bigger than it so far, while the whole fits in {@code target}, and
+     * none before {@code floor}. {@code pos} when it absorbs none.
+     */
+    private static int absorbFrom(EntityIndex idx, int floor, int pos, int size, int target) {
+        int from = pos;
+        while (from > floor && idx.blockId(from - 1) != EventKey.INLINE && idx.blockSize(from - 1) <= size
+            && size + idx.blockSize(from - 1) <= target) {
+            size += idx.blockSize(from - 1);
+            from--;
+        }
+        return from;
+    }
+
+    /**
      * Where the tail of {@code merged} starts: 0 when it all stays inline (at most {@code tail} events, or no place
      * to cut), else the start of its newest {@code tail / 2} or so events, moved to a change of event time (events with
      * equal times live in one block).
      */
-    static int tailCut(EventBlock merged, int tail) {
+    private static int tailCut(EventBlock merged, int tail) {
         int n = merged.size();
         if (n <= tail) {
             return 0;
