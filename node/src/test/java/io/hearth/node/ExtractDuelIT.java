@@ -30,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExtractDuelIT {
     static final long DAY = 86_400_000L;
+    /** Times start here: a spine row may be days before the first event, and Hearth's times start in 1970. */
+    static final long T0 = 1_767_225_600_000L; // 2026-01-01
     static final List<String> FEATURES = List.of("customer_orders:last_amount", "customer_orders:last_channel",
         "customer_orders:purchase_frequency_30d", "customer_orders:average_order_value_30d", "customer_orders:spend_7d",
         "customer_orders:max_order_1d");
@@ -50,7 +52,7 @@ class ExtractDuelIT {
         Random rnd = new Random(seed);
         List<Ev> events = new ArrayList<>();
         for (int i = 0; i < 4000; i++) {
-            long ts = rnd.nextInt(120) * DAY / 4; // a 6-hour grid: many equal times
+            long ts = T0 + rnd.nextInt(120) * DAY / 4; // a 6-hour grid: many equal times
             Long created = rnd.nextInt(3) == 0 ? null : ts + rnd.nextInt(3);
             events.add(new Ev(i, "C" + rnd.nextInt(60), ts, created, rnd.nextInt(10_000) / 100.0, // amount is required
                 rnd.nextInt(6) == 0 ? null : List.of("web", "app", "store").get(rnd.nextInt(3))));
@@ -97,7 +99,7 @@ class ExtractDuelIT {
                     long[] shifts = {0, -1, 1, 30 * DAY, 30 * DAY + 1, 7 * DAY, DAY};
                     t = e.ts() + shifts[rnd.nextInt(shifts.length)];
                 } else {
-                    t = rnd.nextInt(160) * DAY / 4 - 5 * DAY;
+                    t = T0 + rnd.nextInt(160) * DAY / 4 - 5 * DAY;
                 }
                 spineRows.add(new String[] {c, Long.toString(t), Integer.toString(r)});
                 if (rnd.nextInt(8) == 0) {

@@ -216,18 +216,24 @@ public final class RowValidator {
                 throw new IllegalArgumentException("expected bool, got " + quote(raw));
             case TIMESTAMP:
                 if (raw instanceof Number n) {
-                    if (n instanceof Double || n instanceof Float || n instanceof BigDecimal) {
+                    if (n instanceof Double || n instanceof Float || n instanceof BigDecimal
+                        || n instanceof BigInteger b && b.bitLength() >= 64) {
                         throw new IllegalArgumentException("expected timestamp (ISO-8601 or epoch milliseconds), got "
                             + quote(raw));
+                    }
+                    if (!Timestamps.inRange(n.longValue())) {
+                        throw new IllegalArgumentException("timestamp " + quote(raw) + " is outside the times Hearth "
+                            + "accepts (" + Timestamps.RANGE_TEXT + ")");
                     }
                     return n.longValue();
                 }
                 if (raw instanceof String s) {
                     try {
                         return Timestamps.parse(s);
-                    } catch (RuntimeException e) {
-                        throw new IllegalArgumentException("expected timestamp (ISO-8601 or epoch milliseconds), got "
-                            + quote(raw));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(e.getMessage().contains(Timestamps.RANGE_TEXT)
+                            ? "timestamp " + quote(raw) + " is outside the times Hearth accepts (" + Timestamps.RANGE_TEXT + ")"
+                            : "expected timestamp (ISO-8601 or epoch milliseconds), got " + quote(raw));
                     }
                 }
                 throw new IllegalArgumentException("expected timestamp, got " + quote(raw));

@@ -9,39 +9,86 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 /**
- * Times are UTC instants with millisecond precision. Inputs are ISO-8601 (offsets allowed; a time without
- * offset is read as UTC; a space may stand for the 'T') or epoch milliseconds.
+ * Times are UTC instants with millisecond precision, from {@link #MIN} (1970-01-01T00:00:00.000Z) to {@link #MAX}
+ * (9999-12-31T23:59:59.999Z). Inputs are ISO-8601 (offsets allowed; a time without offset is read as UTC; a space
+ * may stand for the 'T') or epoch milliseconds; anything outside that range is refused, so that every time Hearth
+ * accepts has one four-digit ISO form and no arithmetic on it (ttl, windows) overflows.
  */
 public final class Timestamps {
     private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
         .withZone(ZoneOffset.UTC);
 
+    /** The earliest time Hearth accepts: 1970-01-01T00:00:00.000Z. */
+    public static final long MIN = 0L;
+    /** The latest time Hearth accepts: 9999-12-31T23:59:59.999Z. */
+    public static final long MAX = 253_402_300_799_999L;
+    /** The rule a time outside {@link #MIN}..{@link #MAX} breaks, for error answers. */
+    public static final String RANGE_TEXT = "from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z";
+
     private Timestamps() {
     }
 
-    /** Epoch milliseconds of a text timestamp; throws {@link IllegalArgumentException} naming the text. */
+    /**
+     * Epoch milliseconds of a text timestamp; throws {@link IllegalArgumentException} naming the text when it is
+     * not a timestamp or lies outside {@link #MIN}..{@link #MAX}.
+     */
     public static long parse(String text) {
         String s = text.trim();
-        if (!s.isEmpty() && (Character.isDigit(s.charAt(0)) || s.charAt(0) == '-') && s.chars().skip(1).allMatch(Character::isDigit)
-            && s.length() < 19) {
-            return Long.parseLong(s);
+        if (!s.isEmpty() && (Character.isDigit(s.charAt(0)) || s.charAt(0) == '-' && s.length() > 1)
+            && s.chars().skip(1).allMatch(Character::isDigit)) {
+            long v;
+            try {
+                v = Long.parseLong(s);
+            } catch (NumberFormatException e) {
+                throw outOfRange(text);
+            }
+            return checkRange(v, text);
         }
         String t = s.length() > 10 && s.charAt(10) == ' ' ? s.substring(0, 10) + 'T' + s.substring(11) : s;
         try {
-            return OffsetDateTime.parse(t).toInstant().toEpochMilli();
-        } catch (DateTimeParseException e) {
-            // fall through to the forms without offset
+            try {
+                return checkRange(OffsetDateTime.parse(t).toInstant().toEpochMilli(), text);
+            } catch (DateTimeParseException e) {
+                // fall through to the forms without offset
+            }
+            try {
+                return checkRange(LocalDateTime.parse(t).toInstant(ZoneOffset.UTC).toEpochMilli(), text);
+            } catch (DateTimeParseException e) {
+                // fall through
+            }
+            try {
+                return checkRange(LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli(), text);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("'" + shorten(text) + "' is not an ISO-8601 timestamp or epoch milliseconds");
+            }
+        } catch (ArithmeticException | java.time.DateTimeException e) { // a year far past what an instant holds
+            throw outOfRange(text);
         }
-        try {
-            return LocalDateTime.parse(t).toInstant(ZoneOffset.UTC).toEpochMilli();
-        } catch (DateTimeParseException e) {
-            // fall through
+    }
+
+    /** Whether epoch milliseconds lie in the range Hearth accepts. */
+    public static boolean inRange(long epochMillis) {
+        return epochMillis >= MIN && epochMillis <= MAX;
+    }
+
+    /**
+     * Checks epoch milliseconds given as a number; throws {@link IllegalArgumentException} naming the value when it
+     * lies outside {@link #MIN}..{@link #MAX}.
+     */
+    public static long checkRange(long epochMillis, Object given) {
+        if (!inRange(epochMillis)) {
+            throw outOfRange(given);
         }
-        try {
-            return LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("'" + text + "' is not an ISO-8601 timestamp or epoch milliseconds");
-        }
+        return epochMillis;
+    }
+
+    private static IllegalArgumentException outOfRange(Object given) {
+        return new IllegalArgumentException("'" + shorten(String.valueOf(given)) + "' is outside the times Hearth accepts ("
+            + RANGE_TEXT + ")");
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
     }
 
     private static final long MILLIS_PER_DAY = 86_400_000L;

@@ -52,7 +52,6 @@ class TimestampsTest {
         assertThat(Timestamps.parse("1769860800000")).isEqualTo(NOON);
         assertThat(Timestamps.parse("  1769860800000 ")).isEqualTo(NOON);
         assertThat(Timestamps.parse("0")).isZero();
-        assertThat(Timestamps.parse("-1000")).isEqualTo(-1000);
         assertThat(Timestamps.parse(" 2026-01-31T12:00:00Z\t")).isEqualTo(NOON);
     }
 
@@ -75,11 +74,30 @@ class TimestampsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"yesterday", "2026-13-01", "2026-01-31T25:00:00Z", "31/01/2026", "", "2026-01-31X12:00",
-        "12345678901234567890", "1.5"})
+        "1.5", "-", "1e400", "NaN", "Infinity",
+        "10000-01-01T00:00:00Z"})
     void badTextIsRejectedWithAMessageNamingIt(String text) {
         assertThatThrownBy(() -> Timestamps.parse(text)).isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("'" + text + "'")
             .hasMessageContaining("ISO-8601");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "-1000", "1969-12-31T23:59:59.999Z", "253402300800000",
+        "+10000-01-01T00:00:00Z", "+999999999-12-31T23:59:59Z", "12345678901234567890", "-9223372036854775808",
+        "99999999999999999999999999", "1969-12-31"})
+    void timesOutsideTheAcceptedRangeAreRejectedNamingTheRange(String text) {
+        assertThatThrownBy(() -> Timestamps.parse(text)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("'" + text + "'")
+            .hasMessageContaining(Timestamps.RANGE_TEXT);
+    }
+
+    @Test
+    void theEdgesOfTheRangeAreAccepted() {
+        assertThat(Timestamps.parse("0")).isEqualTo(Timestamps.MIN);
+        assertThat(Timestamps.parse("9999-12-31T23:59:59.999Z")).isEqualTo(Timestamps.MAX);
+        assertThat(Timestamps.parse(Long.toString(Timestamps.MAX))).isEqualTo(Timestamps.MAX);
+        assertThat(Timestamps.format(Timestamps.MAX)).isEqualTo("9999-12-31T23:59:59.999Z");
     }
 
     /** The arithmetic formatter against java.time's, over random instants of every era it covers and its edges. */
