@@ -144,9 +144,9 @@ class CliIT {
             .contains("customer_orders__last_amount").contains("2 present, 1 null: 0 outside ttl, 1 not found");
         assertThat(Files.readAllLines(trainCsv)).containsExactly(
             "customer_id,event_ts,label,customer_orders__last_amount,customer_orders__purchase_frequency_30d",
-            "K1,2026-01-01T12:00:00.000Z,1,12.5,1",
-            "K2,2026-01-01T12:00:00.000Z,0,3.0,1",
-            "K1,2025-12-01T00:00:00.000Z,1,,0");
+            "K1,2026-01-01T12:00:00Z,1,12.5,1",
+            "K2,2026-01-01T12:00:00Z,0,3.0,1",
+            "K1,2025-12-01T00:00:00Z,1,,0");
         Path fileOnly = dir.resolve("file_only.csv");
         Run noTable = run("extract", "--spine", spine.toString(), "--features",
             "customer_orders:last_amount,customer_orders:purchase_frequency_30d", "--out", fileOnly.toString(), "--url", url);

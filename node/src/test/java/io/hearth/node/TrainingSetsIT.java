@@ -57,7 +57,7 @@ class TrainingSetsIT {
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"A", "1970-01-03T12:00:00Z", "1"});
             rows.add(new String[] {"B", "1970-01-06T00:00:00Z", "0"});
-            rows.add(new String[] {"nobody", "1970-01-06T00:00:00Z", ""});
+            rows.add(new String[] {"nobody", "1970-01-06T00:00:00Z", null}); // an unquoted empty CSV cell
             rows.add(new String[] {"A", "1970-01-03T12:00:00Z", "1"}); // duplicates are kept
             Spine spine = Spine.fromText(List.of("customer_id", "event_ts", "label"), rows.iterator(),
                 defs.entity("customer").orElseThrow(), defs.source("orders").orElseThrow(), "event_ts");

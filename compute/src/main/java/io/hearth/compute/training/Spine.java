@@ -13,26 +13,34 @@ import java.util.List;
 /**
  * The rows a training set is built for, in order: entity keys, a time, and whatever else (labels) passes through.
  * Columns are typed: join keys by the source's schema, the time column as timestamp, every other column as the
- * narrowest of long, double or string that holds all its values (empty cells are nulls).
+ * narrowest of long, double or string that holds all its values (nulls aside; an empty string is a string). The
+ * cells as they were given are kept too, so that a text output passes them through byte for byte.
  *
  * @param rows values per row in column order: Long, Double, String or null; timestamps as Long epoch millis
  * @param entities each row's entity key in storage form; @param times each row's time
+ * @param text each row's cells as given (null for a null cell), in column order
  */
-public record Spine(List<String> columns, List<ColumnType> types, Object[][] rows, String[] entities, long[] times) {
+public record Spine(List<String> columns, List<ColumnType> types, Object[][] rows, String[] entities, long[] times,
+                    List<String[]> text) {
 
     public int size() {
         return rows.length;
     }
 
     /**
-     * Reads a spine from text rows (CSV with a header). Checks, before any work: the join keys of {@code entity}
-     * and {@code tsColumn} are columns, every time parses, every key is of its type. Errors name column and row
-     * (1-based, header not counted).
+     * Reads a spine from text rows (CSV with a header; a null cell is a null value, {@code ""} the empty string).
+     * Checks, before any work: the join keys of {@code entity} and {@code tsColumn} are columns, every time parses,
+     * every key is of its type. Errors name column and row (1-based, header not counted).
      */
     public static Spine fromText(List<String> header, Iterator<String[]> rows, Entity entity, Source keySource,
                                  String tsColumn) {
         if (header.isEmpty()) {
             throw new SpineException("spine", "spine.empty", "the spine has no header");
+        }
+        for (int i = 0; i < header.size(); i++) {
+            if (header.get(i) == null || header.get(i).isBlank()) {
+                throw new SpineException("spine", "spine.header", "column " + (i + 1) + " of the spine's header has no name");
+            }
         }
         for (int i = 0; i < header.size(); i++) {
             if (header.indexOf(header.get(i)) != i) {
@@ -43,7 +51,7 @@ public record Spine(List<String> columns, List<ColumnType> types, Object[][] row
         int ts = header.indexOf(tsColumn);
         if (ts < 0) {
             throw new SpineException(tsColumn, "spine.timestamp_column", "the spine has no timestamp column '" + tsColumn
-                + "' (columns: " + header + "; name another with timestamp_column)");
+                + "' (columns: " + header + "; name another with --timestamp-column, or timestamp_column over HTTP)");
         }
         int[] keys = new int[entity.joinKeys().size()];
         for (int k = 0; k < keys.length; k++) {
@@ -84,6 +92,7 @@ public record Spine(List<String> columns, List<ColumnType> types, Object[][] row
             for (int c = 0; c < row.length; c++) {
                 String cell = row[c];
                 boolean empty = cell == null || cell.isEmpty();
+                boolean nul = cell == null;
                 if (c == ts) {
                     if (empty) {
                         throw new SpineException(tsColumn, "spine.timestamp", "row " + (r + 1) + ": '" + tsColumn + "' is empty");
@@ -106,7 +115,7 @@ public record Spine(List<String> columns, List<ColumnType> types, Object[][] row
                         throw new SpineException(header.get(c), "spine.join_key", "row " + (r + 1) + ": " + e.getMessage());
                     }
                 } else {
-                    vals[c] = empty ? null : switch (types.get(c)) {
+                    vals[c] = nul ? null : switch (types.get(c)) {
                         case LONG -> Long.parseLong(cell.trim());
                         case DOUBLE -> Double.parseDouble(cell.trim());
                         default -> cell;
@@ -120,7 +129,7 @@ public record Spine(List<String> columns, List<ColumnType> types, Object[][] row
             entities[r] = EntityKeys.encode(parts);
             out[r] = vals;
         }
-        return new Spine(List.copyOf(header), List.copyOf(types), out, entities, times);
+        return new Spine(List.copyOf(header), List.copyOf(types), out, entities, times, text);
     }
 
     private static boolean contains(int[] a, int v) {
@@ -141,7 +150,7 @@ public record Spine(List<String> columns, List<ColumnType> types, Object[][] row
         boolean allDouble = true;
         for (String[] r : rows) {
             String s = r[c];
-            if (s == null || s.isEmpty()) {
+            if (s == null) {
                 continue;
             }
             if (allLong) {
@@ -152,7 +161,7 @@ public record Spine(List<String> columns, List<ColumnType> types, Object[][] row
                 }
             }
             if (!allLong && allDouble) {
-                allDouble = DECIMAL.matcher(s).matches()
+                allDouble = DECIMAL.matcher(s).matches() && Double.isFinite(Double.parseDouble(s))
                     && new java.math.BigDecimal(s).compareTo(new java.math.BigDecimal(Double.toString(Double.parseDouble(s)))) == 0;
             }
             if (!allLong && !allDouble) {

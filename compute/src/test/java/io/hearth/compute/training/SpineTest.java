@@ -41,11 +41,40 @@ class SpineTest {
     }
 
     @Test
-    void emptyCellsAreNullsAndDoNotDecideTheType() {
-        Spine s = spine(List.of("customer_id", "event_ts", "label"), new String[] {"C1", "2026-01-01", ""},
+    void nullCellsAreNullsAndDoNotDecideTheType() {
+        Spine s = spine(List.of("customer_id", "event_ts", "label"), new String[] {"C1", "2026-01-01", null},
             new String[] {"C1", "2026-01-02", "1"});
         assertThat(s.types().get(2)).isEqualTo(ColumnType.LONG);
         assertThat(s.rows()[0][2]).isNull();
+    }
+
+    @Test
+    void anEmptyStringIsAStringValueNotANull() {
+        Spine s = spine(List.of("customer_id", "event_ts", "label"), new String[] {"C1", "2026-01-01", ""},
+            new String[] {"C1", "2026-01-02", "1"}, new String[] {"C1", "2026-01-03", null});
+        assertThat(s.types().get(2)).isEqualTo(ColumnType.STRING);
+        assertThat(s.rows()[0][2]).isEqualTo("");
+        assertThat(s.rows()[2][2]).isNull();
+    }
+
+    @Test
+    void theCellsAsGivenAreKeptForTextOutputs() {
+        String[] row = {"C1", "2026-11-25T12:00:00Z", "1.50"};
+        Spine s = spine(List.of("customer_id", "event_ts", "x"), row);
+        assertThat(s.text().get(0)).containsExactly("C1", "2026-11-25T12:00:00Z", "1.50");
+        assertThat(s.rows()[0][2]).as("typed, for Parquet and SQL").isEqualTo(1.5);
+    }
+
+    @Test
+    void aNullTimeOrKeyIsRefusedNamingTheRow() {
+        assertThatThrownBy(() -> spine(List.of("customer_id", "event_ts"), new String[] {"C1", null}))
+            .hasMessageContaining("row 1").hasFieldOrPropertyWithValue("rule", "spine.timestamp");
+        assertThatThrownBy(() -> spine(List.of("customer_id", "event_ts"), new String[] {null, "2026-01-01"}))
+            .hasMessageContaining("row 1").hasFieldOrPropertyWithValue("rule", "spine.join_key");
+        assertThatThrownBy(() -> spine(java.util.Arrays.asList("customer_id", null), new String[] {"C1", "2026-01-01"}))
+            .hasFieldOrPropertyWithValue("rule", "spine.header");
+        assertThatThrownBy(() -> spine(List.of("customer_id", "event_ts"), new String[] {"C1", "-5"}))
+            .hasMessageContaining("1970-01-01");
     }
 
     @Test

@@ -3,8 +3,7 @@ package io.hearth.gateway.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.hearth.gateway.files.Csv;
 import io.hearth.gateway.files.ParquetIn;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -97,6 +96,7 @@ final class IngestCommand implements Callable<Integer> {
             try (Rows rows = open(file)) {
                 while (rows.hasNext()) {
                     ByteArrayOutputStream body = new ByteArrayOutputStream();
+                    body.write(rows.header());
                     int n = 0;
                     while (n < batch && rows.hasNext()) {
                         body.write(rows.next().getBytes(StandardCharsets.UTF_8));
@@ -107,7 +107,7 @@ final class IngestCommand implements Callable<Integer> {
                     try {
                         r = client.send("POST", "/v1/ingest/" + source + "?idempotency_key="
                             + URLEncoder.encode(key, StandardCharsets.UTF_8) + "&first_index=" + offset,
-                            "application/x-ndjson", body.toByteArray());
+                            rows.contentType(), body.toByteArray());
                     } catch (GatewayClient.CallFailed e) {
                         progress.done();
                         System.err.println(file + ": rows " + (offset + 1) + ".." + (offset + n) + " not acknowledged: "
@@ -127,9 +127,11 @@ final class IngestCommand implements Callable<Integer> {
                     offset += n;
                     progress.update(offset);
                 }
-            } catch (UncheckedIOException e) {
+            } catch (UncheckedIOException | com.fasterxml.jackson.databind.RuntimeJsonMappingException e) {
                 progress.done();
-                System.err.println(file + ": cannot read row " + (offset + 1) + " onwards: " + e.getCause().getMessage());
+                Throwable why = e instanceof UncheckedIOException u ? u.getCause() : e;
+                System.err.println(file + ": cannot read row " + (offset + 1) + " onwards: "
+                    + String.valueOf(why.getMessage()).split("\n")[0]);
                 return 1;
             }
             progress.done();
@@ -164,17 +166,48 @@ final class IngestCommand implements Callable<Integer> {
         }
     }
 
-    /** A file's rows as NDJSON lines. */
+    /**
+     * A file's rows as lines of a request body: CSV rows re-encoded by {@link Csv}'s rules (sent as {@code text/csv}
+     * with the header before each batch, so that the gateway reads empty cells as every CSV path does), or NDJSON.
+     */
     interface Rows extends Iterator<String>, Closeable {
+        /** What each request body starts with (the CSV header line), possibly nothing. */
+        default byte[] header() {
+            return new byte[0];
+        }
+
+        default String contentType() {
+            return "application/x-ndjson";
+        }
     }
 
     private static Rows open(Path file) throws IOException {
         switch (format(file)) {
             case "csv" -> {
                 BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-                MappingIterator<Map<String, String>> it = new CsvMapper().readerFor(Map.class)
-                    .with(CsvSchema.emptySchema().withHeader()).readValues(reader);
-                return rows(it, reader);
+                MappingIterator<String[]> it = Csv.rows(reader);
+                byte[] header = it.hasNext() ? (line(it.next()) + "\n").getBytes(StandardCharsets.UTF_8) : new byte[0];
+                return new Rows() {
+                    public boolean hasNext() {
+                        return it.hasNext();
+                    }
+
+                    public String next() {
+                        return line(it.next());
+                    }
+
+                    public byte[] header() {
+                        return header;
+                    }
+
+                    public String contentType() {
+                        return "text/csv";
+                    }
+
+                    public void close() throws IOException {
+                        reader.close();
+                    }
+                };
             }
             case "parquet" -> {
                 ParquetIn in = new ParquetIn(file);
@@ -200,7 +233,23 @@ final class IngestCommand implements Callable<Integer> {
         }
     }
 
-    /** Rows as maps (CSV cells, Parquet values: timestamps as epoch millis) written as JSON lines. */
+    /** One CSV line from cells. */
+    private static String line(String[] cells) {
+        java.io.StringWriter w = new java.io.StringWriter();
+        try {
+            for (int i = 0; i < cells.length; i++) {
+                if (i > 0) {
+                    w.write(',');
+                }
+                Csv.cell(w, cells[i]);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+
+    /** Rows as maps (Parquet values: timestamps as epoch millis) written as JSON lines. */
     private static Rows rows(Iterator<? extends Map<String, ?>> it, AutoCloseable resource) {
         return new Rows() {
             public boolean hasNext() {

@@ -2,6 +2,7 @@ package io.hearth.gateway.training;
 
 import io.hearth.catalog.ColumnType;
 import io.hearth.compute.time.Timestamps;
+import io.hearth.gateway.files.Csv;
 import io.hearth.compute.training.ValueColumn;
 import io.hearth.node.CacheLayout;
 import io.hearth.node.TrainingSets;
@@ -54,26 +55,29 @@ public final class TrainingExport {
                 return all;
             }
         };
-        write(c.columns(), c.types(), rows, format, file);
-    }
-
-    /** Rows with timestamps as epoch-millis Longs, to a file. */
-    private static void write(List<String> columns, List<ColumnType> types, Iterable<Object[]> rows, Format format,
-                              Path file) throws IOException {
-        if (format == Format.CSV) {
-            writeCsv(columns, types, rows, file);
-        } else {
-            writeParquet(columns, types, rows, file);
-        }
+        writeCsv(c.columns(), c.types(), rows, spine.text().iterator(), width, file);
     }
 
     /** Rows read per getAll: keys are spine row numbers, so reading them in order needs no sort. */
     static final int BATCH = 8192;
 
-    public static void write(Ignite ignite, TrainingSets.Outcome t, Format format, Path file) throws IOException {
+    /**
+     * Writes a training table to a file. {@code spineText} (may be null) gives the spine's cells as they were
+     * uploaded, header first: a CSV then passes them through byte for byte rather than as the table typed them.
+     */
+    public static void write(Ignite ignite, TrainingSets.Outcome t, Format format, Path file,
+                             java.util.Iterator<String[]> spineText) throws IOException {
         Iterable<Object[]> rows = () -> new RowIterator(ignite.cache(CacheLayout.trainingCache(t.name())).withKeepBinary(),
             t.columns(), t.rows());
-        write(t.columns(), t.types(), rows, format, file);
+        if (format == Format.CSV) {
+            int width = 0;
+            if (spineText != null && spineText.hasNext()) {
+                width = spineText.next().length; // the header
+            }
+            writeCsv(t.columns(), t.types(), rows, width == 0 ? null : spineText, width, file);
+        } else {
+            writeParquet(t.columns(), t.types(), rows, file);
+        }
     }
 
     /** The rows of a training table in spine order, a batch of keys at a time; a missing row is an error. */
@@ -120,33 +124,38 @@ public final class TrainingExport {
         }
     }
 
-    private static void writeCsv(List<String> columns, List<ColumnType> types, Iterable<Object[]> rows, Path file)
-        throws IOException {
+    /**
+     * Rows as CSV by {@link io.hearth.gateway.files.Csv}'s rules; the first {@code textWidth} cells of each row come
+     * from {@code text} when it is given (the spine as uploaded), the rest are formatted from their values.
+     */
+    private static void writeCsv(List<String> columns, List<ColumnType> types, Iterable<Object[]> rows,
+                                 java.util.Iterator<String[]> text, int textWidth, Path file) throws IOException {
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write(String.join(",", columns.stream().map(TrainingExport::csv).toList()));
+            for (int i = 0; i < columns.size(); i++) {
+                if (i > 0) {
+                    w.write(',');
+                }
+                Csv.cell(w, columns.get(i));
+            }
             w.write('\n');
             for (Object[] row : rows) {
+                String[] given = text != null ? text.next() : null;
                 for (int i = 0; i < row.length; i++) {
                     if (i > 0) {
                         w.write(',');
                     }
                     Object v = row[i];
-                    if (v != null && types.get(i) == ColumnType.TIMESTAMP) {
+                    if (given != null && i < textWidth) {
+                        Csv.cell(w, given[i]);
+                    } else if (v != null && types.get(i) == ColumnType.TIMESTAMP) {
                         w.write(Timestamps.format(((Number) v).longValue()));
                     } else if (v != null) {
-                        w.write(csv(v.toString()));
+                        Csv.cell(w, v.toString());
                     }
                 }
                 w.write('\n');
             }
         }
-    }
-
-    private static String csv(String s) {
-        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
-            return s;
-        }
-        return '"' + s.replace("\"", "\"\"") + '"';
     }
 
     private static void writeParquet(List<String> columns, List<ColumnType> types, Iterable<Object[]> rows, Path file)

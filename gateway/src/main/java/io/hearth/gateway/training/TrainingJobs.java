@@ -34,9 +34,12 @@ public final class TrainingJobs implements AutoCloseable {
         volatile long finishedAt;
         volatile TrainingSets.Outcome outcome;
         volatile Throwable error;
+        volatile String errorText;
         /** For file-only jobs: the file and its format, written when the job finished. */
         volatile java.nio.file.Path file;
         volatile TrainingExport.Format fileFormat;
+        /** For table jobs from an uploaded spine: the upload, so that a CSV download passes its cells through. */
+        volatile java.nio.file.Path spineFile;
 
         Job(String id, String name, long rows, long submittedAt) {
             this.id = id;
@@ -57,6 +60,11 @@ public final class TrainingJobs implements AutoCloseable {
             return error;
         }
 
+        /** What went wrong, as a client may read it: Hearth's own message, or an internal error's id in the log. */
+        public String errorText() {
+            return errorText;
+        }
+
         public long finishedAt() {
             return finishedAt;
         }
@@ -67,6 +75,18 @@ public final class TrainingJobs implements AutoCloseable {
 
         public TrainingExport.Format fileFormat() {
             return fileFormat;
+        }
+
+        public java.nio.file.Path spineFile() {
+            return spineFile;
+        }
+
+        private void deleteFiles() {
+            for (java.nio.file.Path p : new java.nio.file.Path[] {file, spineFile}) {
+                if (p != null) {
+                    p.toFile().delete();
+                }
+            }
         }
     }
 
@@ -91,22 +111,18 @@ public final class TrainingJobs implements AutoCloseable {
     /** Finished jobs are forgotten after this long (their tables stay). */
     static final long KEEP_FINISHED_MILLIS = 24 * 3_600_000L;
 
-    /** Starts a job; refuses (409) while another job of the same name runs here. */
-    public synchronized Job submit(TrainingSets.Checked checked, Spine spine, boolean replace) {
-        return submit(checked, spine, replace, null);
-    }
-
     /**
      * Starts a job; with a {@code fileFormat} it computes the set for a file only (no SQL table, which is much
-     * cheaper) and writes the file when done. Refuses (409) while another job of the same name runs here.
+     * cheaper) and writes the file when done. {@code spineCsv} (may be null) is the spine as uploaded: a table
+     * job keeps it for CSV downloads. Refuses (409) while another job of the same name runs here.
      */
     public synchronized Job submit(TrainingSets.Checked checked, Spine spine, boolean replace,
-                                   TrainingExport.Format fileFormat) {
+                                   TrainingExport.Format fileFormat, byte[] spineCsv) throws java.io.IOException {
         long now = clock.millis();
         jobs.values().removeIf(j -> {
             boolean old = j.finishedAt > 0 && now - j.finishedAt > KEEP_FINISHED_MILLIS;
-            if (old && j.file != null) {
-                j.file.toFile().delete();
+            if (old) {
+                j.deleteFiles();
             }
             return old;
         });
@@ -117,6 +133,12 @@ public final class TrainingJobs implements AutoCloseable {
             }
         }
         Job job = new Job(UUID.randomUUID().toString(), checked.name(), spine.size(), now);
+        if (fileFormat == null && spineCsv != null) {
+            java.nio.file.Path f = java.nio.file.Files.createTempFile("hearth-spine-" + checked.name(), ".csv");
+            java.nio.file.Files.write(f, spineCsv);
+            f.toFile().deleteOnExit();
+            job.spineFile = f;
+        }
         jobs.put(job.id, job);
         pool.execute(() -> {
             job.state = State.RUNNING;
@@ -138,8 +160,13 @@ public final class TrainingJobs implements AutoCloseable {
                 job.state = State.SUCCEEDED;
             } catch (RuntimeException | java.io.IOException e) {
                 job.error = e;
-                job.state = State.FAILED;
-                LOG.warn("Training job {} ({}) failed: {}", job.id, job.name, e.toString());
+                if (e instanceof io.hearth.catalog.HearthException) {
+                    job.errorText = e.getMessage();
+                    LOG.warn("Training job {} ({}) failed: {}", job.id, job.name, e.getMessage());
+                } else {
+                    job.errorText = "internal error (error id " + job.id + " in the gateway's log)";
+                    LOG.error("Training job {} ({}) failed [error id {}]", job.id, job.name, job.id, e);
+                }
             } finally {
                 job.finishedAt = clock.millis();
             }
