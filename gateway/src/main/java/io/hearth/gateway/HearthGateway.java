@@ -11,6 +11,7 @@ import io.hearth.compute.ingest.QuarantinedRecord;
 import io.hearth.compute.ingest.RowValidator;
 import io.hearth.compute.time.Timestamps;
 import io.hearth.gateway.http.ApiException;
+import io.hearth.gateway.http.Fields;
 import io.hearth.gateway.http.Problems;
 import io.hearth.gateway.ingest.Breakers;
 import io.hearth.gateway.ingest.IngestPipeline;
@@ -189,6 +190,7 @@ public final class HearthGateway implements AutoCloseable {
         TrainingRoutes trainingRoutes = new TrainingRoutes(vertx, ignite, training);
         BodyHandler spineBody = BodyHandler.create(false).setBodyLimit(TrainingRoutes.MAX_SPINE_BYTES);
 
+        r.route().handler(HearthGateway::refuseForms);
         r.get("/health").handler(this::health);
         r.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
             .end(meters.scrape()));
@@ -217,6 +219,21 @@ public final class HearthGateway implements AutoCloseable {
         r.errorHandler(413, Problems::handle);
         r.errorHandler(500, Problems::handle);
         return r;
+    }
+
+    /**
+     * No endpoint takes HTML forms; refusing them here keeps the body handler from decoding one (a malformed
+     * multipart body would otherwise fail deep in the HTTP codec).
+     */
+    private static void refuseForms(RoutingContext ctx) {
+        String type = io.hearth.gateway.http.Bodies.mediaType(ctx.request().getHeader("Content-Type"));
+        String length = ctx.request().getHeader("Content-Length");
+        boolean body = ctx.request().getHeader("Transfer-Encoding") != null || length != null && !length.trim().equals("0");
+        if (body && (type.equals("multipart/form-data") || type.equals("application/x-www-form-urlencoded"))) {
+            ctx.fail(ApiException.unsupportedMediaType(type, "the media type this endpoint documents in /openapi.yaml"));
+            return;
+        }
+        ctx.next();
     }
 
     private void health(RoutingContext ctx) {
@@ -265,7 +282,8 @@ public final class HearthGateway implements AutoCloseable {
             Entity entity = defs.entity(source.entity()).orElseThrow();
             List<String> parts = new ArrayList<>();
             for (String k : entity.joinKeys()) {
-                String v = q.get(k) != null ? q.get(k) : entity.joinKeys().size() == 1 ? q.get("entity") : null;
+                String v = Fields.param(q, k) != null ? Fields.param(q, k)
+                    : entity.joinKeys().size() == 1 ? Fields.param(q, "entity") : null;
                 if (v == null || v.isEmpty()) {
                     throw ApiException.invalid(k, "required", "give the entity as ?" + k + "=... (or ?entity=...)");
                 }
@@ -276,9 +294,13 @@ public final class HearthGateway implements AutoCloseable {
                     throw ApiException.invalid(k, "schema.type", e.getMessage());
                 }
             }
-            long from = timeParam(q.get("from"), "from", Long.MIN_VALUE + 1);
-            long to = timeParam(q.get("to"), "to", Long.MAX_VALUE);
-            int limit = intParam(q.get("limit"), "limit", 1000, 100_000);
+            long from = Fields.timeParam(q, "from", Timestamps.MIN);
+            long to = Fields.timeParam(q, "to", Timestamps.MAX);
+            int limit = Fields.intParam(q, "limit", 1000, 1, 100_000);
+            if (from > to) {
+                throw ApiException.invalid("from", "range.order", "from (" + Timestamps.format(from) + ") is after to ("
+                    + Timestamps.format(to) + ")");
+            }
             String key = EntityKeys.encode(parts);
             var read = events.read(source.name(), List.of(key), from, to).get(key);
             ObjectNode o = JSON.createObjectNode();
@@ -307,8 +329,8 @@ public final class HearthGateway implements AutoCloseable {
     }
 
     private void quarantine(RoutingContext ctx) {
-        String source = ctx.queryParams().get("source");
-        int limit = intParam(ctx.queryParams().get("limit"), "limit", 100, 10_000);
+        String source = Fields.param(ctx.queryParams(), "source");
+        int limit = Fields.intParam(ctx.queryParams(), "limit", 100, 1, 10_000);
         vertx.executeBlocking(() -> {
             ObjectNode o = JSON.createObjectNode();
             o.put("count", quarantine.count(source));
@@ -326,32 +348,6 @@ public final class HearthGateway implements AutoCloseable {
             }
             return o.toString();
         }, false).onSuccess(s -> ctx.response().putHeader("Content-Type", "application/json").end(s)).onFailure(ctx::fail);
-    }
-
-    private static long timeParam(String v, String name, long dflt) {
-        if (v == null || v.isEmpty()) {
-            return dflt;
-        }
-        try {
-            return Timestamps.parse(v);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalid(name, "type.timestamp", name + ": " + e.getMessage());
-        }
-    }
-
-    private static int intParam(String v, String name, int dflt, int max) {
-        if (v == null || v.isEmpty()) {
-            return dflt;
-        }
-        try {
-            int i = Integer.parseInt(v);
-            if (i < 1 || i > max) {
-                throw new NumberFormatException();
-            }
-            return i;
-        } catch (NumberFormatException e) {
-            throw ApiException.invalid(name, "range", name + " must be a whole number from 1 to " + max + ", got '" + v + "'");
-        }
     }
 
     @Override

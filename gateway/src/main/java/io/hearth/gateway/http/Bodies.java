@@ -9,7 +9,9 @@ import java.util.Locale;
 
 /** Reading request bodies: media types and JSON, with the errors every endpoint gives for them. */
 public final class Bodies {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Duplicate keys are refused: which of two values a client meant cannot be known. */
+    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+        .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private Bodies() {
     }
@@ -33,10 +35,38 @@ public final class Bodies {
         if (b == null || b.length() == 0) {
             throw ApiException.invalid("$", "required", "request body is empty; send a JSON object");
         }
-        try {
-            return JSON.readTree(b.getBytes());
+        return parse(b.getBytes());
+    }
+
+    /** Bytes as one JSON value, with duplicate keys and trailing content refused. */
+    public static JsonNode parse(byte[] bytes) {
+        try (com.fasterxml.jackson.core.JsonParser p = JSON.createParser(bytes)) {
+            JsonNode n = JSON.readTree(p);
+            if (n == null) {
+                throw ApiException.invalid("$", "required", "request body is empty; send a JSON object");
+            }
+            if (p.nextToken() != null) {
+                throw ApiException.badJson("more content after the JSON value at " + location(p.currentLocation()));
+            }
+            return n;
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            throw new ApiException(400, ErrorCodes.MALFORMED_JSON, null, "json.limits", "request body is past what "
+                + "Hearth reads: " + e.getOriginalMessage());
+        } catch (com.fasterxml.jackson.core.JsonParseException e) {
+            String m = e.getOriginalMessage();
+            if (m.startsWith("Duplicate field '")) {
+                String field = m.substring("Duplicate field '".length(), Math.max("Duplicate field '".length(),
+                    m.lastIndexOf('\'')));
+                throw new ApiException(400, ErrorCodes.MALFORMED_JSON, Fields.shorten(field), "json.duplicate_key",
+                    "key '" + Fields.shorten(field) + "' appears twice in one object at " + location(e.getLocation()));
+            }
+            throw ApiException.badJson(Fields.shorten(m) + " at " + location(e.getLocation()));
         } catch (IOException e) {
-            throw ApiException.badJson(e.getMessage().split("\n")[0]);
+            throw ApiException.badJson(Fields.shorten(String.valueOf(e.getMessage()).split("\n")[0]));
         }
+    }
+
+    private static String location(com.fasterxml.jackson.core.JsonLocation loc) {
+        return loc == null ? "?" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
     }
 }

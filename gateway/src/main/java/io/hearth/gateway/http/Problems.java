@@ -43,7 +43,7 @@ public final class Problems {
                 case 415 -> send(ctx, ApiException.unsupportedMediaType(ctx.request().getHeader("Content-Type"),
                     "application/json"));
                 default -> send(ctx, new ApiException(status < 400 ? 500 : status, status >= 500 ? ErrorCodes.INTERNAL
-                    : ErrorCodes.INVALID_FIELD, null, null, TITLES.getOrDefault(status, "request failed")));
+                    : ErrorCodes.INVALID_FIELD, null, "http.status", TITLES.getOrDefault(status, "request failed")));
             }
             return;
         }
@@ -75,6 +75,11 @@ public final class Problems {
         return false;
     }
 
+    /** A short id that ties an answer to the log line holding its stack trace. */
+    private static String errorId() {
+        return Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1, 36);
+    }
+
     /** The problem body for a failure. */
     public static ObjectNode body(String instance, Throwable t) {
         int status;
@@ -100,21 +105,31 @@ public final class Problems {
             field = h.field();
             rule = h.rule();
             detail = h.getMessage();
+        } else if (t.getClass().getName().startsWith("io.netty.handler.codec.")) {
+            status = 400;
+            code = ErrorCodes.INVALID_FIELD;
+            field = "body";
+            rule = "body.decode";
+            detail = "the request could not be decoded as HTTP with the Content-Type it declares";
         } else if (t instanceof IgniteException || t instanceof CacheException || t instanceof IllegalStateException
             && String.valueOf(t.getMessage()).contains("grid")) {
             status = 503;
             code = ErrorCodes.GRID_UNAVAILABLE;
+            String id = errorId();
             detail = partitionsLost(t)
                 ? "data this request needs is in partitions whose every copy was lost (their nodes left the cluster): "
                     + "restart those nodes with their data and run `hearth reset-lost`; until then this request fails the "
-                    + "same way, and other entities are served as before"
-                : "the data grid could not complete the request: " + t.getMessage() + " (safe to retry)";
-            LOG.warn("Grid failure on {}: {}", instance, t.toString());
+                    + "same way, and other entities are served as before (error id " + id + ")"
+                : "the data grid could not complete the request (safe to retry; error id " + id + " in the gateway's log)";
+            LOG.warn("Grid failure on {} [error id {}]: {}", instance, id, t.toString());
         } else {
+            // Never the exception's class or message: they describe Hearth's insides, not the request. The id
+            // leads an operator to the stack trace in the log.
             status = 500;
             code = ErrorCodes.INTERNAL;
-            detail = "internal error: " + t;
-            LOG.error("Unexpected failure on {}", instance, t);
+            String id = errorId();
+            detail = "internal error (error id " + id + " in the gateway's log)";
+            LOG.error("Unexpected failure on {} [error id {}]", instance, id, t);
         }
         ObjectNode o = JSON.createObjectNode();
         o.put("type", "urn:hearth:error:" + code);

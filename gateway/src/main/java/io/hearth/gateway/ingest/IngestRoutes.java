@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.compute.ingest.BreakerState;
 import io.hearth.compute.time.Timestamps;
+import io.hearth.gateway.files.CsvRecords;
 import io.hearth.gateway.http.ApiException;
 import io.hearth.gateway.http.Bodies;
 import io.hearth.gateway.http.ErrorCodes;
@@ -12,14 +13,12 @@ import io.hearth.gateway.http.Problems;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonObject;
-import io.vertx.core.parsetools.JsonEventType;
-import io.vertx.core.parsetools.JsonParser;
 import io.vertx.core.parsetools.RecordParser;
 import io.vertx.ext.web.RoutingContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -42,6 +41,8 @@ public final class IngestRoutes {
     private final Breakers breakers;
     private final long maxBodyBytes;
 
+    private enum BodyFormat { JSON, NDJSON, CSV }
+
     public IngestRoutes(Vertx vertx, IngestPipeline pipeline, Breakers breakers, long maxBodyBytes) {
         this.vertx = vertx;
         this.pipeline = pipeline;
@@ -52,11 +53,14 @@ public final class IngestRoutes {
     public void handle(RoutingContext ctx) {
         HttpServerRequest req = ctx.request();
         String type = Bodies.mediaType(req.getHeader("Content-Type"));
-        boolean ndjson = switch (type) {
-            case "application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines" -> true;
-            case "application/json" -> false;
+        BodyFormat format = switch (type) {
+            case "application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines" ->
+                BodyFormat.NDJSON;
+            case "application/json" -> BodyFormat.JSON;
+            case "text/csv" -> BodyFormat.CSV;
             default -> throw ApiException.unsupportedMediaType(type.isEmpty() ? "(none)" : type,
-                "application/json (an array of records) or application/x-ndjson (a record per line)");
+                "application/json (an array of records), application/x-ndjson (a record per line) or text/csv "
+                    + "(a header, then a record per line)");
         };
         String length = req.getHeader("Content-Length");
         if (length != null) {
@@ -104,7 +108,7 @@ public final class IngestRoutes {
             if (breaker.isOpen() && !probe) {
                 throw breakerOpen(sourceName, breaker, breakers.now());
             }
-            return new Stream(ctx, batch, requestId, ndjson, probe);
+            return new Stream(ctx, batch, requestId, format, probe);
         }, false).onSuccess(Stream::start).onFailure(ctx::fail);
     }
 
@@ -136,18 +140,28 @@ public final class IngestRoutes {
         private boolean ended;
         private boolean done;
         private Throwable fault;
-        private int depth;        // JSON body: nesting of arrays around records
-        private int skipDepth = -1;
 
         private final boolean probe;
 
-        Stream(RoutingContext ctx, IngestPipeline.Batch batch, String requestId, boolean ndjson, boolean probe) {
+        private List<String> csvHeader;
+
+        Stream(RoutingContext ctx, IngestPipeline.Batch batch, String requestId, BodyFormat format, boolean probe) {
             this.probe = probe;
             this.ctx = ctx;
             this.req = ctx.request();
             this.batch = batch;
             this.requestId = requestId;
-            if (ndjson) {
+            if (format == BodyFormat.CSV) {
+                CsvRecords records = new CsvRecords(MAX_LINE_BYTES, this::csvRecord);
+                parser = b -> {
+                    try {
+                        records.feed(b.getBytes());
+                    } catch (CsvRecords.TooLong e) {
+                        fail(new ApiException(413, ErrorCodes.TOO_LARGE, "body", "line.size", e.getMessage()));
+                    }
+                };
+                endParser = records::end;
+            } else if (format == BodyFormat.NDJSON) {
                 RecordParser rp = RecordParser.newDelimited("\n");
                 rp.maxRecordSize(MAX_LINE_BYTES);
                 rp.handler(this::line);
@@ -156,16 +170,35 @@ public final class IngestRoutes {
                 parser = rp::handle;
                 endParser = () -> rp.handle(Buffer.buffer("\n")); // the last line may lack its newline
             } else {
-                JsonParser jp = JsonParser.newParser();
-                jp.objectValueMode();
-                jp.handler(ev -> {
-                    if (fault == null) {
-                        json(ev);
+                JsonRecords records = new JsonRecords(MAX_LINE_BYTES, new JsonRecords.Sink() {
+                    public void record(byte[] json) {
+                        if (fault == null) {
+                            Stream.this.record(json);
+                        }
+                    }
+
+                    public void notObject(String raw) {
+                        if (fault == null) {
+                            batch.reject(null, "json.not_object", "a record must be a JSON object", raw);
+                        }
                     }
                 });
-                jp.exceptionHandler(this::fail);
-                parser = jp::handle;
-                endParser = jp::end;
+                parser = b -> {
+                    try {
+                        records.feed(b.getBytes());
+                    } catch (JsonRecords.TooLong e) {
+                        fail(new ApiException(413, ErrorCodes.TOO_LARGE, "body", "line.size", e.getMessage()));
+                    } catch (IOException e) {
+                        fail(e);
+                    }
+                };
+                endParser = () -> {
+                    try {
+                        records.end();
+                    } catch (IOException e) {
+                        fail(e);
+                    }
+                };
             }
         }
 
@@ -205,61 +238,63 @@ public final class IngestRoutes {
             if (fault != null) {
                 return;
             }
-            String text = b.toString(java.nio.charset.StandardCharsets.UTF_8);
-            if (text.endsWith("\r")) {
-                text = text.substring(0, text.length() - 1);
+            byte[] bytes = b.getBytes();
+            int n = bytes.length;
+            if (n > 0 && bytes[n - 1] == '\r') {
+                bytes = java.util.Arrays.copyOf(bytes, n - 1);
             }
-            if (text.isBlank()) {
+            if (new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
                 return;
             }
-            Object value;
-            try {
-                value = JSON.readValue(text, Object.class);
-            } catch (JsonProcessingException e) {
-                batch.reject(null, "json.syntax", "not valid JSON: " + e.getOriginalMessage(), text);
-                return;
-            }
-            String raw = text;
-            if (value instanceof Map<?, ?> m) {
-                @SuppressWarnings("unchecked")
-                Map<String, ?> row = (Map<String, ?>) m;
-                batch.add(row, () -> raw);
+            record(bytes);
+        }
+
+        /** One record's bytes (an NDJSON line, or a value of a JSON body), read by {@link JsonRecords#read}. */
+        private void record(byte[] json) {
+            JsonRecords.Read r = JsonRecords.read(json);
+            if (r instanceof JsonRecords.Fields f) {
+                batch.add(f.fields(), () -> new String(json, java.nio.charset.StandardCharsets.UTF_8));
             } else {
-                batch.reject(null, "json.not_object", "a record must be a JSON object", text);
+                JsonRecords.Broken x = (JsonRecords.Broken) r;
+                batch.reject(x.field(), x.rule(), x.message(), new String(json, java.nio.charset.StandardCharsets.UTF_8));
             }
         }
 
-        private void json(io.vertx.core.parsetools.JsonEvent ev) {
-            JsonEventType t = ev.type();
-            if (skipDepth >= 0) { // inside an array that stands where a record should
-                if (t == JsonEventType.START_ARRAY) {
-                    depth++;
-                } else if (t == JsonEventType.END_ARRAY && --depth == skipDepth) {
-                    skipDepth = -1;
+        /** One CSV record: the first is the header, each later one a row named by it. */
+        private void csvRecord(byte[] record) {
+            if (fault != null) {
+                return;
+            }
+            String text = CsvRecords.text(record);
+            if (text.isBlank()) {
+                return;
+            }
+            String[] cells;
+            try {
+                cells = CsvRecords.cells(record);
+            } catch (IllegalArgumentException e) {
+                if (csvHeader == null) {
+                    fail(ApiException.invalid("header", "csv.syntax", "the CSV header is " + e.getMessage()));
+                } else {
+                    batch.reject(null, "csv.syntax", e.getMessage(), text);
                 }
                 return;
             }
-            switch (t) {
-                case START_ARRAY -> {
-                    if (depth >= 1) {
-                        batch.reject(null, "json.not_object", "a record must be a JSON object, not an array", "[...]");
-                        skipDepth = depth;
-                    }
-                    depth++;
+            if (csvHeader == null) {
+                String problem = CsvRecords.headerProblem(cells);
+                if (problem != null) {
+                    fail(ApiException.invalid("header", "csv.header", problem));
+                    return;
                 }
-                case END_ARRAY -> depth--;
-                case VALUE -> {
-                    Object v = ev.value();
-                    if (v instanceof JsonObject o) {
-                        batch.add(o.getMap(), o::encode);
-                    } else {
-                        batch.reject(null, "json.not_object", "a record must be a JSON object", String.valueOf(v));
-                    }
-                }
-                default -> {
-                    // START_OBJECT/END_OBJECT/fields do not occur in object value mode
-                }
+                csvHeader = List.of(cells);
+                return;
             }
+            if (cells.length != csvHeader.size()) {
+                batch.reject(null, "csv.row_width", "the row has " + cells.length + " cells, the header has "
+                    + csvHeader.size(), text);
+                return;
+            }
+            batch.add(CsvRecords.row(csvHeader, cells), () -> text);
         }
 
         private void fail(Throwable t) {
@@ -319,8 +354,12 @@ public final class IngestRoutes {
                 return;
             }
             Throwable t = fault;
-            if (t instanceof io.vertx.core.json.DecodeException || t instanceof JsonProcessingException) {
-                t = ApiException.badJson(t.getMessage().split("\n")[0]);
+            if (t instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException c) {
+                t = new ApiException(400, ErrorCodes.MALFORMED_JSON, "body", "json.limits", "the body is past what Hearth "
+                    + "reads: " + c.getOriginalMessage());
+            } else if (t instanceof JsonProcessingException j) {
+                t = ApiException.badJson(j.getOriginalMessage().split("\n")[0] + (j.getLocation() == null ? ""
+                    : " at line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr()));
             }
             var body = Problems.body(req.path(), t);
             body.put("request_id", requestId);

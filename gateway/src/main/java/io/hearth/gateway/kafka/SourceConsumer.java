@@ -1,7 +1,5 @@
 package io.hearth.gateway.kafka;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.catalog.Definitions;
 import io.hearth.catalog.Entity;
 import io.hearth.catalog.Source;
@@ -10,11 +8,12 @@ import io.hearth.compute.ingest.BreakerState;
 import io.hearth.compute.ingest.RowCheck;
 import io.hearth.gateway.ingest.Breakers;
 import io.hearth.gateway.ingest.IngestPipeline;
+import io.hearth.gateway.ingest.JsonRecords;
 import io.hearth.node.IngestStateStore;
 import io.hearth.node.RegistryStore;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,7 +60,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SourceConsumer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SourceConsumer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration POLL = Duration.ofMillis(100);
 
     private final KafkaBridge.Settings settings;
@@ -74,6 +72,8 @@ public final class SourceConsumer implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> dlq;
     private final MeterRegistry meters;
     private final Thread thread;
+    private final Counter polls;
+    private final Counter pausedPolls;
     private volatile boolean running = true;
     private volatile String status = "starting";
     private volatile String lastError;
@@ -96,6 +96,11 @@ public final class SourceConsumer implements AutoCloseable {
         this.breakers = breakers;
         this.dlq = dlq;
         this.meters = meters;
+        this.polls = Counter.builder("hearth.kafka.polls").description("Polls of the source's consumer loop, by whether "
+            + "the breaker held the consumer paused").tag("source", sourceName).tag("state", "consuming").register(meters);
+        this.pausedPolls = Counter.builder("hearth.kafka.polls").description("Polls of the source's consumer loop, by "
+            + "whether the breaker held the consumer paused").tag("source", sourceName).tag("state", "paused")
+            .register(meters);
         this.thread = new Thread(this::run, "hearth-kafka-" + sourceName);
         thread.setDaemon(true);
     }
@@ -162,11 +167,13 @@ public final class SourceConsumer implements AutoCloseable {
                         pauseAll();
                         status = "paused: circuit breaker open since " + br.sinceMillis();
                         c.poll(POLL); // keeps the group membership; returns nothing while paused
+                        pausedPolls.increment();
                         continue;
                     }
                     resumeAll();
                     status = probe ? "probing (breaker half-open)" : "consuming";
                     ConsumerRecords<byte[], byte[]> records = c.poll(POLL);
+                    polls.increment();
                     updateLag();
                     if (records.isEmpty()) {
                         continue;
@@ -294,20 +301,11 @@ public final class SourceConsumer implements AutoCloseable {
         if (value == null) {
             return reject(batch, origin, r.offset(), null, "kafka.no_value", "the record has no value (a tombstone)", "");
         }
-        Object parsed;
-        try {
-            parsed = JSON.readValue(value, Object.class);
-        } catch (JsonProcessingException e) {
-            return reject(batch, origin, r.offset(), null, "json.syntax", "not valid JSON: " + e.getOriginalMessage(),
-                text(value));
-        } catch (IOException e) {
-            return reject(batch, origin, r.offset(), null, "json.syntax", "not valid JSON: " + e.getMessage(), text(value));
+        JsonRecords.Read read = JsonRecords.read(value);
+        if (read instanceof JsonRecords.Broken b) {
+            return reject(batch, origin, r.offset(), b.field(), b.rule(), b.message(), text(value));
         }
-        if (!(parsed instanceof Map<?, ?> m)) {
-            return reject(batch, origin, r.offset(), null, "json.not_object", "a record must be a JSON object", text(value));
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> row = (Map<String, Object>) m;
+        Map<String, Object> row = ((JsonRecords.Fields) read).fields();
         if (keyField != null && row.get(keyField) == null && r.key() != null) {
             row.put(keyField, new String(r.key(), StandardCharsets.UTF_8)); // the record key is the entity key
         }

@@ -10,8 +10,8 @@ import io.hearth.catalog.FeatureView;
 import io.hearth.catalog.Source;
 import io.hearth.compute.ingest.EntityKeys;
 import io.hearth.compute.ingest.RowValidator;
-import io.hearth.compute.time.Timestamps;
 import io.hearth.gateway.http.ApiException;
+import io.hearth.gateway.http.Fields;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -35,16 +35,7 @@ public record LookupRequest(List<FeatureRef> features, List<String> joinKeys, Li
         "format");
 
     public static LookupRequest parse(JsonNode body, Definitions defs, boolean fullNamesByDefault) {
-        if (body == null || !body.isObject()) {
-            throw ApiException.invalid("$", "type.object", "request body must be a JSON object");
-        }
-        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
-            if (!KEYS.contains(k)) {
-                throw ApiException.invalid(k, "key.unknown", "unknown field '" + k + "' (allowed: " + String.join(", ",
-                    new java.util.TreeSet<>(KEYS)) + ")");
-            }
-        }
+        Fields.object(body, KEYS);
         List<FeatureRef> refs = new ArrayList<>();
         JsonNode features = body.get("features");
         JsonNode service = body.get("feature_service");
@@ -52,11 +43,9 @@ public record LookupRequest(List<FeatureRef> features, List<String> joinKeys, Li
             throw ApiException.invalid("feature_service", "exclusive", "give either features or feature_service, not both");
         }
         if (service != null && !service.isNull()) {
-            if (!service.isTextual()) {
-                throw ApiException.invalid("feature_service", "type.string", "feature_service must be a string");
-            }
-            FeatureService fs = defs.featureService(service.asText()).orElseThrow(() -> ApiException.invalid(
-                "feature_service", "ref.feature_service", "unknown feature service '" + service.asText() + "'"));
+            String name = Fields.text(body, "feature_service");
+            FeatureService fs = defs.featureService(name).orElseThrow(() -> ApiException.invalid(
+                "feature_service", "ref.feature_service", "unknown feature service '" + Fields.shorten(name) + "'"));
             refs.addAll(fs.features());
         } else if (features == null || !features.isArray() || features.isEmpty()) {
             throw ApiException.invalid("features", "required", "features must be a non-empty list of 'view:feature' "
@@ -134,8 +123,8 @@ public record LookupRequest(List<FeatureRef> features, List<String> joinKeys, Li
             List<Object> col = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 JsonNode v = vals.get(i);
-                Object raw = v.isTextual() ? v.asText() : v.isIntegralNumber() ? (Object) v.asLong()
-                    : v.isNumber() ? (Object) v.asDouble() : v.isBoolean() ? (Object) v.asBoolean() : null;
+                Object raw = v.isTextual() ? v.asText() : v.isNumber() ? v.numberValue()
+                    : v.isBoolean() ? (Object) v.asBoolean() : null;
                 if (raw == null) {
                     throw ApiException.invalid(field + "[" + i + "]", "schema.type", "expected a " + type.spelling()
                         + " key value, got " + v);
@@ -157,34 +146,16 @@ public record LookupRequest(List<FeatureRef> features, List<String> joinKeys, Li
             }
             keys.add(EntityKeys.encode(parts));
         }
-        JsonNode full = body.get("full_feature_names");
-        boolean fullNames = fullNamesByDefault;
-        if (full != null && !full.isNull()) {
-            if (!full.isBoolean()) {
-                throw ApiException.invalid("full_feature_names", "type.bool", "full_feature_names must be true or false");
-            }
-            fullNames = full.asBoolean();
-        }
-        Long asOf = null;
-        JsonNode a = body.get("as_of");
-        if (a != null && !a.isNull()) {
-            try {
-                asOf = a.isIntegralNumber() ? a.asLong() : a.isTextual() ? Timestamps.parse(a.asText()) : null;
-            } catch (IllegalArgumentException e) {
-                asOf = null;
-            }
-            if (asOf == null) {
-                throw ApiException.invalid("as_of", "type.timestamp", "as_of must be ISO-8601 or epoch milliseconds, got " + a);
-            }
-        }
+        boolean fullNames = Fields.bool(body, "full_feature_names", fullNamesByDefault);
+        Long asOf = Fields.timestamp(body, "as_of");
         boolean compact = false;
-        JsonNode fmt = body.get("format");
-        if (fmt != null && !fmt.isNull()) {
-            if (!fmt.isTextual() || !(fmt.asText().equals("compact") || fmt.asText().equals("columns"))) {
-                throw ApiException.invalid("format", "enum", "format must be \"columns\" (the default) or \"compact\", got "
-                    + fmt);
+        String fmt = Fields.text(body, "format");
+        if (fmt != null) {
+            if (!(fmt.equals("compact") || fmt.equals("columns"))) {
+                throw ApiException.invalid("format", "enum", "format must be \"columns\" (the default) or \"compact\", got \""
+                    + Fields.shorten(fmt) + "\"");
             }
-            compact = fmt.asText().equals("compact");
+            compact = fmt.equals("compact");
         }
         return new LookupRequest(refs, entity.joinKeys(), columns, keys, fullNames, asOf, compact);
     }

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import io.hearth.catalog.Definitions;
 import io.hearth.catalog.FeatureRef;
 import io.hearth.catalog.FeatureService;
@@ -14,9 +12,11 @@ import io.hearth.catalog.Source;
 import io.hearth.compute.time.Timestamps;
 import io.hearth.compute.training.Spine;
 import io.hearth.compute.training.SpineException;
+import io.hearth.gateway.files.Csv;
 import io.hearth.gateway.http.ApiException;
 import io.hearth.gateway.http.Bodies;
 import io.hearth.gateway.http.ErrorCodes;
+import io.hearth.gateway.http.Fields;
 import io.hearth.node.TrainingSets;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
@@ -40,6 +40,8 @@ public final class TrainingRoutes {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Spines are held in memory while they are joined. */
     public static final long MAX_SPINE_BYTES = 512L << 20;
+    private static final java.util.Set<String> JSON_KEYS = java.util.Set.of("name", "features", "feature_service",
+        "timestamp_column", "replace", "spine_table", "file");
 
     private final Vertx vertx;
     private final Ignite ignite;
@@ -72,31 +74,15 @@ public final class TrainingRoutes {
         Options o;
         if (type.equals("text/csv")) {
             var q = ctx.queryParams();
-            o = new Options(q.get("name"), q.get("features"), q.get("feature_service"), q.get("timestamp_column"),
-                "true".equalsIgnoreCase(q.get("replace")), null, fileFormat(q.get("file")));
+            o = new Options(Fields.param(q, "name"), Fields.param(q, "features"), Fields.param(q, "feature_service"),
+                Fields.param(q, "timestamp_column"), Fields.boolParam(q, "replace", false), null,
+                fileFormat(Fields.param(q, "file")));
         } else if (type.equals("application/json")) {
-            JsonNode b = Bodies.json(ctx);
-            if (!b.isObject()) {
-                throw ApiException.invalid("$", "type.object", "request body must be a JSON object");
-            }
-            for (Iterator<String> it = b.fieldNames(); it.hasNext(); ) {
-                String k = it.next();
-                if (!List.of("name", "features", "feature_service", "timestamp_column", "replace", "spine_table", "file")
-                    .contains(k)) {
-                    throw ApiException.invalid(k, "key.unknown", "unknown field '" + k + "'");
-                }
-            }
-            String features = null;
-            if (b.has("features")) {
-                if (!b.get("features").isArray()) {
-                    throw ApiException.invalid("features", "type.list", "features must be a list of 'view:feature'");
-                }
-                List<String> fs = new ArrayList<>();
-                b.get("features").forEach(f -> fs.add(f.asText()));
-                features = String.join(",", fs);
-            }
-            o = new Options(text(b, "name"), features, text(b, "feature_service"), text(b, "timestamp_column"),
-                b.path("replace").asBoolean(false), text(b, "spine_table"), fileFormat(text(b, "file")));
+            JsonNode b = Fields.object(Bodies.json(ctx), JSON_KEYS);
+            List<String> fs = Fields.texts(b, "features");
+            o = new Options(Fields.text(b, "name"), fs == null ? null : String.join(",", fs), Fields.text(b, "feature_service"),
+                Fields.text(b, "timestamp_column"), Fields.bool(b, "replace", false), Fields.text(b, "spine_table"),
+                fileFormat(Fields.text(b, "file")));
             if (o.spineTable() == null) {
                 throw ApiException.invalid("spine_table", "required", "give spine_table (a SQL table), or upload the spine "
                     + "as text/csv");
@@ -118,14 +104,10 @@ public final class TrainingRoutes {
             String ts = o.timestampColumn() == null ? "event_ts" : o.timestampColumn();
             Spine spine = o.spineTable() != null ? sets.spineFromTable(o.spineTable(), checked, ts)
                 : fromCsv(csv, checked, keySource, ts);
-            TrainingJobs.Job job = jobs.submit(checked, spine, o.replace(), o.file());
+            TrainingJobs.Job job = jobs.submit(checked, spine, o.replace(), o.file(), csv);
             return status(job).toString();
         }, false).onSuccess(s -> ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json").end(s))
             .onFailure(ctx::fail);
-    }
-
-    private static String text(JsonNode b, String k) {
-        return b.hasNonNull(k) ? b.get(k).asText() : null;
     }
 
     private static List<FeatureRef> features(Options o, TrainingSets sets) {
@@ -155,15 +137,15 @@ public final class TrainingRoutes {
         if (csv == null || csv.length == 0) {
             throw new SpineException("spine", "spine.empty", "the spine is empty: send a CSV with a header");
         }
-        MappingIterator<String[]> it = new CsvMapper().readerFor(String[].class).with(CsvParser.Feature.WRAP_AS_ARRAY)
-            .readValues(csv);
+        MappingIterator<String[]> it = null;
         try {
+            it = Csv.rows(csv);
             List<String> header = Arrays.asList(it.next());
             return Spine.fromText(header, it, c.entity(), keySource, ts);
-        } catch (com.fasterxml.jackson.databind.RuntimeJsonMappingException e) {
-            var loc = it.getCurrentLocation();
+        } catch (com.fasterxml.jackson.databind.RuntimeJsonMappingException | java.io.UncheckedIOException e) {
+            var loc = it == null ? null : it.getCurrentLocation();
             throw new SpineException("spine", "csv.syntax", "the spine is not valid CSV near line "
-                + (loc == null ? "?" : loc.getLineNr()) + ": " + e.getMessage().split("\n")[0]);
+                + (loc == null ? "1" : loc.getLineNr()) + ": " + Csv.reason(e));
         }
     }
 
@@ -174,7 +156,7 @@ public final class TrainingRoutes {
 
     public void data(RoutingContext ctx) {
         TrainingJobs.Job job = job(ctx);
-        String f = ctx.queryParams().get("format");
+        String f = Fields.param(ctx.queryParams(), "format");
         TrainingExport.Format format;
         if (f == null || f.equalsIgnoreCase("csv")) {
             format = TrainingExport.Format.CSV;
@@ -202,8 +184,9 @@ public final class TrainingRoutes {
         vertx.executeBlocking(() -> {
             Path tmp = Files.createTempFile("hearth-" + job.name, format == TrainingExport.Format.CSV ? ".csv" : ".parquet");
             Files.delete(tmp); // writers create the file themselves
-            try {
-                TrainingExport.write(ignite, job.outcome(), format, tmp);
+            try (var spineText = job.spineFile() == null ? null
+                    : Csv.rows(Files.newBufferedReader(job.spineFile(), java.nio.charset.StandardCharsets.UTF_8))) {
+                TrainingExport.write(ignite, job.outcome(), format, tmp, spineText);
             } catch (IOException | RuntimeException e) {
                 Files.deleteIfExists(tmp);
                 throw e;
@@ -249,7 +232,7 @@ public final class TrainingRoutes {
             }
         }
         if (job.error() != null) {
-            o.put("error", job.error().getMessage());
+            o.put("error", job.errorText());
         }
         ObjectNode links = o.putObject("links");
         links.put("self", "/v1/training-sets/" + job.id);

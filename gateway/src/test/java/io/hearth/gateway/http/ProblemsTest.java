@@ -25,4 +25,19 @@ class ProblemsTest {
         assertThat(body.get("status").asInt()).isEqualTo(503);
         assertThat(body.get("detail").asText()).contains("safe to retry");
     }
+
+    @Test
+    void anInternalErrorNeverShowsTheExceptionButAnIdTheLogHolds() {
+        ObjectNode body = Problems.body("/v1/features/online", new NullPointerException(
+            "Cannot invoke \"java.lang.Long.longValue()\" because \"x\" is null"));
+        assertThat(body.get("status").asInt()).isEqualTo(500);
+        assertThat(body.get("detail").asText()).startsWith("internal error (error id ").doesNotContain("java.")
+            .doesNotContain("NullPointer").doesNotContain("longValue");
+    }
+
+    @Test
+    void aGridFailureDoesNotEchoTheGridsMessage() {
+        ObjectNode body = Problems.body("/v1/features/online", new IgniteException("class org.apache.ignite.Foo failed"));
+        assertThat(body.get("detail").asText()).doesNotContain("org.apache").contains("error id");
+    }
 }
