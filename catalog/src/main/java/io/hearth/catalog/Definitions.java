@@ -53,4 +53,35 @@ public record Definitions(String project, List<Entity> entities, List<Source> so
         }
         return Optional.empty();
     }
+
+    /** Every feature as {@code view:feature}, for naming the closest ones when a reference is unknown. */
+    public List<String> featureRefs() {
+        List<String> out = new java.util.ArrayList<>();
+        for (FeatureView v : featureViews) {
+            for (Feature f : v.features()) {
+                out.add(v.name() + ":" + f.name());
+            }
+        }
+        return out;
+    }
+
+    public List<String> sourceNames() {
+        return sources.stream().map(Source::name).toList();
+    }
+
+    public List<String> viewNames() {
+        return featureViews.stream().map(FeatureView::name).toList();
+    }
+
+    public List<String> serviceNames() {
+        return featureServices.stream().map(FeatureService::name).toList();
+    }
+
+    /** "unknown source 'x'; did you mean 'y'?" and the like, for any kind of object. */
+    public static String unknown(String kind, String name, List<String> known) {
+        String shown = name.length() > 80 ? name.substring(0, 77) + "..." : name;
+        String hint = Suggest.hint(name, known);
+        return "unknown " + kind + " '" + shown + "'" + (hint.isEmpty() ? known.isEmpty() ? " (there are none)"
+            : known.size() <= 8 ? " (known: " + String.join(", ", known) + ")" : "" : hint);
+    }
 }

@@ -44,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KafkaExactOnceIT {
     static final int RECORDS = 40_000;
     static final int ENTITIES = 100;
+    static final int PARTITIONS = 4;
     @TempDir
     static Path dir;
     private DevBroker broker;
@@ -122,7 +123,11 @@ class KafkaExactOnceIT {
         try {
             Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
                 .until(() -> count(events, "bridge") >= RECORDS);
-            Thread.sleep(2000); // anything replayed late would show now
+            // A sentinel behind the last record in every partition: once all are applied, the consumer has stored
+            // offsets past every record, so nothing before them can be replayed later; the counts are final.
+            produceSentinels("exact.bridge");
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> events.count("bridge", "sentinel") == PARTITIONS);
             assertExact(events, "bridge", "seed " + seed + ", " + log);
             assertThat(kills).as("the bridge was killed mid-stream at least twice (%s)", log).isGreaterThanOrEqualTo(2);
             System.out.println("KafkaExactOnceIT: seed " + seed + ", " + log);
@@ -177,7 +182,7 @@ class KafkaExactOnceIT {
         Properties ap = new Properties();
         ap.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
         try (Admin kafkaAdmin = Admin.create(ap)) {
-            kafkaAdmin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get(60, TimeUnit.SECONDS);
+            kafkaAdmin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get(60, TimeUnit.SECONDS);
             Awaitility.await("leaders of " + topic).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                 .ignoreExceptions().until(() -> kafkaAdmin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
                     .partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
@@ -206,6 +211,19 @@ class KafkaExactOnceIT {
         }, "producer-" + topic);
         producer.start();
         return producer;
+    }
+
+    /** One record of entity {@code sentinel} at the end of each partition of the topic. */
+    private void produceSentinels(String topic) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> kp = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            for (int part = 0; part < PARTITIONS; part++) {
+                kp.send(new ProducerRecord<>(topic, part, "sentinel", "{\"thing_id\":\"sentinel\",\"amount\":0,\"ts\":"
+                    + System.currentTimeMillis() + "}")).get(60, TimeUnit.SECONDS);
+            }
+        }
     }
 
     private static void assertExact(EventStore events, String source, String context) {

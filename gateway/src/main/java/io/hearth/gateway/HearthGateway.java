@@ -128,9 +128,9 @@ public final class HearthGateway implements AutoCloseable {
         io.micrometer.core.instrument.FunctionCounter.builder("hearth.lookup.block.cache", events.blockCache(),
             c -> c.counts()[1]).tag("result", "miss").description("Event blocks lookups read from the grid").register(meters);
         this.quarantine = new QuarantineStore(ignite);
-        this.ingest = new IngestPipeline(registry, events, quarantine, clock, meters);
-        this.training = new TrainingJobs(new TrainingSets(ignite, registry), clock);
         this.ingestState = new IngestStateStore(ignite);
+        this.ingest = new IngestPipeline(registry, events, quarantine, ingestState, clock, meters);
+        this.training = new TrainingJobs(new TrainingSets(ignite, registry), clock);
         this.breakers = new Breakers(ingestState, settings.breakers(), clock, meters);
         new JvmMemoryMetrics().bindTo(meters);
         new JvmGcMetrics().bindTo(meters);
@@ -244,9 +244,32 @@ public final class HearthGateway implements AutoCloseable {
             o.put("cluster_state", ignite.cluster().state().name());
             o.put("server_nodes", ignite.cluster().forServers().nodes().size());
             o.put("registry_version", active ? registry.current().map(RegistryStore.Version::version).orElse(0L) : 0L);
+            String jdbc = jdbcUrl();
+            if (jdbc != null) {
+                o.putObject("sql").put("jdbc_url", jdbc);
+            }
             return o;
         }, false).onSuccess(o -> ctx.response().setStatusCode("UP".equals(o.get("status").asText()) ? 200 : 503)
             .putHeader("Content-Type", "application/json").end(o.toString())).onFailure(ctx::fail);
+    }
+
+    /**
+     * The thin JDBC URL of the cluster: every server node's client connector (Ignite's {@code clientListenerPort}
+     * attribute), loopback first when a node listens there. Null when no server node reports one.
+     */
+    private String jdbcUrl() {
+        List<String> endpoints = new ArrayList<>();
+        for (org.apache.ignite.cluster.ClusterNode n : ignite.cluster().forServers().nodes()) {
+            Object port = n.attribute("clientListenerPort");
+            if (port == null) {
+                continue;
+            }
+            String host = n.addresses().contains("127.0.0.1") ? "127.0.0.1" : n.addresses().stream()
+                .filter(a -> !a.contains(":")).findFirst().orElse(n.addresses().iterator().next());
+            endpoints.add(host + ":" + port);
+        }
+        java.util.Collections.sort(endpoints);
+        return endpoints.isEmpty() ? null : "jdbc:ignite:thin://" + String.join(",", endpoints);
     }
 
     /** Runs compaction on every server node now (it also runs on each node's schedule) and says what it dropped. */
@@ -263,13 +286,24 @@ public final class HearthGateway implements AutoCloseable {
         }, false).onSuccess(s -> ctx.response().putHeader("Content-Type", "application/json").end(s)).onFailure(ctx::fail);
     }
 
+    /** The OpenAPI document, naming as its server the address the client reached this gateway at. */
     private void openapi(RoutingContext ctx) {
+        String doc;
         try (InputStream in = HearthGateway.class.getResourceAsStream("/openapi.yaml")) {
-            ctx.response().putHeader("Content-Type", "application/yaml").end(io.vertx.core.buffer.Buffer.buffer(in.readAllBytes()));
+            doc = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        var authority = ctx.request().authority();
+        String server = authority != null ? authority.toString() : settings.host() + ":" + port();
+        String scheme = ctx.request().isSSL() ? "https" : "http";
+        doc = doc.replace("  - url: " + OPENAPI_SERVER, "  - url: " + scheme + "://" + server);
+        ctx.response().putHeader("Content-Type", "application/yaml").end(doc);
     }
+
+    /** The server the bundled document names, replaced by the real one when served. */
+    static final String OPENAPI_SERVER = "http://127.0.0.1:6566";
+
 
     /** Raw events of one entity in a time range: for looking at what a feature was computed from. */
     private void sourceEvents(RoutingContext ctx) {
@@ -278,7 +312,7 @@ public final class HearthGateway implements AutoCloseable {
         vertx.executeBlocking(() -> {
             var defs = registry.definitions();
             Source source = defs.source(sourceName).orElseThrow(() -> ApiException.notFound("source", "ref.source",
-                "unknown source '" + sourceName + "'"));
+                io.hearth.catalog.Definitions.unknown("source", sourceName, defs.sourceNames())));
             Entity entity = defs.entity(source.entity()).orElseThrow();
             List<String> parts = new ArrayList<>();
             for (String k : entity.joinKeys()) {
@@ -330,12 +364,13 @@ public final class HearthGateway implements AutoCloseable {
 
     private void quarantine(RoutingContext ctx) {
         String source = Fields.param(ctx.queryParams(), "source");
+        String rule = Fields.param(ctx.queryParams(), "rule");
         int limit = Fields.intParam(ctx.queryParams(), "limit", 100, 1, 10_000);
         vertx.executeBlocking(() -> {
             ObjectNode o = JSON.createObjectNode();
-            o.put("count", quarantine.count(source));
+            o.put("count", quarantine.count(source, rule));
             ArrayNode arr = o.putArray("records");
-            for (QuarantinedRecord r : quarantine.list(source, limit)) {
+            for (QuarantinedRecord r : quarantine.list(source, rule, limit)) {
                 ObjectNode e = arr.addObject();
                 e.put("source", r.source());
                 e.put("received_at", Timestamps.format(r.receivedAtMillis()));
@@ -369,5 +404,9 @@ public final class HearthGateway implements AutoCloseable {
         }
         events.close();
         meters.close();
+        if (server != null) {
+            LOG.info("Hearth gateway on port {} stopped", server.actualPort());
+            server = null;
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.hearth.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.hearth.gateway.cli.HearthCli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The client commands against a running gateway: plan, apply, ingest CSV, NDJSON and Parquet files, extract. */
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
@@ -42,7 +42,7 @@ class CliIT {
         try {
             System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = new CommandLine(new HearthCli()).execute(args);
+            int code = HearthCli.commandLine().execute(args);
             return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(out);
@@ -72,7 +72,7 @@ class CliIT {
 
         Run first = run("ingest", "--source", "profiles", files.toString(), "--url", url, "--batch", "4");
         assertThat(first.code()).as(first.err()).isZero();
-        assertThat(first.out()).contains("22 rows accepted, 5 rejected, from 2 files");
+        assertThat(first.out()).contains("22 new, 0 already stored, 5 rejected, from 2 files");
         assertThat(first.err()).contains("a.parquet row 1: 'tier' is \"platinum\"").contains("[contract.allowed]")
             .contains("b.csv row 2: 'tenure_days' is -1").contains("[contract.min]");
         long quarantined = h.get("/v1/quarantine?source=profiles").json().get("count").asLong();
@@ -124,12 +124,12 @@ class CliIT {
             + "K2,k3,3,store,1767225600000,2026-01-01T00:00:01Z\n");
         Run ingest = run("ingest", "--source", "orders", csv.toString(), "--url", url, "--batch", "2");
         assertThat(ingest.code()).as(ingest.err()).isZero();
-        assertThat(ingest.out()).contains("2 rows accepted, 1 rejected");
+        assertThat(ingest.out()).contains("2 new, 0 already stored, 1 rejected");
         assertThat(ingest.err()).contains("orders.csv row 2: field 'amount': expected double, got \"abc\" [schema.type]");
 
         Path nd = dir.resolve("profiles.ndjson");
         Files.writeString(nd, "{\"customer_id\":\"K1\",\"tier\":\"gold\",\"tenure_days\":3,\"updated_at\":\"2026-01-01T00:00:00Z\"}\n");
-        assertThat(run("ingest", "--source", "profiles", nd.toString(), "--url", url).out()).contains("1 rows accepted, 0 rejected");
+        assertThat(run("ingest", "--source", "profiles", nd.toString(), "--url", url).out()).contains("1 new, 0 already stored, 0 rejected");
         assertThat(h.get("/v1/sources/orders/events?entity=K1").json().get("events")).hasSize(1);
 
         Path spine = dir.resolve("spine.csv");
@@ -193,10 +193,125 @@ class CliIT {
         Run badSpine = run("extract", "--spine", bad.toString(), "--features", "customer_orders:last_amount", "--out",
             dir.resolve("bad.csv").toString(), "--url", url);
         assertThat(badSpine.code()).isEqualTo(1);
-        assertThat(badSpine.err()).contains("HTTP 400").contains("row 2");
+        assertThat(badSpine.err()).startsWith("hearth extract: row 2: 'someday'");
 
         Run unreachable = run("plan", defs.resolve("shop.yaml").toString(), "--url", "http://127.0.0.1:1");
         assertThat(unreachable.code()).isEqualTo(1);
         assertThat(unreachable.err()).contains("cannot reach Hearth");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(3)
+    void mistakesAreOneLineWithTheFixAndANonZeroExit() throws Exception {
+        String url = "http://127.0.0.1:" + h.gateway.port();
+        assertThat(h.applyYaml(Harness.DEMO_YAML).status()).isEqualTo(200);
+        Path csv = dir.resolve("mistakes.csv");
+        Files.writeString(csv, "customer_id,tier,tenure_days,updated_at\nM1,gold,1,2026-01-01T00:00:00Z\n");
+
+        Run typo = run("ingest", "--sorce", "profiles", csv.toString(), "--url", url);
+        assertThat(typo.code()).isEqualTo(2);
+        assertThat(typo.err().strip()).isEqualTo("hearth ingest: unknown option '--sorce'; did you mean '--source'? "
+            + "(see ./hearth help ingest)");
+
+        Run source = run("ingest", "--source", "profile", csv.toString(), "--url", url);
+        assertThat(source.code()).isEqualTo(1);
+        assertThat(source.err().strip()).isEqualTo("hearth ingest: unknown source 'profile'; did you mean 'profiles'?");
+
+        Path nowhere = dir.resolve("no/such/dir/out.csv");
+        Run out = run("extract", "--spine", csv.toString(), "--features", "customer_profile:tier", "--out", nowhere.toString(),
+            "--url", url);
+        assertThat(out.code()).isEqualTo(1);
+        assertThat(out.err().strip()).startsWith("hearth extract: cannot write --out").contains("does not exist")
+            .doesNotContain("\n");
+
+        Run feature = run("extract", "--spine", csv.toString(), "--features", "customer_profile:tire", "--out",
+            dir.resolve("f.csv").toString(), "--url", url);
+        assertThat(feature.code()).isEqualTo(1);
+        assertThat(feature.err().strip()).isEqualTo("hearth extract: unknown feature 'customer_profile:tire'; did you mean "
+            + "'customer_profile:tier'?");
+
+        Run ts = run("extract", "--spine", csv.toString(), "--features", "customer_profile:tier", "--out",
+            dir.resolve("f.csv").toString(), "--url", url);
+        assertThat(ts.code()).isEqualTo(1);
+        assertThat(ts.err()).contains("--timestamp-column").doesNotContain("timestamp_column");
+
+        Run object = run("registry", "--object", "custmer_profile", "--url", url);
+        assertThat(object.code()).isEqualTo(1);
+        assertThat(object.err().strip()).endsWith("did you mean 'customer_profile'?");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(4)
+    void ingestSaysWhatWasNewWhatWasAlreadyStoredAndWhatWasRejected() throws Exception {
+        String url = "http://127.0.0.1:" + h.gateway.port();
+        Path csv = dir.resolve("honest.csv");
+        Files.writeString(csv, "customer_id,tier,tenure_days,updated_at\nH1,gold,1,2026-01-01T00:00:00Z\n"
+            + "H2,diamond,1,2026-01-01T00:00:00Z\nH3,,2,2026-01-01T00:00:00Z\n");
+        Run first = run("ingest", "--source", "profiles", csv.toString(), "--url", url);
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(first.out()).startsWith("2 new, 0 already stored, 1 rejected, from 1 file")
+            .contains("./hearth quarantine --source profiles");
+        long quarantined = h.get("/v1/quarantine?source=profiles").json().get("count").asLong();
+
+        Run again = run("ingest", "--source", "profiles", csv.toString(), "--url", url);
+        assertThat(again.code()).isZero();
+        assertThat(again.out()).startsWith("0 new, 2 already stored, 1 rejected");
+        assertThat(h.get("/v1/quarantine?source=profiles").json().get("count").asLong())
+            .as("the same bad row is not quarantined twice").isEqualTo(quarantined);
+
+        assertThat(run("ingest", "--source", "profiles", csv.toString(), "--url", url, "--fail-on-reject").code())
+            .isEqualTo(3);
+        Path clean = dir.resolve("clean.csv");
+        Files.writeString(clean, "customer_id,tier,tenure_days,updated_at\nH4,gold,1,2026-01-01T00:00:00Z\n");
+        Run ok = run("ingest", "--source", "profiles", clean.toString(), "--url", url, "--fail-on-reject");
+        assertThat(ok.code()).isZero();
+        assertThat(ok.out()).doesNotContain("quarantine");
+
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "customer_id,tier,tenure_days,updated_at\nH5,diamond,1,2026-01-01T00:00:00Z\n");
+        Run allBad = run("ingest", "--source", "profiles", bad.toString(), "--url", url);
+        assertThat(allBad.code()).as("every row rejected is a failed run").isEqualTo(3);
+        assertThat(allBad.err()).contains("every row was rejected");
+
+        // Over HTTP: a resent bad record with an id is quarantined once; the response counts new and already stored.
+        String order = "{\"customer_id\":\"H1\",\"order_id\":\"HX-1\",\"amount\":-1,\"channel\":\"web\","
+            + "\"event_ts\":\"2026-01-01T00:00:00Z\"}\n";
+        long before = h.get("/v1/quarantine?source=orders").json().get("count").asLong();
+        h.ndjson("orders", order);
+        h.ndjson("orders", order);
+        assertThat(h.get("/v1/quarantine?source=orders").json().get("count").asLong()).isEqualTo(before + 1);
+        String keyed = "/v1/ingest/profiles?idempotency_key=k-honest&first_index=0";
+        String row = "{\"customer_id\":\"H9\",\"tier\":\"gold\",\"updated_at\":\"2026-01-01T00:00:00Z\"}\n";
+        assertThat(h.send("POST", keyed, "application/x-ndjson", row).json().get("new").asLong()).isEqualTo(1);
+        JsonNode resent = h.send("POST", keyed, "application/x-ndjson", row).json();
+        assertThat(resent.get("new").asLong()).isZero();
+        assertThat(resent.get("already_stored").asLong()).isEqualTo(1);
+        assertThat(resent.get("accepted").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(5)
+    void commandsToLookInside() throws Exception {
+        String url = "http://127.0.0.1:" + h.gateway.port();
+        Run reg = run("registry", "--url", url);
+        assertThat(reg.code()).as(reg.err()).isZero();
+        assertThat(reg.out()).contains("Registry version").contains("orders").contains("churn_model_v1")
+            .contains("customer_orders: ");
+        assertThat(run("registry", "--versions", "--url", url).out()).contains("VERSION").contains("1 ");
+        assertThat(run("registry", "--object", "customer_orders:spend_7d", "--url", url).out())
+            .contains("aggregation: sum").contains("window: 7d");
+        Run q = run("quarantine", "--source", "profiles", "--rule", "contract.allowed", "--url", url);
+        assertThat(q.code()).isZero();
+        assertThat(q.out()).contains("contract.allowed").contains("diamond").doesNotContain("contract.min");
+        Run sql = run("sql", "SELECT source, COUNT(*) AS n FROM HEARTH.QUARANTINE GROUP BY source ORDER BY source",
+            "--url", url);
+        assertThat(sql.code()).as(sql.err()).isZero();
+        assertThat(sql.out()).contains("SOURCE").contains("profiles").contains("rows)");
+        Run badSql = run("sql", "SELEC 1", "--url", url);
+        assertThat(badSql.code()).isEqualTo(1);
+        assertThat(badSql.err().strip()).startsWith("hearth sql: ").doesNotContain("\n");
+        Run dlq = run("dlq", "--source", "profiles", "--url", url);
+        assertThat(dlq.code()).isEqualTo(1);
+        assertThat(dlq.err()).contains("reads no Kafka topic");
     }
 }

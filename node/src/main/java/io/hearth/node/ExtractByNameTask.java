@@ -68,9 +68,10 @@ public final class ExtractByNameTask extends ComputeTaskAdapter<String, String> 
             TrainingSets sets = new TrainingSets(ignite, new RegistryStore(ignite, Clock.systemUTC()));
             List<FeatureRef> refs = new ArrayList<>();
             if (a.hasNonNull("feature_service")) {
-                FeatureService s = sets.definitions().featureService(a.get("feature_service").asText()).orElseThrow(() ->
-                    new SpineException("feature_service", "ref.feature_service", "unknown feature service "
-                        + a.get("feature_service")));
+                var defs = sets.definitions();
+                FeatureService s = defs.featureService(a.get("feature_service").asText()).orElseThrow(() ->
+                    new SpineException("feature_service", "ref.feature_service", io.hearth.catalog.Definitions.unknown(
+                        "feature service", a.get("feature_service").asText(), defs.serviceNames())));
                 refs.addAll(s.features());
             } else {
                 a.path("features").forEach(f -> refs.add(FeatureRef.parse(f.asText())));

@@ -45,14 +45,33 @@ public final class HearthNode implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Fails at once, in one line, when another process holds {@code dataDir}: for commands that have more to
+     * set up before the node starts (ports) and should not report that first.
+     */
+    public static void checkDataDirFree(Path dataDir) {
+        DataDirLock.acquire(dataDir).close();
+    }
+
+    /** Held while a server node runs: one Hearth per data directory. */
+    private DataDirLock lock;
+
     public HearthNode(NodeSettings settings) {
         this.settings = settings;
     }
 
     public HearthNode start() {
+        if (!settings.client()) {
+            lock = DataDirLock.acquire(settings.dataDir());
+        }
         IgniteConfiguration cfg = configuration(settings);
         long t0 = System.nanoTime();
-        ignite = Ignition.start(cfg);
+        try {
+            ignite = Ignition.start(cfg);
+        } catch (RuntimeException e) {
+            releaseLock();
+            throw e;
+        }
         if (!settings.client()) {
             boolean activatedHere = false;
             if (ignite.cluster().state() != ClusterState.ACTIVE) {
@@ -186,8 +205,22 @@ public final class HearthNode implements AutoCloseable {
         }
         if (ignite != null) {
             String name = ignite.name();
+            String id = String.valueOf(ignite.cluster().localNode().consistentId());
             Ignition.stop(name, false);
             ignite = null;
+            if (settings.client()) {
+                LOG.info("Hearth client {} stopped", id);
+            } else {
+                LOG.info("Hearth node {} stopped; its data is in {}", id, settings.dataDir().toAbsolutePath());
+            }
+        }
+        releaseLock();
+    }
+
+    private void releaseLock() {
+        if (lock != null) {
+            lock.close();
+            lock = null;
         }
     }
 

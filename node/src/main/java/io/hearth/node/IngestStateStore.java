@@ -16,7 +16,9 @@ import org.apache.ignite.transactions.TransactionIsolation;
  * Ingest state the cluster keeps so that any gateway can take over: circuit breakers per source and, per Kafka
  * consumer group, topic and partition, the offset of the next record to apply. Offsets are written after the
  * records before them are durable, so a consumer that starts from them never skips a record; records between
- * the stored offset and a crash are applied again and dropped as duplicates by their ids.
+ * the stored offset and a crash are applied again and dropped as duplicates by their ids. And per source and
+ * idempotency key (a file's hash, a client's key), the indexes of the records already accepted under it, so that
+ * a resend says which records were already stored, and skips writing them again.
  */
 public final class IngestStateStore {
     private final Ignite ignite;
@@ -82,6 +84,35 @@ public final class IngestStateStore {
             }
             tx.commit();
             return next;
+        }
+    }
+
+    private static String ledgerKey(String source, String idempotencyKey) {
+        return "ledger\u0000" + source + "\u0000" + idempotencyKey;
+    }
+
+    /** Indexes of the records accepted under an idempotency key ({@link io.hearth.compute.ingest.Ranges} form). */
+    public long[] acceptedUnder(String source, String idempotencyKey) {
+        Object v = cache().get(ledgerKey(source, idempotencyKey));
+        return v == null ? io.hearth.compute.ingest.Ranges.EMPTY : (long[]) v;
+    }
+
+    /**
+     * Adds record indexes accepted under an idempotency key, once the records are durable; durable on primary and
+     * backup itself when this returns.
+     */
+    public void addAccepted(String source, String idempotencyKey, long[] ranges) {
+        if (ranges.length == 0) {
+            return;
+        }
+        IgniteCache<String, Object> c = cache();
+        String key = ledgerKey(source, idempotencyKey);
+        try (Transaction tx = ignite.transactions().txStart(TransactionConcurrency.PESSIMISTIC,
+            TransactionIsolation.REPEATABLE_READ)) {
+            Object v = c.get(key);
+            c.put(key, io.hearth.compute.ingest.Ranges.union(v == null ? io.hearth.compute.ingest.Ranges.EMPTY
+                : (long[]) v, ranges));
+            tx.commit();
         }
     }
 }

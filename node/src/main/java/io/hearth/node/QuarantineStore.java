@@ -33,19 +33,28 @@ public final class QuarantineStore {
     }
 
     /**
-     * One entry per record place (source, origin, index): a replayed Kafka record (same topic/partition and offset)
-     * lands on its earlier entry instead of adding one; HTTP origins carry a request id, so never meet.
+     * One entry per record place: (source, origin, index), so that a replayed Kafka record (same topic/partition
+     * and offset) or a resent request under the same idempotency key lands on its earlier entry; or (source, id)
+     * for a record with an id sent without a key, as its event would be stored once. Other HTTP records carry a
+     * request id as origin, so never meet, as their events would not.
      */
     static String key(QuarantinedRecord r) {
-        return r.source() + '\u0000' + r.origin() + '\u0000' + r.rowIndex();
+        return r.place() != null ? r.source() + '\u0000' + r.place()
+            : r.source() + '\u0000' + r.origin() + '\u0000' + r.rowIndex();
     }
 
     /** The newest records of a source (all sources when null), newest first. */
     public List<QuarantinedRecord> list(String source, int limit) {
-        String sql = "SELECT _val FROM " + CacheLayout.SQL_SCHEMA + ".QUARANTINE"
-            + (source == null ? "" : " WHERE source = ?") + " ORDER BY receivedAt DESC, rowIndex DESC LIMIT ?";
-        SqlFieldsQuery q = new SqlFieldsQuery(sql).setSchema(CacheLayout.SQL_SCHEMA);
-        q.setArgs(source == null ? new Object[] {limit} : new Object[] {source, limit});
+        return list(source, null, limit);
+    }
+
+    /** The newest records of a source and rule (either null: all), newest first. */
+    public List<QuarantinedRecord> list(String source, String rule, int limit) {
+        List<Object> args = new ArrayList<>();
+        String sql = "SELECT _val FROM " + CacheLayout.SQL_SCHEMA + ".QUARANTINE" + where(source, rule, args)
+            + " ORDER BY receivedAt DESC, rowIndex DESC LIMIT ?";
+        args.add(limit);
+        SqlFieldsQuery q = new SqlFieldsQuery(sql).setSchema(CacheLayout.SQL_SCHEMA).setArgs(args.toArray());
         List<QuarantinedRecord> out = new ArrayList<>();
         for (List<?> row : cache().query(q).getAll()) {
             out.add((QuarantinedRecord) row.get(0));
@@ -54,11 +63,27 @@ public final class QuarantineStore {
     }
 
     public long count(String source) {
-        String sql = "SELECT COUNT(*) FROM " + CacheLayout.SQL_SCHEMA + ".QUARANTINE" + (source == null ? "" : " WHERE source = ?");
-        SqlFieldsQuery q = new SqlFieldsQuery(sql).setSchema(CacheLayout.SQL_SCHEMA);
-        if (source != null) {
-            q.setArgs(source);
-        }
+        return count(source, null);
+    }
+
+    /** Records of a source and rule (either null: all). */
+    public long count(String source, String rule) {
+        List<Object> args = new ArrayList<>();
+        String sql = "SELECT COUNT(*) FROM " + CacheLayout.SQL_SCHEMA + ".QUARANTINE" + where(source, rule, args);
+        SqlFieldsQuery q = new SqlFieldsQuery(sql).setSchema(CacheLayout.SQL_SCHEMA).setArgs(args.toArray());
         return ((Number) cache().query(q).getAll().get(0).get(0)).longValue();
+    }
+
+    private static String where(String source, String rule, List<Object> args) {
+        List<String> cond = new ArrayList<>();
+        if (source != null) {
+            cond.add("source = ?");
+            args.add(source);
+        }
+        if (rule != null) {
+            cond.add("rule = ?");
+            args.add(rule);
+        }
+        return cond.isEmpty() ? "" : " WHERE " + String.join(" AND ", cond);
     }
 }

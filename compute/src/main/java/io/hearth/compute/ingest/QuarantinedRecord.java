@@ -17,6 +17,11 @@ public final class QuarantinedRecord {
     private final String origin;
     @QuerySqlField
     private final long rowIndex;
+    /**
+     * What makes a resent record the same record, when not its origin and index: {@code id:<value>} for a record
+     * with an id field sent without an idempotency key. Null otherwise.
+     */
+    private final String place;
     @QuerySqlField
     private final String field;
     @QuerySqlField(index = true)
@@ -28,10 +33,16 @@ public final class QuarantinedRecord {
 
     public QuarantinedRecord(String source, long receivedAtMillis, String origin, long rowIndex, String field,
                              String rule, String message, String raw) {
+        this(source, receivedAtMillis, origin, rowIndex, null, field, rule, message, raw);
+    }
+
+    public QuarantinedRecord(String source, long receivedAtMillis, String origin, long rowIndex, String place,
+                             String field, String rule, String message, String raw) {
         this.source = source;
         this.receivedAt = new Timestamp(receivedAtMillis);
         this.origin = origin;
         this.rowIndex = rowIndex;
+        this.place = place;
         this.field = field;
         this.rule = rule;
         this.message = message;
@@ -52,6 +63,10 @@ public final class QuarantinedRecord {
 
     public long rowIndex() {
         return rowIndex;
+    }
+
+    public String place() {
+        return place;
     }
 
     public String field() {

@@ -25,9 +25,9 @@ public record ResolvedFeature(FeatureRef ref, FeatureView view, Feature feature,
         List<ResolvedFeature> out = new ArrayList<>();
         for (FeatureRef r : refs) {
             FeatureView v = defs.featureView(r.view()).orElseThrow(() ->
-                new IllegalArgumentException("unknown feature view '" + r.view() + "'"));
+                new IllegalArgumentException(Definitions.unknown("feature", r.qualified(), defs.featureRefs())));
             Feature f = v.feature(r.feature()).orElseThrow(() ->
-                new IllegalArgumentException("feature view '" + r.view() + "' has no feature '" + r.feature() + "'"));
+                new IllegalArgumentException(Definitions.unknown("feature", r.qualified(), defs.featureRefs())));
             Source s = defs.source(v.source()).orElseThrow();
             ColumnType col = f.column() == null ? ColumnType.LONG : s.type(f.column());
             out.add(new ResolvedFeature(r, v, f, s, f.isWindowed() ? Windows.resultType(f.aggregation(), col) : col,

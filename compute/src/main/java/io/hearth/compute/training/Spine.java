@@ -51,7 +51,7 @@ public record Spine(List<String> columns, List<ColumnType> types, Object[][] row
         int ts = header.indexOf(tsColumn);
         if (ts < 0) {
             throw new SpineException(tsColumn, "spine.timestamp_column", "the spine has no timestamp column '" + tsColumn
-                + "' (columns: " + header + "; name another with --timestamp-column, or timestamp_column over HTTP)");
+                + "' (columns: " + header + "; name the time column with timestamp_column)");
         }
         int[] keys = new int[entity.joinKeys().size()];
         for (int k = 0; k < keys.length; k++) {

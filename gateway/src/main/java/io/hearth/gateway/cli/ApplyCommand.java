@@ -19,12 +19,12 @@ final class ApplyCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE|DIR", description = "Definitions YAML file, or a directory of them.")
     Path path;
 
-    @Option(names = "--url", description = "Gateway URL (default: ${DEFAULT-VALUE}).", defaultValue = GatewayClient.DEFAULT_URL)
-    String url;
+    @picocli.CommandLine.Mixin
+    ClientOptions client = new ClientOptions();
 
     @Override
     public Integer call() throws Exception {
-        return run(path, url, false);
+        return run(path, client.url, false);
     }
 
     /** Shared by apply and plan: parse locally (errors name the real files), then send the canonical form. */
@@ -43,13 +43,13 @@ final class ApplyCommand implements Callable<Integer> {
             return 1;
         }
         byte[] body = CanonicalForm.toJson(defs).getBytes(StandardCharsets.UTF_8);
-        GatewayClient client = new GatewayClient(url);
+        GatewayClient http = new GatewayClient(url);
         try {
             if (planOnly) {
-                JsonNode plan = client.send("POST", "/v1/registry/plan", "application/json", body);
+                JsonNode plan = http.send("POST", "/v1/registry/plan", "application/json", body);
                 System.out.print(plan.get("text").asText());
             } else {
-                JsonNode r = client.send("PUT", "/v1/registry", "application/json", body);
+                JsonNode r = http.send("PUT", "/v1/registry", "application/json", body);
                 System.out.print(r.get("plan").get("text").asText());
                 System.out.println(r.get("changed").asBoolean() ? "Applied: registry version " + r.get("version").asLong()
                     : "Registry unchanged at version " + r.get("version").asLong());

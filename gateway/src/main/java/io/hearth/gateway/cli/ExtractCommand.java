@@ -59,8 +59,8 @@ final class ExtractCommand implements Callable<Integer> {
     @Option(names = "--no-replace", description = "With --table: fail if a table of that name exists (default: replace it).")
     boolean noReplace;
 
-    @Option(names = "--url", description = "Gateway URL (default: ${DEFAULT-VALUE}).", defaultValue = GatewayClient.DEFAULT_URL)
-    String url;
+    @picocli.CommandLine.Mixin
+    ClientOptions client = new ClientOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -68,11 +68,16 @@ final class ExtractCommand implements Callable<Integer> {
         String lower = file.toLowerCase(Locale.ROOT);
         String format = lower.endsWith(".parquet") ? "parquet" : lower.endsWith(".csv") ? "csv" : null;
         if (format == null) {
-            System.err.println("--out must end in .csv or .parquet, got " + out);
+            System.err.println("hearth extract: --out must end in .csv or .parquet, got " + out);
             return 2;
         }
         if (!Files.isRegularFile(spine)) {
-            System.err.println("no such spine file: " + spine);
+            System.err.println("hearth extract: no such spine file: " + spine);
+            return 1;
+        }
+        String unwritable = unwritable(out);
+        if (unwritable != null) { // said now, not after the whole set was computed
+            System.err.println("hearth extract: cannot write --out " + out + ": " + unwritable);
             return 1;
         }
         String setName = name != null ? name : file.substring(0, file.lastIndexOf('.')).replaceAll("[^A-Za-z0-9_]", "_");
@@ -85,15 +90,15 @@ final class ExtractCommand implements Callable<Integer> {
         if (!table) {
             q.append("&file=").append(format); // computed for the file only: no SQL rows to write
         }
-        GatewayClient client = new GatewayClient(url);
+        GatewayClient http = client.client();
         long t0 = System.nanoTime();
         JsonNode job;
         try {
-            job = client.send("POST", "/v1/training-sets" + q, "text/csv", Files.readAllBytes(spine));
+            job = http.send("POST", "/v1/training-sets" + q, "text/csv", Files.readAllBytes(spine));
             String id = job.get("id").asText();
             IngestCommand.Progress progress = new IngestCommand.Progress(setName);
             while (true) {
-                job = client.send("GET", "/v1/training-sets/" + id, null, null);
+                job = http.send("GET", "/v1/training-sets/" + id, null, null);
                 String state = job.get("status").asText();
                 progress.update(job.get("rows_done").asLong());
                 if (state.equals("SUCCEEDED") || state.equals("FAILED")) {
@@ -103,12 +108,15 @@ final class ExtractCommand implements Callable<Integer> {
             }
             progress.done();
             if (job.get("status").asText().equals("FAILED")) {
-                System.err.println("extract failed: " + job.path("error").asText());
+                System.err.println("hearth extract: the join failed: " + job.path("error").asText());
                 return 1;
             }
-            download(url + "/v1/training-sets/" + id + "/data?format=" + format, out);
+            download(client.url + "/v1/training-sets/" + id + "/data?format=" + format, out);
         } catch (GatewayClient.CallFailed e) {
-            System.err.println(e.getMessage());
+            System.err.println("hearth extract: " + flagNames(e.detail()));
+            return 1;
+        } catch (IOException e) {
+            System.err.println("hearth extract: cannot write " + out + ": " + e.getMessage());
             return 1;
         }
         double s = (System.nanoTime() - t0) / 1e9;
@@ -123,6 +131,30 @@ final class ExtractCommand implements Callable<Integer> {
                 n.get("null_value").asLong());
         }
         return 0;
+    }
+
+    /** Why a file cannot be written there, or null when it can: checked before any work starts. */
+    static String unwritable(Path file) {
+        Path abs = file.toAbsolutePath();
+        Path dir = abs.getParent();
+        if (Files.isDirectory(abs)) {
+            return "it is a directory";
+        }
+        if (dir == null || !Files.isDirectory(dir)) {
+            return "directory " + dir + " does not exist (create it first)";
+        }
+        if (!Files.isWritable(dir)) {
+            return "directory " + dir + " is not writable";
+        }
+        if (Files.exists(abs) && !Files.isWritable(abs)) {
+            return "the file exists and is not writable";
+        }
+        return null;
+    }
+
+    /** The gateway names HTTP parameters; this command's user knows them as flags. */
+    private static String flagNames(String detail) {
+        return detail.replace("timestamp_column", "--timestamp-column").replace("feature_service", "--service");
     }
 
     private static String enc(String s) {

@@ -32,6 +32,11 @@ final class GatewayClient {
             this.status = status;
             this.problem = problem;
         }
+
+        /** The problem's detail (the gateway's one-line explanation), else the message. */
+        String detail() {
+            return problem != null && problem.hasNonNull("detail") ? problem.get("detail").asText() : getMessage();
+        }
     }
 
     JsonNode send(String method, String path, String contentType, byte[] body) throws CallFailed, InterruptedException {
@@ -45,7 +50,8 @@ final class GatewayClient {
         try {
             r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (ConnectException e) {
-            throw new CallFailed(0, null, "cannot reach Hearth at " + base + " (is `./hearth up` running? use --url)");
+            throw new CallFailed(0, null, "cannot reach Hearth at " + base + " (is `./hearth up` running? point to it with "
+                + "--url or HEARTH_URL)");
         } catch (IOException e) {
             throw new CallFailed(0, null, "call to " + base + path + " failed: " + e.getMessage());
         }

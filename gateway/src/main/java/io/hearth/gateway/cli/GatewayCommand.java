@@ -17,18 +17,24 @@ final class GatewayCommand implements Callable<Integer> {
         description = "Discovery addresses of the cluster's server nodes.")
     List<String> peers;
 
-    @Option(names = "--port", description = "HTTP port (default: ${DEFAULT-VALUE}).", defaultValue = "6566")
-    int port;
+    @Option(names = "--port", paramLabel = "N", description = "HTTP port (default: 6566, or the next free one).")
+    Integer port;
+
+    @Option(names = "--communication-port", paramLabel = "N", description = "Ignite communication port this gateway "
+        + "binds (default: 47100, or the next free one).")
+    Integer communicationPort;
 
     @picocli.CommandLine.Mixin
     KafkaOptions kafka = new KafkaOptions();
 
     @Override
     public Integer call() throws Exception {
-        NodeSettings s = new NodeSettings(null, null, null, 0, 0, 0, peers, true, 0, 0,
+        int communication = PortOptions.choose(communicationPort, PortOptions.COMMUNICATION, "--communication-port");
+        NodeSettings s = new NodeSettings(null, null, null, 0, communication, 0, peers, true, 0, 0,
             NodeSettings.DEFAULT_BASELINE_AUTO_ADJUST_MILLIS);
+        int http = PortOptions.choose(port, PortOptions.HTTP, "--port");
         HearthNode client = new HearthNode(s).start();
-        HearthGateway.Settings gs = HearthGateway.Settings.defaults(port);
+        HearthGateway.Settings gs = HearthGateway.Settings.defaults(http);
         if (kafka.settings() != null) {
             gs = gs.withKafka(kafka.settings());
         }

@@ -48,11 +48,18 @@ final class IngestCommand implements Callable<Integer> {
         + "Parquet (.parquet) files; a directory means every such file under it, in name order.")
     List<Path> paths;
 
-    @Option(names = "--url", description = "Gateway URL (default: ${DEFAULT-VALUE}).", defaultValue = GatewayClient.DEFAULT_URL)
-    String url;
+    @picocli.CommandLine.Mixin
+    ClientOptions client = new ClientOptions();
 
     @Option(names = "--batch", description = "Rows per request (default: ${DEFAULT-VALUE}).", defaultValue = "10000")
     int batch;
+
+    @Option(names = "--fail-on-reject", description = "Exit with status 3 when any row is rejected (for scripts); "
+        + "without it, only a run whose every row was rejected does.")
+    boolean failOnReject;
+
+    /** The exit status of a run with rejected rows that counts as failed. */
+    static final int EXIT_REJECTED = 3;
 
     @Option(names = "--show-rejections", description = "How many rejected rows to print (default: ${DEFAULT-VALUE}).",
         defaultValue = "20")
@@ -84,8 +91,10 @@ final class IngestCommand implements Callable<Integer> {
             System.err.println("no .csv, .ndjson, .jsonl, .json or .parquet files in " + paths);
             return 1;
         }
-        GatewayClient client = new GatewayClient(url);
-        long accepted = 0;
+        GatewayClient http = client.client();
+        long received = 0;
+        long fresh = 0;
+        long already = 0;
         long rejected = 0;
         int shown = 0;
         long t0 = System.nanoTime();
@@ -105,17 +114,23 @@ final class IngestCommand implements Callable<Integer> {
                     }
                     JsonNode r;
                     try {
-                        r = client.send("POST", "/v1/ingest/" + source + "?idempotency_key="
+                        r = http.send("POST", "/v1/ingest/" + source + "?idempotency_key="
                             + URLEncoder.encode(key, StandardCharsets.UTF_8) + "&first_index=" + offset,
                             rows.contentType(), body.toByteArray());
                     } catch (GatewayClient.CallFailed e) {
                         progress.done();
-                        System.err.println(file + ": rows " + (offset + 1) + ".." + (offset + n) + " not acknowledged: "
-                            + e.getMessage() + "\nRows before them are stored; running the same command again resumes "
-                            + "without storing any row twice.");
+                        if (e.status >= 400 && e.status < 500) { // the request itself is wrong: running it again will not help
+                            System.err.println("hearth ingest: " + e.detail());
+                            return 1;
+                        }
+                        System.err.println("hearth ingest: " + file + ": rows " + (offset + 1) + ".." + (offset + n)
+                            + " not acknowledged (" + e.getMessage() + "); the rows before them are stored, and running "
+                            + "the same command again resumes without storing any row twice");
                         return 1;
                     }
-                    accepted += r.get("accepted").asLong();
+                    received += r.get("received").asLong();
+                    already += r.path("already_stored").asLong();
+                    fresh += r.get("accepted").asLong() - r.path("already_stored").asLong();
                     rejected += r.get("rejected").asLong();
                     for (JsonNode rej : r.get("rejections")) {
                         if (shown++ < show) {
@@ -130,15 +145,25 @@ final class IngestCommand implements Callable<Integer> {
             } catch (UncheckedIOException | com.fasterxml.jackson.databind.RuntimeJsonMappingException e) {
                 progress.done();
                 Throwable why = e instanceof UncheckedIOException u ? u.getCause() : e;
-                System.err.println(file + ": cannot read row " + (offset + 1) + " onwards: "
-                    + String.valueOf(why.getMessage()).split("\n")[0]);
+                System.err.println("hearth ingest: " + file + ": cannot read row " + (offset + 1) + " onwards: "
+                    + Csv.reason(why));
                 return 1;
             }
             progress.done();
         }
         double s = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("%d rows accepted, %d rejected, from %d file%s in %.1f s (in quarantine: GET %s/v1/quarantine?source=%s).%n",
-            accepted, rejected, files.size(), files.size() == 1 ? "" : "s", s, url, source);
+        System.out.printf("%,d new, %,d already stored, %,d rejected, from %d file%s in %.1f s%s%n", fresh, already,
+            rejected, files.size(), files.size() == 1 ? "" : "s", s, rejected == 0 ? ""
+                : " (rejected rows are in quarantine: ./hearth quarantine --source " + source + ")");
+        if (received > 0 && rejected == received) {
+            System.err.println("hearth ingest: every row was rejected; see the reasons above (is it the right source?)");
+            return EXIT_REJECTED;
+        }
+        if (failOnReject && rejected > 0) {
+            System.err.println("hearth ingest: " + rejected + " row" + (rejected == 1 ? " was" : "s were") + " rejected "
+                + "(--fail-on-reject)");
+            return EXIT_REJECTED;
+        }
         return 0;
     }
 

@@ -28,14 +28,17 @@ final class NodeCommand implements Callable<Integer> {
         description = "Discovery addresses of the cluster (default: the configuration's).")
     List<String> peers;
 
-    @Option(names = "--discovery-port", description = "First local discovery port (default: the configuration's).")
-    int discoveryPort;
+    @Option(names = "--discovery-port", paramLabel = "N", description = "Discovery port (default: the configuration's "
+        + "range from 47500); a taken port is replaced by the next free one, which the node says.")
+    Integer discoveryPort;
 
-    @Option(names = "--communication-port", description = "First local communication port.")
-    int communicationPort;
+    @Option(names = "--communication-port", paramLabel = "N", description = "Communication port (default: the "
+        + "configuration's range from 47100); a taken one is replaced likewise.")
+    Integer communicationPort;
 
-    @Option(names = "--client-port", description = "Thin client / JDBC port.")
-    int clientPort;
+    @Option(names = "--client-port", paramLabel = "N", description = "Thin client / JDBC port (default: 10800 or "
+        + "the configuration's); a taken one is replaced likewise.")
+    Integer clientPort;
 
     @Option(names = "--region-mb", description = "Cap of the persistent data region in MB (default: the configuration's, "
         + "1024). Several nodes on one machine want less.")
@@ -70,8 +73,11 @@ final class NodeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--compact-every: expected a duration such as 10m or 1h, got '"
                 + compactEvery + "'");
         }
+        HearthNode.checkDataDirFree(dataDir);
         NodeSettings s = NodeSettings.server(dataDir).withConfig(config)
-            .withPorts(discoveryPort, communicationPort, clientPort).withPeers(peers)
+            .withPorts(discoveryPort == null ? 0 : PortOptions.choose(discoveryPort, 0, "--discovery-port"),
+                communicationPort == null ? 0 : PortOptions.choose(communicationPort, 0, "--communication-port"),
+                clientPort == null ? 0 : PortOptions.choose(clientPort, 0, "--client-port")).withPeers(peers)
             .withLimits(regionMb << 20, walSegmentMb << 20)
             .withBaselineAutoAdjustMillis(adjust);
         HearthNode node = new HearthNode(s).compactEvery(compact).start();

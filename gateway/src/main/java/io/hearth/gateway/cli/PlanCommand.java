@@ -13,11 +13,11 @@ final class PlanCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE|DIR", description = "Definitions YAML file, or a directory of them.")
     Path path;
 
-    @Option(names = "--url", description = "Gateway URL (default: ${DEFAULT-VALUE}).", defaultValue = GatewayClient.DEFAULT_URL)
-    String url;
+    @picocli.CommandLine.Mixin
+    ClientOptions client = new ClientOptions();
 
     @Override
     public Integer call() throws Exception {
-        return ApplyCommand.run(path, url, true);
+        return ApplyCommand.run(path, client.url, true);
     }
 }

@@ -2,7 +2,6 @@ package io.hearth.gateway.cli;
 
 import io.hearth.gateway.HearthGateway;
 import io.hearth.gateway.embedded.Demo;
-import io.hearth.gateway.embedded.Ports;
 import io.hearth.node.HearthNode;
 import io.hearth.node.NodeSettings;
 import java.nio.file.Path;
@@ -21,8 +20,15 @@ final class UpCommand implements Callable<Integer> {
         defaultValue = "hearth-data")
     Path dataDir;
 
-    @Option(names = "--port", description = "Gateway HTTP port (default: ${DEFAULT-VALUE}).", defaultValue = "6566")
-    int port;
+    @Option(names = "--port", paramLabel = "N", description = "Gateway HTTP port (default: 6566, or the next free one).")
+    Integer port;
+
+    @Option(names = "--client-port", paramLabel = "N", description = "Thin client / JDBC port (default: 10800, or the "
+        + "next free one).")
+    Integer clientPort;
+
+    @picocli.CommandLine.Mixin
+    PortOptions ports = new PortOptions();
 
     @Option(names = "--no-demo", description = "Do not load the demo definitions and data.")
     boolean noDemo;
@@ -35,16 +41,18 @@ final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int disco = Ports.firstFree(47500, 100);
-        int client = Ports.firstFree(10800, 100);
+        HearthNode.checkDataDirFree(dataDir);
+        int disco = ports.discovery();
+        int client = PortOptions.choose(clientPort, PortOptions.CLIENT, "--client-port");
         NodeSettings settings = NodeSettings.server(dataDir).withConfig(config)
-            .withPorts(disco, Ports.firstFree(47100, 100), client)
+            .withPorts(disco, ports.communication(), client)
             .withPeers(List.of("127.0.0.1:" + disco));
+        int http = PortOptions.choose(port, PortOptions.HTTP, "--port");
         long t0 = System.nanoTime();
         HearthNode node = new HearthNode(settings).start();
         HearthGateway gateway;
         try {
-            HearthGateway.Settings gs = HearthGateway.Settings.defaults(port);
+            HearthGateway.Settings gs = HearthGateway.Settings.defaults(http);
             if (kafka.settings() != null) {
                 gs = gs.withKafka(kafka.settings());
             }
@@ -69,7 +77,10 @@ final class UpCommand implements Callable<Integer> {
         }
         System.out.printf("%nHearth is up in %.1f s.%n", (System.nanoTime() - t0) / 1e9);
         System.out.println("  gateway    " + url + "   (API: " + url + "/openapi.yaml, metrics: " + url + "/metrics)");
-        System.out.println("  SQL        jdbc:ignite:thin://127.0.0.1:" + client);
+        System.out.println("  SQL        jdbc:ignite:thin://127.0.0.1:" + client + "   (or: ./hearth sql \"SELECT ...\")");
+        if (gateway.port() != PortOptions.HTTP) {
+            System.out.println("  clients    export HEARTH_URL=" + url + "   (client commands then reach this gateway)");
+        }
         System.out.println("  cluster    127.0.0.1:" + disco + "   (grow it: ./hearth node --peers 127.0.0.1:" + disco + ")");
         System.out.println("  data       " + dataDir.toAbsolutePath());
         if (kafka.bootstrap != null) {

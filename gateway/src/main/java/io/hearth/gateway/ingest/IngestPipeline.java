@@ -4,10 +4,12 @@ import io.hearth.catalog.Definitions;
 import io.hearth.catalog.Source;
 import io.hearth.compute.events.EventBlock;
 import io.hearth.compute.ingest.QuarantinedRecord;
+import io.hearth.compute.ingest.Ranges;
 import io.hearth.compute.ingest.RowCheck;
 import io.hearth.compute.ingest.RowValidator;
 import io.hearth.gateway.http.ApiException;
 import io.hearth.node.EventStore;
+import io.hearth.node.IngestStateStore;
 import io.hearth.node.QuarantineStore;
 import io.hearth.node.RegistryStore;
 import io.micrometer.core.instrument.Counter;
@@ -32,15 +34,17 @@ public final class IngestPipeline {
     private final RegistryStore registry;
     private final EventStore events;
     private final QuarantineStore quarantine;
+    private final IngestStateStore ledger;
     private final Clock clock;
     private final MeterRegistry meters;
     private final Map<String, RecentRate> rates = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public IngestPipeline(RegistryStore registry, EventStore events, QuarantineStore quarantine, Clock clock,
-                          MeterRegistry meters) {
+    public IngestPipeline(RegistryStore registry, EventStore events, QuarantineStore quarantine, IngestStateStore ledger,
+                          Clock clock, MeterRegistry meters) {
         this.registry = registry;
         this.events = events;
         this.quarantine = quarantine;
+        this.ledger = ledger;
         this.clock = clock;
         this.meters = meters;
     }
@@ -71,7 +75,7 @@ public final class IngestPipeline {
     public Batch open(String sourceName, String origin) {
         Definitions d = registry.definitions();
         Source source = d.source(sourceName).orElseThrow(() -> ApiException.notFound("source", "ref.source",
-            "unknown source '" + sourceName + "'; sources: " + d.sources().stream().map(Source::name).toList()));
+            Definitions.unknown("source", sourceName, d.sourceNames())));
         return new Batch(source, new RowValidator(source, d.entity(source.entity()).orElseThrow()), origin);
     }
 
@@ -89,7 +93,10 @@ public final class IngestPipeline {
         private Pending pending = new Pending();
         private long index;
         private long accepted;
+        private long alreadyStored;
         private long rejected;
+        /** Under an idempotency key: the indexes accepted by earlier requests (their events are durable). */
+        private long[] acceptedBefore = Ranges.EMPTY;
 
         Batch(Source source, RowValidator validator, String origin) {
             this.source = source;
@@ -123,6 +130,7 @@ public final class IngestPipeline {
             this.idempotencyKey = key;
             this.firstIndex = first;
             this.origin = "key:" + key;
+            this.acceptedBefore = ledger.acceptedUnder(source.name(), key);
             return this;
         }
 
@@ -136,14 +144,24 @@ public final class IngestPipeline {
                                      long fallbackIdHash) {
             RowCheck check = validator.check(row);
             if (check instanceof RowCheck.Accepted a) {
+                if (idempotencyKey != null && Ranges.contains(acceptedBefore, recordIndex)) {
+                    pending.already++; // durable since an earlier request under this key: not written again
+                    return null;
+                }
                 long id = a.idHash() != 0 ? a.idHash() : fallbackIdHash;
                 pending.blocks.computeIfAbsent(a.entity(), k -> validator.newBlock())
                     .add(a.eventTs(), a.createdTs(), id, a.values());
                 pending.rows++;
+                if (idempotencyKey != null) {
+                    pending.acceptedIndexes.add(recordIndex);
+                }
                 return null;
             }
             RowCheck.Rejected r = (RowCheck.Rejected) check;
-            reject(recordOrigin, recordIndex, r.field(), r.rule(), r.message(), raw.get());
+            Object id = source.idField() == null ? null : row.get(source.idField());
+            String place = idempotencyKey == null && id != null && !id.toString().isEmpty()
+                ? "id:" + id : null; // a resent bad record with an id lands on its earlier entry, as its event would
+            reject(recordOrigin, recordIndex, place, r.field(), r.rule(), r.message(), raw.get());
             return r;
         }
 
@@ -154,8 +172,13 @@ public final class IngestPipeline {
 
         /** {@link #reject(String, String, String, String)} for a record that carries its own place. */
         public void reject(String recordOrigin, long recordIndex, String field, String rule, String message, String raw) {
-            pending.rejects.add(new QuarantinedRecord(source.name(), receivedAt, recordOrigin, recordIndex, field, rule,
-                message, raw.length() > 65_536 ? raw.substring(0, 65_536) : raw));
+            reject(recordOrigin, recordIndex, null, field, rule, message, raw);
+        }
+
+        private void reject(String recordOrigin, long recordIndex, String place, String field, String rule, String message,
+                            String raw) {
+            pending.rejects.add(new QuarantinedRecord(source.name(), receivedAt, recordOrigin, recordIndex, place, field,
+                rule, message, raw.length() > 65_536 ? raw.substring(0, 65_536) : raw));
             if (listed.size() < MAX_LISTED_REJECTIONS) {
                 listed.add(new Rejection(recordIndex, field, rule, message));
             }
@@ -163,7 +186,7 @@ public final class IngestPipeline {
 
         /** Records collected since the last cut. */
         public int pendingCount() {
-            return pending.rows + pending.rejects.size();
+            return pending.rows + pending.already + pending.rejects.size();
         }
 
         /** Rejected records collected since the last cut. */
@@ -184,7 +207,11 @@ public final class IngestPipeline {
             p.blocks.forEach((k, b) -> blocks.put(k, b.build()));
             quarantine.add(p.rejects);
             events.write(source.name(), blocks);
-            accepted += p.rows;
+            if (idempotencyKey != null) {
+                ledger.addAccepted(source.name(), idempotencyKey, p.acceptedIndexes.build());
+            }
+            accepted += p.rows + p.already;
+            alreadyStored += p.already;
             rejected += p.rejects.size();
             acceptedCounter.increment(p.rows);
             rejectedCounter.increment(p.rejects.size());
@@ -200,8 +227,14 @@ public final class IngestPipeline {
             return index;
         }
 
+        /** Records durable after this batch: stored by it, or already stored under its idempotency key. */
         public long accepted() {
             return accepted;
+        }
+
+        /** Of the accepted records, those an earlier request under the same idempotency key stored. */
+        public long alreadyStored() {
+            return alreadyStored;
         }
 
         public long rejected() {
@@ -221,10 +254,13 @@ public final class IngestPipeline {
     public static final class Pending {
         final Map<String, EventBlock.Builder> blocks = new HashMap<>();
         final List<QuarantinedRecord> rejects = new ArrayList<>();
+        final Ranges.Builder acceptedIndexes = new Ranges.Builder();
         int rows;
+        int already;
 
+        /** Records accepted: new ones and those already stored under the batch's idempotency key. */
         public int accepted() {
-            return rows;
+            return rows + already;
         }
 
         public List<QuarantinedRecord> rejects() {

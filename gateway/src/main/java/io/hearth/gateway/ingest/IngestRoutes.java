@@ -384,6 +384,8 @@ public final class IngestRoutes {
                 g.writeStringField("request_id", requestId);
                 g.writeNumberField("received", batch.received());
                 g.writeNumberField("accepted", batch.accepted());
+                g.writeNumberField("new", batch.accepted() - batch.alreadyStored());
+                g.writeNumberField("already_stored", batch.alreadyStored());
                 g.writeNumberField("rejected", batch.rejected());
                 g.writeArrayFieldStart("rejections");
                 for (IngestPipeline.Rejection r : batch.listedRejections()) {

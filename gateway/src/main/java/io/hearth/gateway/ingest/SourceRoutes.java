@@ -72,8 +72,8 @@ public final class SourceRoutes {
 
     private Source source(String name) {
         var d = registry.definitions();
-        return d.source(name).orElseThrow(() -> ApiException.notFound("source", "ref.source", "unknown source '" + name
-            + "'; sources: " + d.sources().stream().map(Source::name).toList()));
+        return d.source(name).orElseThrow(() -> ApiException.notFound("source", "ref.source",
+            io.hearth.catalog.Definitions.unknown("source", name, d.sourceNames())));
     }
 
     private ObjectNode describe(Source s) {

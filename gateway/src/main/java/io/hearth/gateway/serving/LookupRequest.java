@@ -45,7 +45,7 @@ public record LookupRequest(List<FeatureRef> features, List<String> joinKeys, Li
         if (service != null && !service.isNull()) {
             String name = Fields.text(body, "feature_service");
             FeatureService fs = defs.featureService(name).orElseThrow(() -> ApiException.invalid(
-                "feature_service", "ref.feature_service", "unknown feature service '" + Fields.shorten(name) + "'"));
+                "feature_service", "ref.feature_service", Definitions.unknown("feature service", name, defs.serviceNames())));
             refs.addAll(fs.features());
         } else if (features == null || !features.isArray() || features.isEmpty()) {
             throw ApiException.invalid("features", "required", "features must be a non-empty list of 'view:feature' "
@@ -60,10 +60,10 @@ public record LookupRequest(List<FeatureRef> features, List<String> joinKeys, Li
                     throw ApiException.invalid(field, "feature_ref.syntax", "expected 'view:feature', got " + f);
                 }
                 FeatureView v = defs.featureView(r.view()).orElseThrow(() -> ApiException.invalid(field,
-                    "ref.feature_view", "unknown feature view '" + r.view() + "'"));
+                    "ref.feature_view", Definitions.unknown("feature", r.qualified(), defs.featureRefs())));
                 if (v.feature(r.feature()).isEmpty()) {
-                    throw ApiException.invalid(field, "ref.feature", "feature view '" + r.view() + "' has no feature '"
-                        + r.feature() + "'");
+                    throw ApiException.invalid(field, "ref.feature", Definitions.unknown("feature", r.qualified(),
+                        defs.featureRefs()));
                 }
                 if (!seen.add(r)) {
                     throw ApiException.invalid(field, "duplicate", "feature '" + r.qualified() + "' is requested twice");

@@ -117,7 +117,8 @@ public final class TrainingRoutes {
         if (o.service() != null) {
             Definitions d = sets.definitions();
             return d.featureService(o.service()).map(FeatureService::features).orElseThrow(() ->
-                ApiException.invalid("feature_service", "ref.feature_service", "unknown feature service '" + o.service() + "'"));
+                ApiException.invalid("feature_service", "ref.feature_service", Definitions.unknown("feature service",
+                    o.service(), d.serviceNames())));
         }
         if (o.features() == null || o.features().isBlank()) {
             throw ApiException.invalid("features", "required", "give features=view:feature,... or feature_service");

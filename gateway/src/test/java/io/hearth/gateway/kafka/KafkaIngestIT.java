@@ -91,6 +91,27 @@ class KafkaIngestIT {
         producer.send(new ProducerRecord<>(topic, key, value)).get();
     }
 
+    /**
+     * Sends records through a producer that lingers, then flushes: they leave as one request and land in the log
+     * as one batch, which a consumer's poll returns whole.
+     */
+    static void produceAsOneBatch(String topic, String key, List<String> values) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "60000");
+        try (KafkaProducer<String, String> batching = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            for (String v : values) {
+                sent.add(batching.send(new ProducerRecord<>(topic, key, v)));
+            }
+            batching.flush();
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get();
+            }
+        }
+    }
+
     static Harness harness(Path d, Breakers.Settings breakers) {
         return new Harness(d, NOW, 1L << 30, s -> s.withBreakers(breakers)
             .withKafka(new KafkaBridge.Settings(broker.bootstrap(), "g-" + UUID.randomUUID(), 500, Duration.ofMillis(200), null)))
@@ -166,6 +187,21 @@ class KafkaIngestIT {
         }
     }
 
+    /**
+     * Waits until the source's consumer has polled {@code n} more times while paused by the breaker: proof, from
+     * the consumer's side, that it ran and held its records back (not just that some time passed).
+     */
+    private static void awaitPausedPolls(Harness h, int n) {
+        double start = pausedPolls(h);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> pausedPolls(h) >= start + n);
+    }
+
+    private static double pausedPolls(Harness h) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+            "hearth_kafka_polls_total\\{source=\"clicks\",state=\"paused\"} ([0-9.E]+)").matcher(h.get("/metrics").body());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
     private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
         Header h = r.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
@@ -190,7 +226,7 @@ class KafkaIngestIT {
                 h.get("/v1/sources/clicks").json().at("/breaker/state").asText().equals("OPEN"));
             long held = stored(h, "u1");
             assertThat(held).isLessThan(160);
-            Thread.sleep(1500); // the consumer stays paused: nothing more is applied
+            awaitPausedPolls(h, 5); // the consumer polled while paused, and applied nothing more
             assertThat(stored(h, "u1")).isEqualTo(held);
             JsonNode s = h.get("/v1/sources/clicks").json();
             assertThat(s.at("/kafka/status").asText()).startsWith("paused");
@@ -223,12 +259,14 @@ class KafkaIngestIT {
             }
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
                 h.get("/v1/quarantine?source=clicks").json().get("count").asLong() == 8);
+            List<String> good = new ArrayList<>();
             for (int i = 0; i < 12; i++) { // good, but the window (8 bad before them) is over 20%: held
-                produce(topic, "k", event("u1", 1, "a", NOW - 500 + i));
+                good.add(event("u1", 1, "a", NOW - 500 + i));
             }
+            produceAsOneBatch(topic, "k", good); // one poll sees all 12: judged together, not one at a time
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
                 h.get("/v1/sources/clicks").json().at("/breaker/state").asText().equals("OPEN"));
-            Thread.sleep(500);
+            awaitPausedPolls(h, 5); // held: the consumer polls while paused and applies nothing
             assertThat(stored(h, "u1")).isZero();
 
             h.clock.advance(Duration.ofMinutes(6).toMillis()); // probe due: the held batch alone is clean
@@ -251,13 +289,11 @@ class KafkaIngestIT {
             Harness.Response r = h.ndjson("clicks", bad.toString());
             assertThat(r.status()).as("the request itself is answered: its records are in").isEqualTo(200);
             assertThat(r.json().get("rejected").asLong()).isEqualTo(5);
-            Thread.sleep(300); // past the gateway's state cache
             Harness.Response refused = h.ndjson("clicks", event("u1", 1, "a", NOW) + "\n");
             assertThat(refused.status()).isEqualTo(503);
             assertThat(refused.json().get("detail").asText()).contains("/v1/sources/clicks/breaker/reset");
 
-            h.clock.advance(Duration.ofMinutes(6).toMillis());
-            Thread.sleep(300);
+            h.clock.advance(Duration.ofMinutes(6).toMillis()); // the probe is due, and the cached state is stale
             assertThat(h.ndjson("clicks", event("u2", 1, "a", NOW) + "\n").status()).isEqualTo(200);
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
                 h.get("/v1/sources/clicks").json().at("/breaker/state").asText().equals("CLOSED"));
