@@ -9,7 +9,8 @@ import java.util.Locale;
 /**
  * The closest real names to a name that was not found, for error messages that end with the fix ("did you mean
  * 'customer_orders:last_amount'?"). A candidate is close when it is within a few edits (a third of the name's
- * length, at least two), differs only in case, or starts with or contains the name.
+ * length, at least two), differs only in case, or starts with or contains the name; of the close ones, only the
+ * closest are named.
  */
 public final class Suggest {
     private static final int MAX = 3;
@@ -42,7 +43,8 @@ public final class Suggest {
             }
         }
         scored.sort(Comparator.comparingInt(Scored::score).thenComparing(Scored::candidate));
-        return scored.stream().limit(MAX).map(Scored::candidate).toList();
+        int best = scored.isEmpty() ? 0 : scored.get(0).score();
+        return scored.stream().filter(x -> x.score() == best).limit(MAX).map(Scored::candidate).toList();
     }
 
     /** "; did you mean 'a' or 'b'?" for the closest candidates, or "" when none is close. */
