@@ -13,7 +13,7 @@ import org.apache.ignite.configuration.ClientConfiguration;
  * {@code io.hearth.node.ExtractByNameTask} started by name, and the rows come back over the JDBC thin driver.
  *
  * <p>Run it against {@code ./hearth up} (it uses the demo's customers and feature service):
- * {@code java @config/jvm.options -cp "gateway/target/lib/*" docs/examples/ThinClientExtract.java 127.0.0.1:10800}
+ * {@code java @config/jvm.options -cp "cli/target/lib/*" docs/examples/ThinClientExtract.java 127.0.0.1:10800}
  * (Java runs a single source file directly). {@code TrainingExamplesIT} compiles and runs this file.
  */
 public class ThinClientExtract {

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.catalog.ColumnType;
 import io.hearth.gateway.HearthGateway;
-import io.hearth.gateway.cli.HearthCli;
-import io.hearth.gateway.files.ParquetOut;
-import io.hearth.gateway.ingest.Breakers;
-import io.hearth.gateway.kafka.DevBroker;
-import io.hearth.gateway.kafka.KafkaBridge;
+import io.hearth.cli.HearthCli;
+import io.hearth.formats.ParquetOut;
+import io.hearth.ingest.Breakers;
+import io.hearth.devkafka.DevBroker;
+import io.hearth.connectors.kafka.KafkaBridge;
 import io.hearth.node.HearthNode;
 import io.hearth.node.NodeSettings;
 import java.io.ByteArrayOutputStream;
@@ -145,13 +145,14 @@ public final class IngestBench {
             double streamerEps = n / bareS;
             System.out.printf("baseline: bare data streamer, %,d binary objects, %.2f s: %,.0f events/s%n", n, bareS, streamerEps);
 
-            HearthGateway.Settings gs = HearthGateway.Settings.defaults(0).withBreakers(Breakers.Settings.defaults())
-                .withKafka(KafkaBridge.Settings.defaults(broker.bootstrap()).withGroup("bench"));
+            HearthGateway.Settings gs = HearthGateway.Settings.defaults(0).withBreakers(Breakers.Settings.defaults());
             HearthGateway gw = new HearthGateway(node.ignite(), gs, Clock.systemUTC());
             // Definitions before the bridge starts, so the clock below times consuming only.
             gw.registry().apply(io.hearth.catalog.DefinitionsParser.parse("bench.yaml", DEFINITIONS));
             long t = System.nanoTime();
             gw.start();
+            KafkaBridge bridge = new KafkaBridge(KafkaBridge.Settings.defaults(broker.bootstrap()).withGroup("bench"),
+                gw.ingest()).start();
             try {
                 while (applied(gw) < n) {
                     Thread.sleep(20);
@@ -195,6 +196,7 @@ public final class IngestBench {
                     + "\"streamer_eps\":%.0f,\"ratio\":%.3f,\"p99_visible_ms\":%.1f,\"p50_visible_ms\":%.1f,\"http_eps\":%.0f,"
                     + "\"file_eps\":%.0f}", n, kafkaEps, streamerEps, kafkaEps / streamerEps, lat[1], lat[0], httpEps, fileEps));
             } finally {
+                bridge.close();
                 gw.close();
             }
         }
@@ -202,7 +204,7 @@ public final class IngestBench {
     }
 
     private static long applied(HearthGateway gw) {
-        long[] t = gw.ingest().totals("events");
+        long[] t = gw.ingest().pipeline().totals("events");
         return t[0] + t[1];
     }
 

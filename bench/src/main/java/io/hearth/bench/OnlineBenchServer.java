@@ -4,7 +4,7 @@ import io.hearth.catalog.ColumnType;
 import io.hearth.catalog.DefinitionsParser;
 import io.hearth.compute.events.EventBlock;
 import io.hearth.gateway.HearthGateway;
-import io.hearth.node.EventStore;
+import io.hearth.node.store.EventStore;
 import io.hearth.node.HearthNode;
 import io.hearth.node.NodeSettings;
 import io.vertx.core.Vertx;

@@ -10,17 +10,17 @@ import io.hearth.compute.events.EventKey;
 import io.hearth.compute.events.EventReads;
 import io.hearth.compute.ingest.RowValidator;
 import io.hearth.compute.semantics.FeatureValue;
-import io.hearth.compute.serving.FeatureEvaluator;
+import io.hearth.compute.semantics.FeatureEvaluator;
 import io.hearth.compute.training.ExtractTask;
 import io.hearth.compute.training.ResolvedFeature;
 import io.hearth.compute.training.Spine;
 import io.hearth.gateway.training.TrainingExport;
 import io.hearth.node.CacheLayout;
-import io.hearth.node.EventStore;
+import io.hearth.node.store.EventStore;
 import io.hearth.node.HearthNode;
 import io.hearth.node.NodeSettings;
-import io.hearth.node.RegistryStore;
-import io.hearth.node.TrainingSets;
+import io.hearth.node.store.RegistryStore;
+import io.hearth.node.training.TrainingSets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -688,7 +688,7 @@ public final class PitJoinBench {
         long rows = 0;
         String firstDiff = null;
         int k = 0;
-        try (io.hearth.gateway.files.ParquetIn f = new io.hearth.gateway.files.ParquetIn(file)) {
+        try (io.hearth.formats.ParquetIn f = new io.hearth.formats.ParquetIn(file)) {
             while (f.hasNext()) {
                 Map<String, Object> row = f.next();
                 long r = rows++;

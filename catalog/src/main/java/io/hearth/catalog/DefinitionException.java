@@ -5,11 +5,10 @@ import java.util.stream.Collectors;
 
 /** Definitions that cannot be applied; carries every problem found, not just the first. */
 public final class DefinitionException extends HearthException {
-    public static final String CODE = "HEARTH-DEF-1";
     private final List<DefinitionProblem> problems;
 
     public DefinitionException(List<DefinitionProblem> problems) {
-        super(CODE, problems.isEmpty() ? null : problems.get(0).path(), problems.isEmpty() ? null : problems.get(0).rule(),
+        super(ErrorCode.DEFINITIONS, problems.isEmpty() ? null : problems.get(0).path(), problems.isEmpty() ? null : problems.get(0).rule(),
             problems.size() + " problem(s) in definitions:\n  "
             + problems.stream().map(DefinitionProblem::toString).collect(Collectors.joining("\n  ")));
         this.problems = List.copyOf(problems);

@@ -1,17 +1,17 @@
 package io.hearth.catalog;
 
 /**
- * Base of Hearth's errors: a stable code ({@code HEARTH-INGEST-3}), the field and rule at fault when there is
+ * Base of Hearth's errors: a stable {@link ErrorCode}, the field and rule at fault when there is
  * one, and whether retrying the same call can help. The gateway turns these into RFC 9457 problem bodies in
  * one place; codes are documented in docs/errors.md.
  */
 public class HearthException extends RuntimeException {
-    private final String code;
+    private final ErrorCode code;
     private final String field;
     private final String rule;
     private final boolean retriable;
 
-    public HearthException(String code, String field, String rule, String message, boolean retriable, Throwable cause) {
+    public HearthException(ErrorCode code, String field, String rule, String message, boolean retriable, Throwable cause) {
         super(message, cause);
         this.code = code;
         this.field = field;
@@ -19,11 +19,11 @@ public class HearthException extends RuntimeException {
         this.retriable = retriable;
     }
 
-    public HearthException(String code, String field, String rule, String message) {
+    public HearthException(ErrorCode code, String field, String rule, String message) {
         this(code, field, rule, message, false, null);
     }
 
-    public String code() {
+    public ErrorCode code() {
         return code;
     }
 

@@ -291,7 +291,7 @@ class DefinitionsParserTest {
         void exceptionCarriesCodeFirstProblemAndEveryLine() {
             DefinitionException e = catchThrowableOfType(DefinitionException.class,
                 () -> DefinitionsParser.parse("defs.yaml", MANY_FAULTS));
-            assertThat(e.code()).isEqualTo("HEARTH-DEF-1");
+            assertThat(e.code().code()).isEqualTo("HEARTH-DEF-1");
             assertThat(e.retriable()).isFalse();
             assertThat(e.rule()).isEqualTo(e.problems().get(0).rule());
             assertThat(e.field()).isEqualTo(e.problems().get(0).path());

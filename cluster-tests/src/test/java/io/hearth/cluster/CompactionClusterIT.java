@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.compute.time.Timestamps;
 import io.hearth.gateway.HearthGateway;
-import io.hearth.node.EventStore;
+import io.hearth.node.store.EventStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;

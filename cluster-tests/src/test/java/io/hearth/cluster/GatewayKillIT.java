@@ -2,7 +2,7 @@ package io.hearth.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hearth.node.EventStore;
+import io.hearth.node.store.EventStore;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PipedInputStream;

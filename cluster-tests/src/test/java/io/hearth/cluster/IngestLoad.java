@@ -4,7 +4,7 @@ import io.hearth.catalog.ColumnType;
 import io.hearth.compute.events.EventBlock;
 import io.hearth.compute.events.EventReads.EntityEvents;
 import io.hearth.compute.semantics.Column;
-import io.hearth.node.EventStore;
+import io.hearth.node.store.EventStore;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -7,9 +7,9 @@ import io.hearth.compute.events.EventBlock;
 import io.hearth.compute.events.EventReads.EntityEvents;
 import io.hearth.compute.semantics.Column;
 import io.hearth.gateway.HearthGateway;
-import io.hearth.gateway.kafka.DevBroker;
-import io.hearth.gateway.kafka.KafkaBridge;
-import io.hearth.node.EventStore;
+import io.hearth.devkafka.DevBroker;
+import io.hearth.connectors.kafka.KafkaBridge;
+import io.hearth.node.store.EventStore;
 import io.hearth.node.TestNodes;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -141,9 +141,10 @@ class KafkaExactOnceIT {
         define("nodekill");
         AtomicReference<Throwable> produceError = new AtomicReference<>();
         EventStore events = new EventStore(cluster.client());
-        HearthGateway bridge = new HearthGateway(cluster.client(), HearthGateway.Settings.defaults(0).withKafka(
-            KafkaBridge.Settings.defaults(broker.bootstrap()).withGroup("nodekill").withMaxPollRecords(700)),
-            Clock.systemUTC()).start();
+        HearthGateway gateway = new HearthGateway(cluster.client(), HearthGateway.Settings.defaults(0), Clock.systemUTC())
+            .start();
+        KafkaBridge bridge = new KafkaBridge(KafkaBridge.Settings.defaults(broker.bootstrap()).withGroup("nodekill")
+            .withMaxPollRecords(700), gateway.ingest()).start();
         String report;
         try {
             Thread producer = produce("exact.nodekill", produceError);
@@ -160,6 +161,7 @@ class KafkaExactOnceIT {
             assertExact(events, "nodekill", report);
         } finally {
             bridge.close();
+            gateway.close();
         }
         // The killed node comes back with its stale copies: rebalancing must not resurrect or double anything.
         cluster.restart("n1");

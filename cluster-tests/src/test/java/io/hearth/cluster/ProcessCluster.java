@@ -369,7 +369,7 @@ final class ProcessCluster implements AutoCloseable {
         cmd.add("-XX:+UseSerialGC"); // two cores shared by several JVMs: no parallel GC threads fighting
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add("io.hearth.gateway.cli.HearthCli");
+        cmd.add("io.hearth.cli.HearthCli");
         cmd.addAll(cliArgs);
         try {
             Files.createDirectories(dir);

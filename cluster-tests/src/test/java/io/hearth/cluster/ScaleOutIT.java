@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hearth.gateway.HearthGateway;
 import io.hearth.node.CacheLayout;
-import io.hearth.node.EventStore;
+import io.hearth.node.store.EventStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -13,21 +13,23 @@ import io.hearth.compute.time.Timestamps;
 import io.hearth.gateway.http.ApiException;
 import io.hearth.gateway.http.Fields;
 import io.hearth.gateway.http.Problems;
-import io.hearth.gateway.ingest.Breakers;
-import io.hearth.gateway.ingest.IngestPipeline;
+import io.hearth.ingest.Breakers;
+import io.hearth.ingest.Feeds;
+import io.hearth.ingest.Ingest;
+import io.hearth.ingest.IngestPipeline;
 import io.hearth.gateway.ingest.IngestRoutes;
-import io.hearth.gateway.ingest.SourceRoutes;
-import io.hearth.gateway.kafka.KafkaBridge;
+import io.hearth.gateway.sources.SourceRoutes;
 import io.hearth.gateway.registry.RegistryRoutes;
 import io.hearth.gateway.serving.LookupRoutes;
-import io.hearth.gateway.serving.OnlineLookup;
+import io.hearth.node.serving.OnlineLookup;
 import io.hearth.gateway.training.TrainingJobs;
 import io.hearth.gateway.training.TrainingRoutes;
-import io.hearth.node.EventStore;
-import io.hearth.node.IngestStateStore;
-import io.hearth.node.QuarantineStore;
-import io.hearth.node.RegistryStore;
-import io.hearth.node.TrainingSets;
+import io.hearth.node.store.EventStore;
+import io.hearth.node.store.IngestStateStore;
+import io.hearth.node.store.QuarantineStore;
+import io.hearth.node.store.RegistryStore;
+import io.hearth.node.training.TrainingSets;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -71,7 +73,7 @@ public final class HearthGateway implements AutoCloseable {
      * @param maxRequestBytes largest body of every other endpoint (held in memory)
      */
     public record Settings(String host, int port, long maxIngestBytes, long maxRequestBytes,
-                           Breakers.Settings breakers, KafkaBridge.Settings kafka) {
+                           Breakers.Settings breakers) {
         public static final int DEFAULT_PORT = 6566;
 
         public Settings {
@@ -86,17 +88,12 @@ public final class HearthGateway implements AutoCloseable {
             }
         }
 
-        /** The same, consuming Kafka topics of sources through {@code kafka} (null: no Kafka). */
-        public Settings withKafka(KafkaBridge.Settings kafkaSettings) {
-            return new Settings(host, port, maxIngestBytes, maxRequestBytes, breakers, kafkaSettings);
-        }
-
         public Settings withBreakers(Breakers.Settings breakerSettings) {
-            return new Settings(host, port, maxIngestBytes, maxRequestBytes, breakerSettings, kafka);
+            return new Settings(host, port, maxIngestBytes, maxRequestBytes, breakerSettings);
         }
 
         public static Settings defaults(int port) {
-            return new Settings("127.0.0.1", port, 4L << 30, 16L << 20, Breakers.Settings.defaults(), null);
+            return new Settings("127.0.0.1", port, 4L << 30, 16L << 20, Breakers.Settings.defaults());
         }
     }
 
@@ -107,11 +104,9 @@ public final class HearthGateway implements AutoCloseable {
     private final RegistryStore registry;
     private final EventStore events;
     private final QuarantineStore quarantine;
-    private final IngestPipeline ingest;
+    private final Ingest ingest;
     private final TrainingJobs training;
-    private final IngestStateStore ingestState;
-    private final Breakers breakers;
-    private volatile KafkaBridge kafka;
+    private volatile Feeds feeds = Feeds.NONE;
     private Vertx vertx;
     private HttpServer server;
     private Router router;
@@ -128,10 +123,8 @@ public final class HearthGateway implements AutoCloseable {
         io.micrometer.core.instrument.FunctionCounter.builder("hearth.lookup.block.cache", events.blockCache(),
             c -> c.counts()[1]).tag("result", "miss").description("Event blocks lookups read from the grid").register(meters);
         this.quarantine = new QuarantineStore(ignite);
-        this.ingestState = new IngestStateStore(ignite);
-        this.ingest = new IngestPipeline(registry, events, quarantine, ingestState, clock, meters);
+        this.ingest = Ingest.create(ignite, registry, events, settings.breakers(), clock, meters);
         this.training = new TrainingJobs(new TrainingSets(ignite, registry), clock);
-        this.breakers = new Breakers(ingestState, settings.breakers(), clock, meters);
         new JvmMemoryMetrics().bindTo(meters);
         new JvmGcMetrics().bindTo(meters);
         new ProcessorMetrics().bindTo(meters);
@@ -154,11 +147,15 @@ public final class HearthGateway implements AutoCloseable {
                 + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
         }
         LOG.info("Hearth gateway listening on http://{}:{}", settings.host(), server.actualPort());
-        if (settings.kafka() != null) {
-            kafka = new KafkaBridge(settings.kafka(), registry, ingest, ingestState, breakers, meters).start();
-        }
         return this;
     }
+
+    /** Shows what a connector (the Kafka bridge) feeds in {@code GET /v1/sources/{name}}. */
+    public HearthGateway feeds(Feeds connectorFeeds) {
+        this.feeds = connectorFeeds == null ? Feeds.NONE : connectorFeeds;
+        return this;
+    }
+
 
     public int port() {
         return server.actualPort();
@@ -168,12 +165,9 @@ public final class HearthGateway implements AutoCloseable {
         return registry;
     }
 
-    public IngestPipeline ingest() {
+    /** The ingest side this gateway serves (and connectors beside it feed): pipeline, breakers, ingest state. */
+    public Ingest ingest() {
         return ingest;
-    }
-
-    public Breakers breakers() {
-        return breakers;
     }
 
     Router routes() {
@@ -185,8 +179,9 @@ public final class HearthGateway implements AutoCloseable {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.maxRequestBytes());
         RegistryRoutes reg = new RegistryRoutes(vertx, registry);
         LookupRoutes lookups = new LookupRoutes(vertx, registry, new OnlineLookup(events), clock, meters);
-        IngestRoutes ingestRoutes = new IngestRoutes(vertx, ingest, breakers, settings.maxIngestBytes());
-        SourceRoutes sources = new SourceRoutes(vertx, registry, ingest, quarantine, breakers, () -> kafka);
+        IngestRoutes ingestRoutes = new IngestRoutes(vertx, ingest.pipeline(), ingest.breakers(), settings.maxIngestBytes());
+        SourceRoutes sources = new SourceRoutes(vertx, registry, ingest.pipeline(), quarantine, ingest.breakers(),
+            () -> feeds);
         TrainingRoutes trainingRoutes = new TrainingRoutes(vertx, ignite, training);
         BodyHandler spineBody = BodyHandler.create(false).setBodyLimit(TrainingRoutes.MAX_SPINE_BYTES);
 
@@ -387,10 +382,6 @@ public final class HearthGateway implements AutoCloseable {
 
     @Override
     public void close() {
-        if (kafka != null) {
-            kafka.close();
-            kafka = null;
-        }
         training.close();
         if (vertx != null) {
             try {

@@ -25,6 +25,9 @@ public final class Harness implements AutoCloseable {
     private final HearthGateway.Settings gatewaySettings;
     public HearthNode node;
     public HearthGateway gateway;
+    private final java.util.List<java.util.function.Function<HearthGateway, AutoCloseable>> components =
+        new java.util.ArrayList<>();
+    private final java.util.List<AutoCloseable> running = new java.util.ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public Harness(Path dir, long now, long maxIngestBytes) {
@@ -36,17 +39,37 @@ public final class Harness implements AutoCloseable {
         this.nodeSettings = TestNodes.single(dir);
         this.clock = new MutableClock(now);
         this.gatewaySettings = tweak.apply(new HearthGateway.Settings("127.0.0.1", 0, maxIngestBytes, 1L << 20,
-            io.hearth.gateway.ingest.Breakers.Settings.defaults(), null));
+            io.hearth.ingest.Breakers.Settings.defaults()));
     }
 
     public Harness start() {
         node = new HearthNode(nodeSettings).start();
         gateway = new HearthGateway(node.ignite(), gatewaySettings, clock).start();
+        for (java.util.function.Function<HearthGateway, AutoCloseable> c : components) {
+            running.add(c.apply(gateway));
+        }
+        return this;
+    }
+
+    /**
+     * Also runs a component on the gateway (a connector, say), started with it and closed before it, as the CLI's
+     * composition roots do; a restart starts it again.
+     */
+    public Harness with(java.util.function.Function<HearthGateway, AutoCloseable> component) {
+        components.add(component);
         return this;
     }
 
     /** Stops gateway and node, as Ctrl-C does. */
     public void stop() {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            try {
+                running.get(i).close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing " + running.get(i), e);
+            }
+        }
+        running.clear();
         if (gateway != null) {
             gateway.close();
             gateway = null;

@@ -1,5 +1,7 @@
 package io.hearth.node;
 
+import io.hearth.node.store.RegistryStore;
+
 import io.hearth.catalog.Definitions;
 import io.hearth.catalog.Source;
 import io.hearth.compute.events.EntityIndex;

@@ -1,5 +1,8 @@
 package io.hearth.node;
 
+import io.hearth.node.store.RegistryStore;
+import io.hearth.node.training.TrainingSets;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,7 @@
 package io.hearth.node;
 
+import io.hearth.node.store.RegistryStore;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URL;

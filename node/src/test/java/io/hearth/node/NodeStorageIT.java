@@ -1,5 +1,8 @@
 package io.hearth.node;
 
+import io.hearth.node.store.EventStore;
+import io.hearth.node.store.RegistryStore;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hearth.catalog.Definitions;

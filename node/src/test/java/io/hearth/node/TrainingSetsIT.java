@@ -1,5 +1,9 @@
 package io.hearth.node;
 
+import io.hearth.node.store.EventStore;
+import io.hearth.node.store.RegistryStore;
+import io.hearth.node.training.TrainingSets;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

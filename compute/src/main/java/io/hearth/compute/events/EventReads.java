@@ -108,7 +108,7 @@ public final class EventReads {
             pending = readOnce(cache, pending, blocks, keepPositions, blockCache, schema, out);
         }
         if (!pending.isEmpty()) {
-            throw new io.hearth.catalog.HearthException("HEARTH-GRID-2", null, null, "could not read a consistent snapshot of "
+            throw new io.hearth.catalog.HearthException(io.hearth.catalog.ErrorCode.GRID_SNAPSHOT, null, null, "could not read a consistent snapshot of "
                 + pending.size() + " entities of " + source + " (e.g. " + pending.iterator().next()
                 + ") while they were being written; retry", true, null);
         }

@@ -8,7 +8,7 @@ import io.hearth.compute.events.EventKey;
 import io.hearth.compute.events.EventReads;
 import io.hearth.compute.semantics.FeatureValue;
 import io.hearth.compute.semantics.Status;
-import io.hearth.compute.serving.FeatureEvaluator;
+import io.hearth.compute.semantics.FeatureEvaluator;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hearth.catalog.Feature;
 import io.hearth.catalog.FeatureView;
 import io.hearth.compute.semantics.FeatureValue;
-import io.hearth.compute.serving.FeatureEvaluator;
+import io.hearth.compute.semantics.FeatureEvaluator;
 import io.hearth.compute.testing.NaiveOracle;
 import io.hearth.compute.testing.NaiveOracle.Ev;
 import java.lang.reflect.Proxy;

@@ -7,7 +7,7 @@ import io.hearth.catalog.ColumnType;
 import io.hearth.catalog.Feature;
 import io.hearth.catalog.FeatureView;
 import io.hearth.compute.events.EventBlock;
-import io.hearth.compute.serving.FeatureEvaluator;
+import io.hearth.compute.semantics.FeatureEvaluator;
 import io.hearth.compute.testing.NaiveOracle;
 import io.hearth.compute.testing.NaiveOracle.Ev;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.hearth.gateway.http;
 
+import io.hearth.catalog.ErrorCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.buffer.Buffer;
@@ -50,14 +51,14 @@ public final class Bodies {
             }
             return n;
         } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
-            throw new ApiException(400, ErrorCodes.MALFORMED_JSON, null, "json.limits", "request body is past what "
+            throw new ApiException(ErrorCode.MALFORMED_JSON, null, "json.limits", "request body is past what "
                 + "Hearth reads: " + e.getOriginalMessage());
         } catch (com.fasterxml.jackson.core.JsonParseException e) {
             String m = e.getOriginalMessage();
             if (m.startsWith("Duplicate field '")) {
                 String field = m.substring("Duplicate field '".length(), Math.max("Duplicate field '".length(),
                     m.lastIndexOf('\'')));
-                throw new ApiException(400, ErrorCodes.MALFORMED_JSON, Fields.shorten(field), "json.duplicate_key",
+                throw new ApiException(ErrorCode.MALFORMED_JSON, Fields.shorten(field), "json.duplicate_key",
                     "key '" + Fields.shorten(field) + "' appears twice in one object at " + location(e.getLocation()));
             }
             throw ApiException.badJson(Fields.shorten(m) + " at " + location(e.getLocation()));

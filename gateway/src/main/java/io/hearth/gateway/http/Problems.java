@@ -1,11 +1,13 @@
 package io.hearth.gateway.http;
 
+import io.hearth.catalog.ErrorCode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hearth.catalog.DefinitionException;
 import io.hearth.catalog.DefinitionProblem;
 import io.hearth.catalog.HearthException;
+import io.hearth.ingest.BreakerOpenException;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import javax.cache.CacheException;
@@ -34,16 +36,16 @@ public final class Problems {
         int status = ctx.statusCode();
         if (t == null) {
             switch (status) {
-                case 404 -> send(ctx, new ApiException(404, ErrorCodes.NOT_FOUND, null, "route", "no such endpoint: "
+                case 404 -> send(ctx, new ApiException(ErrorCode.NOT_FOUND, null, "route", "no such endpoint: "
                     + ctx.request().method() + " " + ctx.request().path() + " (see /openapi.yaml)"));
-                case 405 -> send(ctx, new ApiException(405, ErrorCodes.METHOD, null, "method", "method "
+                case 405 -> send(ctx, new ApiException(ErrorCode.METHOD, null, "method", "method "
                     + ctx.request().method() + " is not allowed on " + ctx.request().path()));
-                case 413 -> send(ctx, new ApiException(413, ErrorCodes.TOO_LARGE, null, "body.size",
+                case 413 -> send(ctx, new ApiException(ErrorCode.TOO_LARGE, null, "body.size",
                     "request body is larger than this endpoint accepts"));
                 case 415 -> send(ctx, ApiException.unsupportedMediaType(ctx.request().getHeader("Content-Type"),
                     "application/json"));
-                default -> send(ctx, new ApiException(status < 400 ? 500 : status, status >= 500 ? ErrorCodes.INTERNAL
-                    : ErrorCodes.INVALID_FIELD, null, "http.status", TITLES.getOrDefault(status, "request failed")));
+                default -> send(ctx, ApiException.withStatus(status < 400 ? 500 : status, status >= 500 ? ErrorCode.INTERNAL
+                    : ErrorCode.INVALID_FIELD, "http.status", TITLES.getOrDefault(status, "request failed")));
             }
             return;
         }
@@ -59,7 +61,8 @@ public final class Problems {
         int status = body.get("status").asInt();
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/problem+json");
         if (status == 503) {
-            ctx.response().putHeader("Retry-After", t instanceof ApiException a ? Long.toString(a.retryAfterSeconds()) : "1");
+            ctx.response().putHeader("Retry-After", t instanceof BreakerOpenException b ? Long.toString(b.retryAfterSeconds())
+                : "1");
         }
         ctx.response().end(body.toString());
     }
@@ -80,6 +83,21 @@ public final class Problems {
         return Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1, 36);
     }
 
+    /** The HTTP status of each error code: the one place that decides it. */
+    public static int status(ErrorCode code) {
+        return switch (code) {
+            case MALFORMED_JSON, INVALID_FIELD, TRAINING -> 400;
+            case NOT_FOUND -> 404;
+            case METHOD -> 405;
+            case CONFLICT -> 409;
+            case TOO_LARGE -> 413;
+            case MEDIA_TYPE -> 415;
+            case DEFINITIONS -> 422;
+            case BREAKER_OPEN, GRID_UNAVAILABLE, GRID_SNAPSHOT -> 503;
+            case INTERNAL -> 500;
+        };
+    }
+
     /** The problem body for a failure. */
     public static ObjectNode body(String instance, Throwable t) {
         int status;
@@ -87,34 +105,22 @@ public final class Problems {
         String field = null;
         String rule = null;
         String detail;
-        if (t instanceof ApiException a) {
-            status = a.status();
-            code = a.code();
-            field = a.field();
-            rule = a.rule();
-            detail = a.getMessage();
-        } else if (t instanceof DefinitionException d) {
-            status = 422;
-            code = d.code();
-            field = d.field();
-            rule = d.rule();
-            detail = d.getMessage();
-        } else if (t instanceof HearthException h) {
-            status = h.retriable() ? 503 : 400;
-            code = h.code();
+        if (t instanceof HearthException h) {
+            status = h instanceof ApiException a && a.statusOverride() != 0 ? a.statusOverride() : status(h.code());
+            code = h.code().code();
             field = h.field();
             rule = h.rule();
             detail = h.getMessage();
         } else if (t.getClass().getName().startsWith("io.netty.handler.codec.")) {
             status = 400;
-            code = ErrorCodes.INVALID_FIELD;
+            code = ErrorCode.INVALID_FIELD.code();
             field = "body";
             rule = "body.decode";
             detail = "the request could not be decoded as HTTP with the Content-Type it declares";
         } else if (t instanceof IgniteException || t instanceof CacheException || t instanceof IllegalStateException
             && String.valueOf(t.getMessage()).contains("grid")) {
             status = 503;
-            code = ErrorCodes.GRID_UNAVAILABLE;
+            code = ErrorCode.GRID_UNAVAILABLE.code();
             String id = errorId();
             detail = partitionsLost(t)
                 ? "data this request needs is in partitions whose every copy was lost (their nodes left the cluster): "
@@ -126,7 +132,7 @@ public final class Problems {
             // Never the exception's class or message: they describe Hearth's insides, not the request. The id
             // leads an operator to the stack trace in the log.
             status = 500;
-            code = ErrorCodes.INTERNAL;
+            code = ErrorCode.INTERNAL.code();
             String id = errorId();
             detail = "internal error (error id " + id + " in the gateway's log)";
             LOG.error("Unexpected failure on {} [error id {}]", instance, id, t);

@@ -1,14 +1,18 @@
 package io.hearth.gateway.ingest;
 
+import io.hearth.formats.JsonRecords;
+import io.hearth.ingest.Breakers;
+import io.hearth.ingest.IngestPipeline;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.compute.ingest.BreakerState;
 import io.hearth.compute.time.Timestamps;
-import io.hearth.gateway.files.CsvRecords;
+import io.hearth.formats.CsvRecords;
 import io.hearth.gateway.http.ApiException;
 import io.hearth.gateway.http.Bodies;
-import io.hearth.gateway.http.ErrorCodes;
+import io.hearth.catalog.ErrorCode;
 import io.hearth.gateway.http.Problems;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -103,27 +107,13 @@ public final class IngestRoutes {
             if (key != null) {
                 batch.idempotent(key, base);
             }
-            BreakerState breaker = breakers.cached(sourceName);
-            boolean probe = breaker.probeDue(breakers.now());
-            if (breaker.isOpen() && !probe) {
-                throw breakerOpen(sourceName, breaker, breakers.now());
-            }
+            boolean probe = breakers.admitRequest(sourceName);
             return new Stream(ctx, batch, requestId, format, probe);
         }, false).onSuccess(Stream::start).onFailure(ctx::fail);
     }
 
-    static ApiException breakerOpen(String source, BreakerState b, long now) {
-        long retry = Math.max(1, (b.probeAtMillis() - now + 999) / 1000);
-        ApiException e = new ApiException(503, ErrorCodes.BREAKER_OPEN, "source", "breaker.open", "the circuit breaker "
-            + "of source '" + source + "' is open since " + Timestamps.format(b.sinceMillis()) + " (" + b.reason()
-            + "); nothing is ingested until POST /v1/sources/" + source + "/breaker/reset or a probe after "
-            + Timestamps.format(b.probeAtMillis()));
-        e.retryAfterSeconds(retry);
-        return e;
-    }
-
     private ApiException tooLarge() {
-        return new ApiException(413, ErrorCodes.TOO_LARGE, "body", "body.size", "request body is over the limit of "
+        return new ApiException(ErrorCode.TOO_LARGE, "body", "body.size", "request body is over the limit of "
             + maxBodyBytes + " bytes; split it into several requests");
     }
 
@@ -157,7 +147,7 @@ public final class IngestRoutes {
                     try {
                         records.feed(b.getBytes());
                     } catch (CsvRecords.TooLong e) {
-                        fail(new ApiException(413, ErrorCodes.TOO_LARGE, "body", "line.size", e.getMessage()));
+                        fail(new ApiException(ErrorCode.TOO_LARGE, "body", "line.size", e.getMessage()));
                     }
                 };
                 endParser = records::end;
@@ -165,7 +155,7 @@ public final class IngestRoutes {
                 RecordParser rp = RecordParser.newDelimited("\n");
                 rp.maxRecordSize(MAX_LINE_BYTES);
                 rp.handler(this::line);
-                rp.exceptionHandler(e -> fail(new ApiException(413, ErrorCodes.TOO_LARGE, "body", "line.size",
+                rp.exceptionHandler(e -> fail(new ApiException(ErrorCode.TOO_LARGE, "body", "line.size",
                     "a line is longer than " + MAX_LINE_BYTES + " bytes")));
                 parser = rp::handle;
                 endParser = () -> rp.handle(Buffer.buffer("\n")); // the last line may lack its newline
@@ -187,7 +177,7 @@ public final class IngestRoutes {
                     try {
                         records.feed(b.getBytes());
                     } catch (JsonRecords.TooLong e) {
-                        fail(new ApiException(413, ErrorCodes.TOO_LARGE, "body", "line.size", e.getMessage()));
+                        fail(new ApiException(ErrorCode.TOO_LARGE, "body", "line.size", e.getMessage()));
                     } catch (IOException e) {
                         fail(e);
                     }
@@ -355,7 +345,7 @@ public final class IngestRoutes {
             }
             Throwable t = fault;
             if (t instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException c) {
-                t = new ApiException(400, ErrorCodes.MALFORMED_JSON, "body", "json.limits", "the body is past what Hearth "
+                t = new ApiException(ErrorCode.MALFORMED_JSON, "body", "json.limits", "the body is past what Hearth "
                     + "reads: " + c.getOriginalMessage());
             } else if (t instanceof JsonProcessingException j) {
                 t = ApiException.badJson(j.getOriginalMessage().split("\n")[0] + (j.getLocation() == null ? ""

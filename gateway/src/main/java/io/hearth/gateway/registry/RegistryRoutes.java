@@ -10,7 +10,7 @@ import io.hearth.catalog.Plan;
 import io.hearth.compute.time.Timestamps;
 import io.hearth.gateway.http.ApiException;
 import io.hearth.gateway.http.Bodies;
-import io.hearth.node.RegistryStore;
+import io.hearth.node.store.RegistryStore;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package io.hearth.gateway.serving;
 
+import io.hearth.node.serving.OnlineLookup;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
@@ -16,7 +18,7 @@ import io.hearth.compute.semantics.Windows;
 import io.hearth.compute.time.Timestamps;
 import io.hearth.gateway.http.ApiException;
 import io.hearth.gateway.http.Bodies;
-import io.hearth.node.RegistryStore;
+import io.hearth.node.store.RegistryStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -105,7 +107,7 @@ public final class LookupRoutes {
             if (req.asOf() != null) {
                 checkRetention(defs, req, t, now);
             }
-            FeatureValue[][] values = lookup.lookup(defs, req, t);
+            FeatureValue[][] values = lookup.lookup(defs, req.features(), req.entityKeys(), t);
             return req.compact() ? writeCompact(defs, req, values, t) : write(defs, req, values, t, feast);
         };
         io.vertx.core.Future<Buffer> answer;

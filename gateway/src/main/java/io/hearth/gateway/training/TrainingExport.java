@@ -2,10 +2,10 @@ package io.hearth.gateway.training;
 
 import io.hearth.catalog.ColumnType;
 import io.hearth.compute.time.Timestamps;
-import io.hearth.gateway.files.Csv;
+import io.hearth.formats.Csv;
 import io.hearth.compute.training.ValueColumn;
 import io.hearth.node.CacheLayout;
-import io.hearth.node.TrainingSets;
+import io.hearth.node.training.TrainingSets;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +23,7 @@ public final class TrainingExport {
 
     /**
      * Writes a collected training set (spine columns, then feature values) to a file, in spine order. Parquet is
-     * written column by column ({@link io.hearth.gateway.files.ParquetColumnsOut}), CSV row by row.
+     * written column by column ({@link io.hearth.formats.ParquetColumnsOut}), CSV row by row.
      */
     public static void write(io.hearth.compute.training.Spine spine, TrainingSets.Collected c, String name, Format format,
                              Path file) throws IOException {
@@ -34,7 +34,7 @@ public final class TrainingExport {
                 cols.add(ValueColumn.ofRows(spine.types().get(i), spine.rows(), i));
             }
             cols.addAll(List.of(c.featureValues()));
-            io.hearth.gateway.files.ParquetColumnsOut.write(file, c.columns(), c.types(), cols);
+            io.hearth.formats.ParquetColumnsOut.write(file, c.columns(), c.types(), cols);
             return;
         }
         ValueColumn[] features = c.featureValues();
@@ -125,7 +125,7 @@ public final class TrainingExport {
     }
 
     /**
-     * Rows as CSV by {@link io.hearth.gateway.files.Csv}'s rules; the first {@code textWidth} cells of each row come
+     * Rows as CSV by {@link io.hearth.formats.Csv}'s rules; the first {@code textWidth} cells of each row come
      * from {@code text} when it is given (the spine as uploaded), the rest are formatted from their values.
      */
     private static void writeCsv(List<String> columns, List<ColumnType> types, Iterable<Object[]> rows,
@@ -160,7 +160,7 @@ public final class TrainingExport {
 
     private static void writeParquet(List<String> columns, List<ColumnType> types, Iterable<Object[]> rows, Path file)
         throws IOException {
-        try (io.hearth.gateway.files.ParquetOut out = new io.hearth.gateway.files.ParquetOut(file, columns, types)) {
+        try (io.hearth.formats.ParquetOut out = new io.hearth.formats.ParquetOut(file, columns, types)) {
             for (Object[] row : rows) {
                 out.write(row);
             }

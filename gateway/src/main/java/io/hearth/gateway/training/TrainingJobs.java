@@ -1,7 +1,8 @@
 package io.hearth.gateway.training;
 
+import io.hearth.catalog.ErrorCode;
 import io.hearth.compute.training.Spine;
-import io.hearth.node.TrainingSets;
+import io.hearth.node.training.TrainingSets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -128,7 +129,7 @@ public final class TrainingJobs implements AutoCloseable {
         });
         for (Job j : jobs.values()) {
             if (j.name.equalsIgnoreCase(checked.name()) && (j.state == State.QUEUED || j.state == State.RUNNING)) {
-                throw new io.hearth.gateway.http.ApiException(409, io.hearth.gateway.http.ErrorCodes.CONFLICT, "name",
+                throw new io.hearth.gateway.http.ApiException(io.hearth.catalog.ErrorCode.CONFLICT, "name",
                     "name.running", "training set '" + j.name + "' is being built by job " + j.id + "; wait for it");
             }
         }

@@ -12,12 +12,12 @@ import io.hearth.catalog.Source;
 import io.hearth.compute.time.Timestamps;
 import io.hearth.compute.training.Spine;
 import io.hearth.compute.training.SpineException;
-import io.hearth.gateway.files.Csv;
+import io.hearth.formats.Csv;
 import io.hearth.gateway.http.ApiException;
 import io.hearth.gateway.http.Bodies;
-import io.hearth.gateway.http.ErrorCodes;
+import io.hearth.catalog.ErrorCode;
 import io.hearth.gateway.http.Fields;
-import io.hearth.node.TrainingSets;
+import io.hearth.node.training.TrainingSets;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
@@ -97,7 +97,7 @@ public final class TrainingRoutes {
             List<FeatureRef> refs = features(o, sets);
             TrainingSets.Checked checked = sets.check(o.name(), refs);
             if (o.file() == null && !o.replace() && sets.exists(o.name())) {
-                throw new ApiException(409, ErrorCodes.CONFLICT, "name", "name.exists", "training set '" + o.name()
+                throw new ApiException(ErrorCode.CONFLICT, "name", "name.exists", "training set '" + o.name()
                     + "' exists; choose another name or set replace=true");
             }
             Source keySource = checked.features().get(0).source();
@@ -168,7 +168,7 @@ public final class TrainingRoutes {
         }
         if (job.state() == TrainingJobs.State.SUCCEEDED && job.file() != null) {
             if (job.fileFormat() != format) {
-                throw new ApiException(409, ErrorCodes.CONFLICT, "format", "job.format", "this job computed a "
+                throw new ApiException(ErrorCode.CONFLICT, "format", "job.format", "this job computed a "
                     + job.fileFormat().name().toLowerCase(Locale.ROOT) + " file only (no table); ask for that format");
             }
             ctx.response().putHeader("Content-Type", format == TrainingExport.Format.CSV ? "text/csv"
@@ -179,7 +179,7 @@ public final class TrainingRoutes {
             return;
         }
         if (job.state() != TrainingJobs.State.SUCCEEDED) {
-            throw new ApiException(409, ErrorCodes.CONFLICT, "id", "job.state", "training set " + job.name + " is "
+            throw new ApiException(ErrorCode.CONFLICT, "id", "job.state", "training set " + job.name + " is "
                 + job.state() + "; data is there once it SUCCEEDED");
         }
         vertx.executeBlocking(() -> {

@@ -1,5 +1,6 @@
 package io.hearth.gateway.http;
 
+import io.hearth.catalog.ErrorCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,7 +16,7 @@ class ProblemsTest {
                 + "partition data has been lost) [cacheName=events_orders, partition=7]"));
         ObjectNode body = Problems.body("/v1/features/online", lost);
         assertThat(body.get("status").asInt()).isEqualTo(503);
-        assertThat(body.get("code").asText()).isEqualTo(ErrorCodes.GRID_UNAVAILABLE);
+        assertThat(body.get("code").asText()).isEqualTo(ErrorCode.GRID_UNAVAILABLE.code());
         assertThat(body.get("detail").asText()).contains("hearth reset-lost").doesNotContain("safe to retry");
     }
 

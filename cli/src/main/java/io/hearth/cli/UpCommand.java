@@ -1,0 +1,104 @@
+package io.hearth.cli;
+
+import io.hearth.connectors.kafka.KafkaBridge;
+import io.hearth.gateway.HearthGateway;
+import io.hearth.cli.Demo;
+import io.hearth.node.HearthNode;
+import io.hearth.node.NodeSettings;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code hearth up}: one server node and the gateway in this process, demo loaded on first run. */
+@Command(name = "up", description = "Run Hearth embedded: one server node (data on local disk) and the HTTP gateway, "
+    + "with demo definitions and data on first run.")
+final class UpCommand implements Callable<Integer> {
+    @Option(names = "--data-dir", description = "Where the node keeps its data (default: ${DEFAULT-VALUE}).",
+        defaultValue = "hearth-data")
+    Path dataDir;
+
+    @Option(names = "--port", paramLabel = "N", description = "Gateway HTTP port (default: 6566, or the next free one).")
+    Integer port;
+
+    @Option(names = "--client-port", paramLabel = "N", description = "Thin client / JDBC port (default: 10800, or the "
+        + "next free one).")
+    Integer clientPort;
+
+    @picocli.CommandLine.Mixin
+    PortOptions ports = new PortOptions();
+
+    @Option(names = "--no-demo", description = "Do not load the demo definitions and data.")
+    boolean noDemo;
+
+    @Option(names = "--config", description = "Spring XML base node configuration (default: the bundled config/node.xml).")
+    Path config;
+
+    @picocli.CommandLine.Mixin
+    KafkaOptions kafka = new KafkaOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        HearthNode.checkDataDirFree(dataDir);
+        int disco = ports.discovery();
+        int client = PortOptions.choose(clientPort, PortOptions.CLIENT, "--client-port");
+        NodeSettings settings = NodeSettings.server(dataDir).withConfig(config)
+            .withPorts(disco, ports.communication(), client)
+            .withPeers(List.of("127.0.0.1:" + disco));
+        int http = PortOptions.choose(port, PortOptions.HTTP, "--port");
+        long t0 = System.nanoTime();
+        HearthNode node = new HearthNode(settings).start();
+        HearthGateway gateway;
+        try {
+            HearthGateway.Settings gs = HearthGateway.Settings.defaults(http);
+            gateway = new HearthGateway(node.ignite(), gs, Clock.systemUTC()).start();
+        } catch (RuntimeException e) {
+            node.close();
+            throw e;
+        }
+        KafkaBridge bridge = kafka.start(gateway);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (bridge != null) {
+                bridge.close();
+            }
+            System.err.println("Stopping Hearth...");
+            gateway.close();
+            node.close();
+            stopped.countDown();
+        }, "hearth-shutdown"));
+        String url = "http://127.0.0.1:" + gateway.port();
+        if (!noDemo && gateway.registry().current().isEmpty()) {
+            System.out.println("Loading demo definitions and data...");
+            Demo.Loaded d = Demo.load(gateway.registry(), gateway.ingest().pipeline(), System.currentTimeMillis());
+            System.out.printf("Demo loaded: registry version %d, %d order and %d profile records accepted, %d rejected "
+                + "(see %s/v1/quarantine).%n", d.version(), d.orders(), d.profiles(), d.rejected(), url);
+        }
+        System.out.printf("%nHearth is up in %.1f s.%n", (System.nanoTime() - t0) / 1e9);
+        System.out.println("  gateway    " + url + "   (API: " + url + "/openapi.yaml, metrics: " + url + "/metrics)");
+        System.out.println("  SQL        jdbc:ignite:thin://127.0.0.1:" + client + "   (or: ./hearth sql \"SELECT ...\")");
+        if (gateway.port() != PortOptions.HTTP) {
+            System.out.println("  clients    export HEARTH_URL=" + url + "   (client commands then reach this gateway)");
+        }
+        System.out.println("  cluster    127.0.0.1:" + disco + "   (grow it: ./hearth node --peers 127.0.0.1:" + disco + ")");
+        System.out.println("  data       " + dataDir.toAbsolutePath());
+        if (kafka.bootstrap != null) {
+            System.out.println("  kafka      " + kafka.bootstrap + "   (consuming the topics of sources with streams.kafka.topic, "
+                + "group " + kafka.group + ")");
+        }
+        System.out.println();
+        System.out.println("Try:");
+        System.out.println("  curl -s -X POST " + url + "/get-online-features -H 'Content-Type: application/json' \\");
+        System.out.println("    -d '{\"features\":[\"customer_orders:last_amount\",\"customer_orders:purchase_frequency_30d\","
+            + "\"customer_profile:tier\"],\"entities\":{\"customer_id\":[\"C1001\",\"C1002\"]}}'");
+        System.out.println("  curl -s -X POST " + url + "/v1/features/online -H 'Content-Type: application/json' \\");
+        System.out.println("    -d '{\"feature_service\":\"churn_model_v1\",\"entities\":{\"customer_id\":[\"C1001\"]}}'");
+        System.out.println();
+        System.out.println("Ctrl-C stops Hearth; the data stays in " + dataDir + ".");
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,155 @@
+package io.hearth.connectors.kafka;
+
+import io.hearth.catalog.Definitions;
+import io.hearth.catalog.Source;
+import io.hearth.ingest.Breakers;
+import io.hearth.ingest.Feeds;
+import io.hearth.ingest.Ingest;
+import io.hearth.ingest.IngestPipeline;
+import io.hearth.node.store.IngestStateStore;
+import io.hearth.node.store.RegistryStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes the Kafka topic of every source that declares {@code streams.kafka.topic}: one {@link SourceConsumer}
+ * (one thread, one Kafka consumer in group {@link Settings#group}) per source, started and stopped as definitions
+ * change. Several gateways with the same group share a topic's partitions.
+ */
+public final class KafkaBridge implements Feeds, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaBridge.class);
+
+    /**
+     * @param bootstrap Kafka bootstrap servers
+     * @param group consumer group shared by all gateways of a cluster
+     * @param maxPollRecords records per poll, i.e. most records per applied batch
+     * @param registryCheck how often new or removed sources are noticed
+     * @param instanceId this gateway's static group membership id (null: dynamic). With one, a restarted gateway
+     *     takes its partitions back at once instead of after the session timeout of its former self
+     */
+    public record Settings(String bootstrap, String group, int maxPollRecords, Duration registryCheck, String instanceId) {
+        public Settings {
+            if (bootstrap == null || bootstrap.isBlank()) {
+                throw new IllegalArgumentException("Kafka bootstrap servers are required (HOST:PORT)");
+            }
+            if (maxPollRecords < 1) {
+                throw new IllegalArgumentException("maxPollRecords must be at least 1");
+            }
+        }
+
+        public static Settings defaults(String bootstrap) {
+            return new Settings(bootstrap, "hearth", 5000, Duration.ofSeconds(2), null);
+        }
+
+        public Settings withGroup(String g) {
+            return new Settings(bootstrap, g, maxPollRecords, registryCheck, instanceId);
+        }
+
+        public Settings withMaxPollRecords(int n) {
+            return new Settings(bootstrap, group, n, registryCheck, instanceId);
+        }
+
+        public Settings withInstanceId(String id) {
+            return new Settings(bootstrap, group, maxPollRecords, registryCheck, id);
+        }
+    }
+
+    private final Settings settings;
+    private final RegistryStore registry;
+    private final IngestPipeline pipeline;
+    private final IngestStateStore state;
+    private final Breakers breakers;
+    private final MeterRegistry meters;
+    private final KafkaProducer<byte[], byte[]> dlq;
+    private final Map<String, SourceConsumer> consumers = new HashMap<>();
+    private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "hearth-kafka-watch");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** A bridge feeding {@code ingest}; nothing is consumed before {@link #start()}. */
+    public KafkaBridge(Settings settings, Ingest ingest) {
+        this.settings = settings;
+        this.registry = ingest.registry();
+        this.pipeline = ingest.pipeline();
+        this.state = ingest.state();
+        this.breakers = ingest.breakers();
+        this.meters = ingest.meters();
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "hearth-dlq");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        this.dlq = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public KafkaBridge start() {
+        watcher.scheduleWithFixedDelay(this::sync, 0, settings.registryCheck().toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** Starts consumers for sources with a topic and stops those whose source or topic went away. */
+    private synchronized void sync() {
+        try {
+            Definitions d = registry.definitions();
+            Map<String, String> wanted = new HashMap<>();
+            for (Source s : d.sources()) {
+                if (s.kafkaTopic() != null) {
+                    wanted.put(s.name(), s.kafkaTopic());
+                }
+            }
+            consumers.entrySet().removeIf(e -> {
+                if (!e.getValue().topic().equals(wanted.get(e.getKey()))) {
+                    e.getValue().close();
+                    return true;
+                }
+                return false;
+            });
+            wanted.forEach((source, topic) -> consumers.computeIfAbsent(source, s -> {
+                LOG.info("Consuming Kafka topic '{}' into source '{}' (group '{}')", topic, s, settings.group());
+                return new SourceConsumer(settings, s, topic, registry, pipeline, state, breakers, dlq, meters).start();
+            }));
+        } catch (RuntimeException e) {
+            LOG.warn("Kafka bridge: cannot read the registry ({}); trying again", e.toString());
+        }
+    }
+
+    @Override
+    public boolean running() {
+        return true;
+    }
+
+    /** The consumer of a source, once this bridge runs one. */
+    @Override
+    public synchronized Optional<Feeds.Consumer> consumer(String source) {
+        SourceConsumer c = consumers.get(source);
+        return c == null ? Optional.empty()
+            : Optional.of(new Feeds.Consumer(c.group(), c.status(), c.lastError(), c.partitions()));
+    }
+
+    @Override
+    public synchronized void close() {
+        watcher.shutdownNow();
+        consumers.values().forEach(SourceConsumer::close);
+        consumers.clear();
+        dlq.close(Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,141 @@
+package io.hearth.gateway.sources;
+
+import io.hearth.ingest.Breakers;
+import io.hearth.ingest.Feeds;
+import io.hearth.ingest.IngestPipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hearth.catalog.Source;
+import io.hearth.compute.ingest.BreakerState;
+import io.hearth.compute.time.Timestamps;
+import io.hearth.gateway.http.ApiException;
+import io.hearth.node.store.QuarantineStore;
+import io.hearth.node.store.RegistryStore;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * {@code GET /v1/sources}, {@code GET /v1/sources/{name}} (definition summary, breaker, ingest rate, Kafka lag) and
+ * {@code POST /v1/sources/{name}/breaker/reset}.
+ */
+public final class SourceRoutes {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Vertx vertx;
+    private final RegistryStore registry;
+    private final IngestPipeline pipeline;
+    private final QuarantineStore quarantine;
+    private final Breakers breakers;
+    private final Supplier<Feeds> feeds;
+
+    public SourceRoutes(Vertx vertx, RegistryStore registry, IngestPipeline pipeline, QuarantineStore quarantine,
+                        Breakers breakers, Supplier<Feeds> feeds) {
+        this.vertx = vertx;
+        this.registry = registry;
+        this.pipeline = pipeline;
+        this.quarantine = quarantine;
+        this.breakers = breakers;
+        this.feeds = feeds;
+    }
+
+    public void list(RoutingContext ctx) {
+        vertx.executeBlocking(() -> {
+            ObjectNode o = JSON.createObjectNode();
+            ArrayNode arr = o.putArray("sources");
+            for (Source s : registry.definitions().sources()) {
+                ObjectNode e = arr.addObject();
+                e.put("name", s.name());
+                e.put("entity", s.entity());
+                e.put("kafka_topic", s.kafkaTopic());
+                e.put("breaker", breakers.current(s.name()).state().name());
+            }
+            return o.toString();
+        }, false).onSuccess(s -> json(ctx, 200, s)).onFailure(ctx::fail);
+    }
+
+    public void get(RoutingContext ctx) {
+        String name = ctx.pathParam("source");
+        vertx.executeBlocking(() -> describe(source(name)).toString(), false)
+            .onSuccess(s -> json(ctx, 200, s)).onFailure(ctx::fail);
+    }
+
+    public void reset(RoutingContext ctx) {
+        String name = ctx.pathParam("source");
+        vertx.executeBlocking(() -> {
+            Source s = source(name);
+            breakers.reset(s.name());
+            return describe(s).toString();
+        }, false).onSuccess(s -> json(ctx, 200, s)).onFailure(ctx::fail);
+    }
+
+    private Source source(String name) {
+        var d = registry.definitions();
+        return d.source(name).orElseThrow(() -> ApiException.notFound("source", "ref.source",
+            io.hearth.catalog.Definitions.unknown("source", name, d.sourceNames())));
+    }
+
+    private ObjectNode describe(Source s) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("name", s.name());
+        o.put("entity", s.entity());
+        o.put("id_field", s.idField());
+        o.put("quarantine_threshold", s.quarantineThreshold());
+        BreakerState b = breakers.current(s.name());
+        ObjectNode br = o.putObject("breaker");
+        br.put("state", b.state().name());
+        if (b.sinceMillis() > 0) {
+            br.put("since", Timestamps.format(b.sinceMillis()));
+        }
+        if (b.isOpen()) {
+            br.put("reject_rate", b.rejectRate());
+            br.put("probe_at", Timestamps.format(b.probeAtMillis()));
+        }
+        br.put("reason", b.reason());
+        br.put("trips", b.trips());
+        br.put("window_records", breakers.settings().window());
+        br.put("min_records", breakers.settings().minRecords());
+        ObjectNode in = o.putObject("ingest");
+        long[] t = pipeline.totals(s.name());
+        in.put("accepted", t[0]);
+        in.put("rejected", t[1]);
+        in.put("events_per_s", Math.round(pipeline.eventsPerSecond(s.name()) * 10) / 10.0);
+        in.put("quarantined", quarantine.count(s.name()));
+        in.put("scope", "accepted, rejected and events_per_s count this gateway; quarantined counts the cluster");
+        Feeds f = feeds.get();
+        if (s.kafkaTopic() != null) {
+            ObjectNode ko = o.putObject("kafka");
+            ko.put("topic", s.kafkaTopic());
+            Feeds.Consumer c = f.consumer(s.name()).orElse(null);
+            if (c == null) {
+                ko.put("status", f.running() ? "starting" : "not consuming: this gateway runs without --kafka");
+            } else {
+                ko.put("group", c.group());
+                ko.put("status", c.status());
+                if (c.lastError() != null) {
+                    ko.put("last_error", c.lastError());
+                }
+                ArrayNode parts = ko.putArray("partitions");
+                long total = 0;
+                for (Map.Entry<Integer, long[]> e : c.partitions().entrySet()) {
+                    ObjectNode p = parts.addObject();
+                    p.put("partition", e.getKey());
+                    if (e.getValue()[0] >= 0) {
+                        p.put("next_offset", e.getValue()[0]);
+                    }
+                    p.put("lag", e.getValue()[1]);
+                    total += e.getValue()[1];
+                }
+                ko.put("lag", total);
+            }
+        }
+        return o;
+    }
+
+    private static void json(RoutingContext ctx, int status, String body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+    }
+}

@@ -1,0 +1,109 @@
+package io.hearth.node.serving;
+
+
+import io.hearth.catalog.Definitions;
+import io.hearth.catalog.Feature;
+import io.hearth.catalog.FeatureRef;
+import io.hearth.catalog.FeatureView;
+import io.hearth.catalog.Source;
+import io.hearth.compute.semantics.FeatureValue;
+import io.hearth.compute.semantics.FeatureEvaluator;
+import io.hearth.compute.events.EventReads;
+import io.hearth.node.store.EventStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Computes online feature values: per view, one read of the entities' indexes and of the blocks the features need,
+ * then the same {@link FeatureEvaluator} a training row uses. Windows with a summary form read only the blocks at
+ * their two ends and take the blocks between from the summaries in the index (the same bits as a scan); the others
+ * read every block their window reaches. Both reads are two {@code getAll} calls per view whatever the number of
+ * entities, and Ignite sends each {@code getAll} as one request per owning node. Results are column-major:
+ * {@code values[f][e]} for feature f (request order) and entity e (request order).
+ */
+public final class OnlineLookup {
+    private final EventStore events;
+
+    public OnlineLookup(EventStore events) {
+        this.events = events;
+    }
+
+    /**
+     * The values of {@code refs} for each of {@code entityKeys} (storage form, request order, repeats allowed) at
+     * time {@code t}: {@code values[f][e]}.
+     */
+    public FeatureValue[][] lookup(Definitions defs, List<FeatureRef> refs, List<String> entityKeys, long t) {
+        FeatureValue[][] out = new FeatureValue[refs.size()][];
+        List<String> distinct = new ArrayList<>(new HashSet<>(entityKeys));
+        Map<FeatureRef, Integer> position = new HashMap<>();
+        Map<String, List<FeatureRef>> byView = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < refs.size(); i++) {
+            position.putIfAbsent(refs.get(i), i);
+            byView.computeIfAbsent(refs.get(i).view(), k -> new ArrayList<>()).add(refs.get(i));
+        }
+        int n = entityKeys.size();
+        for (Map.Entry<String, List<FeatureRef>> e : byView.entrySet()) {
+            FeatureView view = defs.featureView(e.getKey()).orElseThrow();
+            Source source = defs.source(view.source()).orElseThrow();
+            List<Feature> features = e.getValue().stream().map(r -> view.feature(r.feature()).orElseThrow()).toList();
+            long[] points = FeatureEvaluator.summaryPoints(view, features, source, t);
+            Map<String, EventReads.EntityEvents> read = points != null
+                ? events.readBlocksAt(source.name(), distinct, points)
+                : events.read(source.name(), source.schema(), distinct, FeatureEvaluator.earliestNeeded(view, features, t), t);
+            FeatureValue[][] values = new FeatureValue[features.size()][n];
+            Map<String, FeatureValue[]> done = new HashMap<>(); // per distinct entity: its values, feature order
+            List<String> again = new ArrayList<>();
+            for (String entity : distinct) {
+                FeatureValue[] v = evaluate(view, source, features, read.get(entity), t);
+                if (v == null) {
+                    again.add(entity);
+                } else {
+                    done.put(entity, v);
+                }
+            }
+            if (!again.isEmpty()) {
+                // A block inside a window had no usable summary (written before summaries, or holding infinities):
+                // read those entities' whole range and scan.
+                Map<String, EventReads.EntityEvents> full = events.read(source.name(), source.schema(), again,
+                    FeatureEvaluator.earliestNeeded(view, features, t), t);
+                for (String entity : again) {
+                    done.put(entity, evaluate(view, source, features, full.get(entity), t));
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                FeatureValue[] v = done.get(entityKeys.get(i));
+                for (int k = 0; k < features.size(); k++) {
+                    values[k][i] = v[k];
+                }
+            }
+            for (int k = 0; k < features.size(); k++) {
+                out[position.get(e.getValue().get(k))] = values[k];
+            }
+        }
+        return out;
+    }
+
+    /** One entity's values of the view's features; null when summaries could not serve a window. */
+    private static FeatureValue[] evaluate(FeatureView view, Source source, List<Feature> features,
+                                           EventReads.EntityEvents ev, long t) {
+        FeatureValue[] out = new FeatureValue[features.size()];
+        for (int k = 0; k < features.size(); k++) {
+            Feature f = features.get(k);
+            if (ev == null) {
+                out[k] = FeatureEvaluator.evaluate(view, f, source, null, false, t);
+            } else if (ev.positions() == null) {
+                out[k] = FeatureEvaluator.evaluate(view, f, source, ev.events(), ev.anyAtOrBefore(t), t);
+            } else {
+                out[k] = FeatureEvaluator.evaluateWithSummaries(view, f, source, ev.index(), ev.positions(),
+                    ev.blocks(), ev.anyAtOrBefore(t), t);
+                if (out[k] == null) {
+                    return null;
+                }
+            }
+        }
+        return out;
+    }
+}
