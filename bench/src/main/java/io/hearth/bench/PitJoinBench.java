@@ -334,7 +334,7 @@ public final class PitJoinBench {
             long s0 = System.nanoTime();
             outcome = sets.run(plain, spine, true, null);
             long s1 = System.nanoTime();
-            TrainingExport.write(ignite, outcome, TrainingExport.Format.PARQUET, hearthFile, null);
+            TrainingExport.write(sets, outcome, TrainingExport.Format.PARQUET, hearthFile, null);
             long s2 = System.nanoTime();
             hRun[i] = secs(s1 - s0);
             hExport[i] = secs(s2 - s1);

@@ -8,6 +8,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hearth.catalog.Source;
+import java.util.List;
+import java.util.ArrayList;
+import io.hearth.node.store.EventStore;
+import io.hearth.gateway.http.Fields;
+import io.hearth.compute.ingest.RowValidator;
+import io.hearth.compute.ingest.QuarantinedRecord;
+import io.hearth.compute.ingest.EntityKeys;
+import io.hearth.compute.events.EventBlock;
+import io.hearth.catalog.Entity;
 import io.hearth.compute.ingest.BreakerState;
 import io.hearth.compute.time.Timestamps;
 import io.hearth.gateway.http.ApiException;
@@ -27,15 +36,17 @@ public final class SourceRoutes {
 
     private final Vertx vertx;
     private final RegistryStore registry;
+    private final EventStore events;
     private final IngestPipeline pipeline;
     private final QuarantineStore quarantine;
     private final Breakers breakers;
     private final Supplier<Feeds> feeds;
 
-    public SourceRoutes(Vertx vertx, RegistryStore registry, IngestPipeline pipeline, QuarantineStore quarantine,
-                        Breakers breakers, Supplier<Feeds> feeds) {
+    public SourceRoutes(Vertx vertx, RegistryStore registry, EventStore events, IngestPipeline pipeline,
+                        QuarantineStore quarantine, Breakers breakers, Supplier<Feeds> feeds) {
         this.vertx = vertx;
         this.registry = registry;
+        this.events = events;
         this.pipeline = pipeline;
         this.quarantine = quarantine;
         this.breakers = breakers;
@@ -138,4 +149,85 @@ public final class SourceRoutes {
     private static void json(RoutingContext ctx, int status, String body) {
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
     }
+
+    /** Raw events of one entity in a time range: for looking at what a feature was computed from. */
+    public void rawEvents(RoutingContext ctx) {
+        String sourceName = ctx.pathParam("source");
+        var q = ctx.queryParams();
+        vertx.executeBlocking(() -> {
+            var defs = registry.definitions();
+            Source source = defs.source(sourceName).orElseThrow(() -> ApiException.notFound("source", "ref.source",
+                io.hearth.catalog.Definitions.unknown("source", sourceName, defs.sourceNames())));
+            Entity entity = defs.entity(source.entity()).orElseThrow();
+            List<String> parts = new ArrayList<>();
+            for (String k : entity.joinKeys()) {
+                String v = Fields.param(q, k) != null ? Fields.param(q, k)
+                    : entity.joinKeys().size() == 1 ? Fields.param(q, "entity") : null;
+                if (v == null || v.isEmpty()) {
+                    throw ApiException.invalid(k, "required", "give the entity as ?" + k + "=... (or ?entity=...)");
+                }
+                try {
+                    Object c = RowValidator.coerce(source.type(k), v);
+                    parts.add(c.toString());
+                } catch (IllegalArgumentException e) {
+                    throw ApiException.invalid(k, "schema.type", e.getMessage());
+                }
+            }
+            long from = Fields.timeParam(q, "from", Timestamps.MIN);
+            long to = Fields.timeParam(q, "to", Timestamps.MAX);
+            int limit = Fields.intParam(q, "limit", 1000, 1, 100_000);
+            if (from > to) {
+                throw ApiException.invalid("from", "range.order", "from (" + Timestamps.format(from) + ") is after to ("
+                    + Timestamps.format(to) + ")");
+            }
+            String key = EntityKeys.encode(parts);
+            var read = events.read(source.name(), List.of(key), from, to).get(key);
+            ObjectNode o = JSON.createObjectNode();
+            o.put("source", source.name());
+            o.put("entity", key);
+            ArrayNode arr = o.putArray("events");
+            EventBlock b = read == null ? null : read.events();
+            int n = 0;
+            for (int i = 0; b != null && i < b.size() && n < limit; i++) {
+                if (b.ts(i) < from || b.ts(i) > to) {
+                    continue;
+                }
+                ObjectNode e = arr.addObject();
+                e.put(source.timestampField(), Timestamps.format(b.ts(i)));
+                if (source.createdTimestampField() != null && b.created(i) != EventBlock.NO_CREATED) {
+                    e.put(source.createdTimestampField(), Timestamps.format(b.created(i)));
+                }
+                for (Map.Entry<String, Object> c : b.row(i).entrySet()) {
+                    e.set(c.getKey(), JSON.valueToTree(c.getValue()));
+                }
+                n++;
+            }
+            o.put("truncated", n == limit);
+            return o.toString();
+        }, false).onSuccess(s -> ctx.response().putHeader("Content-Type", "application/json").end(s)).onFailure(ctx::fail);
+    }
+
+    public void quarantined(RoutingContext ctx) {
+        String source = Fields.param(ctx.queryParams(), "source");
+        String rule = Fields.param(ctx.queryParams(), "rule");
+        int limit = Fields.intParam(ctx.queryParams(), "limit", 100, 1, 10_000);
+        vertx.executeBlocking(() -> {
+            ObjectNode o = JSON.createObjectNode();
+            o.put("count", quarantine.count(source, rule));
+            ArrayNode arr = o.putArray("records");
+            for (QuarantinedRecord r : quarantine.list(source, rule, limit)) {
+                ObjectNode e = arr.addObject();
+                e.put("source", r.source());
+                e.put("received_at", Timestamps.format(r.receivedAtMillis()));
+                e.put("origin", r.origin());
+                e.put("index", r.rowIndex());
+                e.put("field", r.field());
+                e.put("rule", r.rule());
+                e.put("message", r.message());
+                e.put("raw", r.raw());
+            }
+            return o.toString();
+        }, false).onSuccess(s -> ctx.response().putHeader("Content-Type", "application/json").end(s)).onFailure(ctx::fail);
+    }
+
 }

@@ -28,7 +28,6 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import org.apache.ignite.Ignite;
 
 /**
  * Training sets over HTTP. {@code POST /v1/training-sets} takes a spine as CSV (options in the query) or names
@@ -44,12 +43,10 @@ public final class TrainingRoutes {
         "timestamp_column", "replace", "spine_table", "file");
 
     private final Vertx vertx;
-    private final Ignite ignite;
     private final TrainingJobs jobs;
 
-    public TrainingRoutes(Vertx vertx, Ignite ignite, TrainingJobs jobs) {
+    public TrainingRoutes(Vertx vertx, TrainingJobs jobs) {
         this.vertx = vertx;
-        this.ignite = ignite;
         this.jobs = jobs;
     }
 
@@ -187,7 +184,7 @@ public final class TrainingRoutes {
             Files.delete(tmp); // writers create the file themselves
             try (var spineText = job.spineFile() == null ? null
                     : Csv.rows(Files.newBufferedReader(job.spineFile(), java.nio.charset.StandardCharsets.UTF_8))) {
-                TrainingExport.write(ignite, job.outcome(), format, tmp, spineText);
+                TrainingExport.write(jobs.sets(), job.outcome(), format, tmp, spineText);
             } catch (IOException | RuntimeException e) {
                 Files.deleteIfExists(tmp);
                 throw e;

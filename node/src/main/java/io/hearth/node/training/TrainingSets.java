@@ -266,4 +266,59 @@ public final class TrainingSets {
         ignite.destroyCache(cacheName);
         return true;
     }
+
+    /** Rows read per getAll: keys are spine row numbers, so reading them in order needs no sort. */
+    static final int ROW_BATCH = 8192;
+
+    /**
+     * The rows of a training table in spine order (timestamps as epoch millis), a batch of keys at a time; a
+     * missing row is an error, never a skipped row.
+     */
+    public Iterable<Object[]> tableRows(Outcome t) {
+        return () -> new TableRows(ignite.cache(CacheLayout.trainingCache(t.name())).withKeepBinary(), t.columns(),
+            t.rows());
+    }
+
+    private static final class TableRows implements java.util.Iterator<Object[]> {
+        private final org.apache.ignite.IgniteCache<Long, org.apache.ignite.binary.BinaryObject> cache;
+        private final List<String> columns;
+        private final long rows;
+        private long next;
+        private java.util.Map<Long, org.apache.ignite.binary.BinaryObject> batch = java.util.Map.of();
+
+        TableRows(org.apache.ignite.IgniteCache<Long, org.apache.ignite.binary.BinaryObject> cache, List<String> columns,
+                  long rows) {
+            this.cache = cache;
+            this.columns = columns;
+            this.rows = rows;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next < rows;
+        }
+
+        @Override
+        public Object[] next() {
+            if (!batch.containsKey(next)) {
+                java.util.Set<Long> keys = new java.util.TreeSet<>();
+                for (long k = next; k < Math.min(rows, next + ROW_BATCH); k++) {
+                    keys.add(k);
+                }
+                batch = cache.getAll(keys);
+            }
+            org.apache.ignite.binary.BinaryObject b = batch.get(next);
+            if (b == null) {
+                throw new IllegalStateException("training row " + next + " is missing (a node holding it left?): "
+                    + "build the training set again");
+            }
+            next++;
+            Object[] vals = new Object[columns.size()];
+            for (int i = 0; i < vals.length; i++) {
+                Object v = b.field(columns.get(i));
+                vals[i] = v instanceof java.util.Date d ? (Object) d.getTime() : v; // SQL timestamps as epoch millis
+            }
+            return vals;
+        }
+    }
 }

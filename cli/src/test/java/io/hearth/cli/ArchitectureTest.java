@@ -1,0 +1,105 @@
+package io.hearth.cli;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layering of docs/architecture.md, checked on the compiled classes of every module (this module's test class
+ * path holds them all): dependencies point one way, catalog ← compute ← formats/node ← ingest ← gateway and
+ * connectors ← cli; the semantics know nothing of Ignite or HTTP; nothing below the gateway knows Vert.x; only the
+ * connectors, the development broker and the CLI know Kafka. A forbidden import fails this test naming the class,
+ * the import and the rule.
+ */
+class ArchitectureTest {
+    static JavaClasses classes;
+
+    @BeforeAll
+    static void importHearth() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.hearth");
+    }
+
+    private static void check(ArchRule rule) {
+        rule.check(classes);
+    }
+
+    private static ArchRule only(String layer, String because, String... forbidden) {
+        return noClasses().that().resideInAPackage(layer).should().dependOnClassesThat().resideInAnyPackage(forbidden)
+            .because(because);
+    }
+
+    @Test
+    void theCatalogDependsOnNothingOfHearthsAndNoGridOrHttp() {
+        check(only("io.hearth.catalog..", "definitions are plain data, testable without a grid",
+            "io.hearth.compute..", "io.hearth.formats..", "io.hearth.node..", "io.hearth.ingest..", "io.hearth.gateway..",
+            "io.hearth.connectors..", "io.hearth.cli..", "org.apache.ignite..", "io.vertx..", "org.apache.kafka.."));
+    }
+
+    @Test
+    void computeSeesOnlyTheCatalog() {
+        check(only("io.hearth.compute..", "compute is below every module but the catalog",
+            "io.hearth.formats..", "io.hearth.node..", "io.hearth.ingest..", "io.hearth.gateway..", "io.hearth.connectors..",
+            "io.hearth.cli..", "io.vertx..", "org.apache.kafka.."));
+    }
+
+    @Test
+    void theSemanticsArePlainFunctionsOverPlainData() {
+        check(only("io.hearth.compute.semantics..", "the same functions run in a stream receiver, a compute job, a test "
+            + "and a benchmark", "org.apache.ignite..", "io.vertx..", "org.apache.kafka.."));
+    }
+
+    @Test
+    void theEventDataTheSemanticsReadIsNotTiedToIgnite() {
+        check(noClasses().that().resideInAPackage("io.hearth.compute.events..")
+            .and().haveSimpleNameNotStartingWith("EventMergeReceiver")
+            .and().haveSimpleNameNotStartingWith("EventReads")
+            .and().haveSimpleNameNotStartingWith("EventCompaction")
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.ignite..")
+            .because("blocks and indexes are plain data; their Ignite binary form lives in node/"));
+    }
+
+    @Test
+    void formatsKnowNoGridAndNoHttp() {
+        check(only("io.hearth.formats..", "files and bodies are read the same way by every transport",
+            "io.hearth.node..", "io.hearth.ingest..", "io.hearth.gateway..", "io.hearth.connectors..", "io.hearth.cli..",
+            "org.apache.ignite..", "io.vertx..", "org.apache.kafka.."));
+    }
+
+    @Test
+    void theNodeKnowsNoTransport() {
+        check(only("io.hearth.node..", "the node is storage and compute, whatever carries requests to it",
+            "io.hearth.formats..", "io.hearth.ingest..", "io.hearth.gateway..", "io.hearth.connectors..", "io.hearth.cli..",
+            "io.vertx..", "org.apache.kafka.."));
+    }
+
+    @Test
+    void theIngestPipelineIsBelowEveryTransport() {
+        check(only("io.hearth.ingest..", "HTTP, Kafka and files share one pipeline that knows none of them",
+            "io.hearth.gateway..", "io.hearth.connectors..", "io.hearth.cli..", "io.vertx..", "org.apache.kafka.."));
+    }
+
+    @Test
+    void theGatewayIsHttpOnly() {
+        check(only("io.hearth.gateway..", "connectors and the CLI compose with the gateway, not the other way",
+            "io.hearth.connectors..", "io.hearth.cli..", "io.hearth.devkafka..", "org.apache.kafka.."));
+    }
+
+    @Test
+    void connectorsKnowNoHttp() {
+        check(only("io.hearth.connectors..", "a connector feeds the ingest pipeline directly",
+            "io.hearth.gateway..", "io.hearth.cli..", "io.hearth.devkafka..", "io.vertx.."));
+    }
+
+    @Test
+    void theDevelopmentBrokerStandsAlone() {
+        check(only("io.hearth.devkafka..", "it only runs Kafka's server for development",
+            "io.hearth.catalog..", "io.hearth.compute..", "io.hearth.formats..", "io.hearth.node..", "io.hearth.ingest..",
+            "io.hearth.gateway..", "io.hearth.connectors..", "io.hearth.cli.."));
+    }
+}
