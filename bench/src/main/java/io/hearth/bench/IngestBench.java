@@ -97,7 +97,7 @@ public final class IngestBench {
         try {
             code = run(dir, events);
         } finally {
-            PitJoinBench.deleteTree(dir);
+            BenchSupport.deleteTree(dir);
         }
         System.exit(code);
     }
