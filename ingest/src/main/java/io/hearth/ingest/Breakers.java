@@ -3,7 +3,6 @@ package io.hearth.ingest;
 import io.hearth.catalog.Source;
 import io.hearth.compute.ingest.BreakerState;
 import io.hearth.compute.ingest.RejectWindow;
-import io.hearth.node.store.IngestStateStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The circuit breakers of sources (DESIGN.md section 5, "Bad input"). The state lives in the cluster
- * ({@link IngestStateStore}), so every gateway halts a source together and one reset resumes it everywhere; the
+ * ({@link BreakerStore}), so every gateway halts a source together and one reset resumes it everywhere; the
  * reject rate is counted by each gateway over the records it ingested (a window of about {@link Settings#window}
  * records, judged once it holds {@link Settings#minRecords}). A reset or a passed probe starts a new generation,
  * and each gateway forgets what it counted before it.
@@ -50,13 +49,13 @@ public final class Breakers {
         }
     }
 
-    private final IngestStateStore store;
+    private final BreakerStore store;
     private final Settings settings;
     private final Clock clock;
     private final MeterRegistry meters;
     private final Map<String, Local> local = new ConcurrentHashMap<>();
 
-    public Breakers(IngestStateStore store, Settings settings, Clock clock, MeterRegistry meters) {
+    public Breakers(BreakerStore store, Settings settings, Clock clock, MeterRegistry meters) {
         this.store = store;
         this.settings = settings;
         this.clock = clock;
