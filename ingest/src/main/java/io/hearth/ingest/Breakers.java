@@ -27,6 +27,11 @@ public final class Breakers {
     public static final String RESET_REASON = "reset by operator";
     /** How stale a breaker state read on the HTTP path may be. */
     private static final long CACHE_MILLIS = 250;
+    /**
+     * Marks a state never read. Compared for itself: {@code now - Long.MIN_VALUE} overflows to a negative number,
+     * which would make a state never read look fresh.
+     */
+    private static final long NEVER = Long.MIN_VALUE;
 
     /**
      * @param window records the reject rate is computed over
@@ -77,7 +82,8 @@ public final class Breakers {
         final Counter trips;
         long generation = -1;
         volatile BreakerState cached = BreakerState.initial();
-        volatile long cachedAt = Long.MIN_VALUE;
+        /** When {@link #cached} was read; {@link #NEVER} until the first read. */
+        volatile long cachedAt = NEVER;
 
         Local(String source) {
             trips = Counter.builder("hearth.breaker.trips").description("Times this gateway opened a source's breaker")
@@ -115,7 +121,8 @@ public final class Breakers {
     /** The state, possibly a fraction of a second old: for the request path. */
     public BreakerState cached(String source) {
         Local l = local(source);
-        if (clock.millis() - l.cachedAt > CACHE_MILLIS) {
+        long at = l.cachedAt;
+        if (at == NEVER || clock.millis() - at > CACHE_MILLIS) {
             return current(source);
         }
         return l.cached;

@@ -316,6 +316,14 @@ class BreakersTest {
     }
 
     @Test
+    void aGatewaysFirstCachedReadOfASourceGoesToTheStore() {
+        // Another gateway opened the breaker before this one ever read it.
+        new Breakers(store, breakers.settings(), clock, new SimpleMeterRegistry()).admit(CLICKS, 20, 20);
+        assertThat(breakers.cached("clicks").isOpen()).isTrue();
+        assertThatThrownBy(() -> breakers.admitRequest("clicks")).isInstanceOf(BreakerOpenException.class);
+    }
+
+    @Test
     void everyChangeThisGatewayMakesRefreshesItsCache() {
         breakers.current("clicks");
         int reads = store.reads();
