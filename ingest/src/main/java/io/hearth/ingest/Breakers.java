@@ -84,6 +84,8 @@ public final class Breakers {
         volatile BreakerState cached = BreakerState.initial();
         /** When {@link #cached} was read; {@link #NEVER} until the first read. */
         volatile long cachedAt = NEVER;
+        /** States taken in so far; guarded by this object. */
+        long syncs;
 
         Local(String source) {
             trips = Counter.builder("hearth.breaker.trips").description("Times this gateway opened a source's breaker")
@@ -101,6 +103,7 @@ public final class Breakers {
             }
             cached = st;
             cachedAt = clock.millis();
+            syncs++;
         }
     }
 
@@ -108,11 +111,20 @@ public final class Breakers {
         return local.computeIfAbsent(source, Local::new);
     }
 
-    /** The state as stored, read now. */
+    /** The state as stored, read now (or a newer one this gateway took in while the read was under way). */
     public BreakerState current(String source) {
         Local l = local(source);
+        long before;
+        synchronized (l) {
+            before = l.syncs;
+        }
         BreakerState st = store.breaker(source);
         synchronized (l) {
+            if (l.syncs != before && st.generation() < l.generation) {
+                // A change (a trip here, another thread's read) was taken in while this read was under way: the
+                // read is older, and caching it would undo the change, e.g. admit requests into an open breaker.
+                return l.cached;
+            }
             l.sync(st);
         }
         return st;

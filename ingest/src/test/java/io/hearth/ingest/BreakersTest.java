@@ -10,6 +10,7 @@ import io.hearth.compute.ingest.BreakerState;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -321,6 +322,34 @@ class BreakersTest {
         new Breakers(store, breakers.settings(), clock, new SimpleMeterRegistry()).admit(CLICKS, 20, 20);
         assertThat(breakers.cached("clicks").isOpen()).isTrue();
         assertThatThrownBy(() -> breakers.admitRequest("clicks")).isInstanceOf(BreakerOpenException.class);
+    }
+
+    @Test
+    void aReadThatRacedATripDoesNotUndoItInTheCache() {
+        // The Kafka consumer's thread reads CLOSED from the store; before it caches that, an HTTP request's records
+        // trip the breaker here. The older read must not replace the newer state: requests would be admitted.
+        Breakers[] here = new Breakers[1];
+        boolean[] raced = {false};
+        BreakerStore racing = new BreakerStore() {
+            @Override
+            public BreakerState breaker(String source) {
+                BreakerState read = store.breaker(source);
+                if (!raced[0]) {
+                    raced[0] = true;
+                    assertThat(here[0].admit(CLICKS, 20, 20)).as("the trip in between").isFalse();
+                }
+                return read;
+            }
+
+            @Override
+            public BreakerState updateBreaker(String source, UnaryOperator<BreakerState> change) {
+                return store.updateBreaker(source, change);
+            }
+        };
+        here[0] = new Breakers(racing, breakers.settings(), clock, new SimpleMeterRegistry());
+        assertThat(here[0].current("clicks").isOpen()).as("the newest state known").isTrue();
+        assertThat(here[0].cached("clicks").isOpen()).isTrue();
+        assertThatThrownBy(() -> here[0].admitRequest("clicks")).isInstanceOf(BreakerOpenException.class);
     }
 
     @Test
