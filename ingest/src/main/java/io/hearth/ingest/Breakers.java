@@ -3,7 +3,6 @@ package io.hearth.ingest;
 import io.hearth.catalog.Source;
 import io.hearth.compute.ingest.BreakerState;
 import io.hearth.compute.ingest.RejectWindow;
-import io.hearth.node.store.IngestStateStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The circuit breakers of sources (DESIGN.md section 5, "Bad input"). The state lives in the cluster
- * ({@link IngestStateStore}), so every gateway halts a source together and one reset resumes it everywhere; the
+ * ({@link BreakerStore}), so every gateway halts a source together and one reset resumes it everywhere; the
  * reject rate is counted by each gateway over the records it ingested (a window of about {@link Settings#window}
  * records, judged once it holds {@link Settings#minRecords}). A reset or a passed probe starts a new generation,
  * and each gateway forgets what it counted before it.
@@ -28,6 +27,11 @@ public final class Breakers {
     public static final String RESET_REASON = "reset by operator";
     /** How stale a breaker state read on the HTTP path may be. */
     private static final long CACHE_MILLIS = 250;
+    /**
+     * Marks a state never read. Compared for itself: {@code now - Long.MIN_VALUE} overflows to a negative number,
+     * which would make a state never read look fresh.
+     */
+    private static final long NEVER = Long.MIN_VALUE;
 
     /**
      * @param window records the reject rate is computed over
@@ -50,13 +54,13 @@ public final class Breakers {
         }
     }
 
-    private final IngestStateStore store;
+    private final BreakerStore store;
     private final Settings settings;
     private final Clock clock;
     private final MeterRegistry meters;
     private final Map<String, Local> local = new ConcurrentHashMap<>();
 
-    public Breakers(IngestStateStore store, Settings settings, Clock clock, MeterRegistry meters) {
+    public Breakers(BreakerStore store, Settings settings, Clock clock, MeterRegistry meters) {
         this.store = store;
         this.settings = settings;
         this.clock = clock;
@@ -78,7 +82,10 @@ public final class Breakers {
         final Counter trips;
         long generation = -1;
         volatile BreakerState cached = BreakerState.initial();
-        volatile long cachedAt = Long.MIN_VALUE;
+        /** When {@link #cached} was read; {@link #NEVER} until the first read. */
+        volatile long cachedAt = NEVER;
+        /** States taken in so far; guarded by this object. */
+        long syncs;
 
         Local(String source) {
             trips = Counter.builder("hearth.breaker.trips").description("Times this gateway opened a source's breaker")
@@ -96,6 +103,7 @@ public final class Breakers {
             }
             cached = st;
             cachedAt = clock.millis();
+            syncs++;
         }
     }
 
@@ -103,11 +111,20 @@ public final class Breakers {
         return local.computeIfAbsent(source, Local::new);
     }
 
-    /** The state as stored, read now. */
+    /** The state as stored, read now (or a newer one this gateway took in while the read was under way). */
     public BreakerState current(String source) {
         Local l = local(source);
+        long before;
+        synchronized (l) {
+            before = l.syncs;
+        }
         BreakerState st = store.breaker(source);
         synchronized (l) {
+            if (l.syncs != before && st.generation() < l.generation) {
+                // A change (a trip here, another thread's read) was taken in while this read was under way: the
+                // read is older, and caching it would undo the change, e.g. admit requests into an open breaker.
+                return l.cached;
+            }
             l.sync(st);
         }
         return st;
@@ -116,7 +133,8 @@ public final class Breakers {
     /** The state, possibly a fraction of a second old: for the request path. */
     public BreakerState cached(String source) {
         Local l = local(source);
-        if (clock.millis() - l.cachedAt > CACHE_MILLIS) {
+        long at = l.cachedAt;
+        if (at == NEVER || clock.millis() - at > CACHE_MILLIS) {
             return current(source);
         }
         return l.cached;

@@ -1,11 +1,13 @@
 package io.hearth.ingest;
 
+import io.hearth.compute.ingest.BreakerState;
 import io.hearth.node.store.EventStore;
 import io.hearth.node.store.IngestStateStore;
 import io.hearth.node.store.QuarantineStore;
 import io.hearth.node.store.RegistryStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.function.UnaryOperator;
 import org.apache.ignite.Ignite;
 
 /**
@@ -20,7 +22,39 @@ public record Ingest(RegistryStore registry, IngestPipeline pipeline, Breakers b
     public static Ingest create(Ignite ignite, RegistryStore registry, EventStore events, Breakers.Settings breakers,
                                 Clock clock, MeterRegistry meters) {
         IngestStateStore state = new IngestStateStore(ignite);
-        IngestPipeline pipeline = new IngestPipeline(registry, events, new QuarantineStore(ignite), state, clock, meters);
-        return new Ingest(registry, pipeline, new Breakers(state, breakers, clock, meters), state, meters);
+        QuarantineStore quarantine = new QuarantineStore(ignite);
+        IngestPipeline pipeline = new IngestPipeline(registry::definitions, events::write, quarantine::add, ledger(state),
+            clock, meters);
+        return new Ingest(registry, pipeline, new Breakers(breakerStore(state), breakers, clock, meters), state, meters);
+    }
+
+    /** The cluster's ledger of accepted record indexes, as the pipeline sees it. */
+    private static IngestPipeline.Ledger ledger(IngestStateStore state) {
+        return new IngestPipeline.Ledger() {
+            @Override
+            public long[] acceptedUnder(String source, String idempotencyKey) {
+                return state.acceptedUnder(source, idempotencyKey);
+            }
+
+            @Override
+            public void addAccepted(String source, String idempotencyKey, long[] ranges) {
+                state.addAccepted(source, idempotencyKey, ranges);
+            }
+        };
+    }
+
+    /** The cluster's breaker states, as the breakers see them. */
+    private static BreakerStore breakerStore(IngestStateStore state) {
+        return new BreakerStore() {
+            @Override
+            public BreakerState breaker(String source) {
+                return state.breaker(source);
+            }
+
+            @Override
+            public BreakerState updateBreaker(String source, UnaryOperator<BreakerState> change) {
+                return state.updateBreaker(source, change);
+            }
+        };
     }
 }

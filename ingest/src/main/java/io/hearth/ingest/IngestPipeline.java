@@ -9,10 +9,6 @@ import io.hearth.compute.ingest.QuarantinedRecord;
 import io.hearth.compute.ingest.Ranges;
 import io.hearth.compute.ingest.RowCheck;
 import io.hearth.compute.ingest.RowValidator;
-import io.hearth.node.store.EventStore;
-import io.hearth.node.store.IngestStateStore;
-import io.hearth.node.store.QuarantineStore;
-import io.hearth.node.store.RegistryStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -32,17 +28,42 @@ public final class IngestPipeline {
     /** Rejections listed in a response; the quarantine holds all of them. */
     public static final int MAX_LISTED_REJECTIONS = 1000;
 
-    private final RegistryStore registry;
-    private final EventStore events;
-    private final QuarantineStore quarantine;
-    private final IngestStateStore ledger;
+    /** Writes a source's events, grouped by entity, durably (primary and backup) before it returns. */
+    @FunctionalInterface
+    public interface EventSink {
+        void write(String source, Map<String, EventBlock> byEntity);
+    }
+
+    /** Stores rejected records durably before it returns; one entry per record's place, however often it comes. */
+    @FunctionalInterface
+    public interface QuarantineSink {
+        void add(List<QuarantinedRecord> records);
+    }
+
+    /** Per source and idempotency key, the indexes of the records accepted under it ({@link Ranges} form). */
+    public interface Ledger {
+        long[] acceptedUnder(String source, String idempotencyKey);
+
+        /** Adds indexes once their records are durable; durable itself when this returns. */
+        void addAccepted(String source, String idempotencyKey, long[] ranges);
+    }
+
+    private final Supplier<Definitions> definitions;
+    private final EventSink events;
+    private final QuarantineSink quarantine;
+    private final Ledger ledger;
     private final Clock clock;
     private final MeterRegistry meters;
     private final Map<String, RecentRate> rates = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public IngestPipeline(RegistryStore registry, EventStore events, QuarantineStore quarantine, IngestStateStore ledger,
+    /**
+     * A pipeline over its stores: in a process the cluster's ({@link Ingest#create} adapts them), in tests fakes.
+     *
+     * @param definitions the definitions in force, read when a batch opens
+     */
+    public IngestPipeline(Supplier<Definitions> definitions, EventSink events, QuarantineSink quarantine, Ledger ledger,
                           Clock clock, MeterRegistry meters) {
-        this.registry = registry;
+        this.definitions = definitions;
         this.events = events;
         this.quarantine = quarantine;
         this.ledger = ledger;
@@ -74,7 +95,7 @@ public final class IngestPipeline {
 
     /** Opens a batch for a source; unknown sources are a 404. */
     public Batch open(String sourceName, String origin) {
-        Definitions d = registry.definitions();
+        Definitions d = definitions.get();
         Source source = d.source(sourceName).orElseThrow(() -> new HearthException(ErrorCode.NOT_FOUND, "source",
             "ref.source", Definitions.unknown("source", sourceName, d.sourceNames())));
         return new Batch(source, new RowValidator(source, d.entity(source.entity()).orElseThrow()), origin);

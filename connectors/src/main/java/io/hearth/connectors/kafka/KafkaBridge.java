@@ -14,11 +14,14 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +72,7 @@ public final class KafkaBridge implements Feeds, AutoCloseable {
     private final Settings settings;
     private final RegistryStore registry;
     private final IngestPipeline pipeline;
-    private final IngestStateStore state;
+    private final OffsetStore offsets;
     private final Breakers breakers;
     private final MeterRegistry meters;
     private final KafkaProducer<byte[], byte[]> dlq;
@@ -85,7 +88,7 @@ public final class KafkaBridge implements Feeds, AutoCloseable {
         this.settings = settings;
         this.registry = ingest.registry();
         this.pipeline = ingest.pipeline();
-        this.state = ingest.state();
+        this.offsets = offsets(ingest.state());
         this.breakers = ingest.breakers();
         this.meters = ingest.meters();
         Properties p = new Properties();
@@ -95,6 +98,25 @@ public final class KafkaBridge implements Feeds, AutoCloseable {
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "hearth-dlq");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         this.dlq = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** The cluster's stored offsets, as consumers see them. */
+    private static OffsetStore offsets(IngestStateStore state) {
+        return new OffsetStore() {
+            @Override
+            public Map<Integer, Long> offsets(String group, String topic, Set<Integer> partitions) {
+                return state.offsets(group, topic, partitions);
+            }
+
+            @Override
+            public void storeOffsets(String group, String topic, Map<Integer, Long> next) {
+                state.storeOffsets(group, topic, next);
+            }
+        };
+    }
+
+    private static org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> newConsumer(Properties p) {
+        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     public Settings settings() {
@@ -125,7 +147,8 @@ public final class KafkaBridge implements Feeds, AutoCloseable {
             });
             wanted.forEach((source, topic) -> consumers.computeIfAbsent(source, s -> {
                 LOG.info("Consuming Kafka topic '{}' into source '{}' (group '{}')", topic, s, settings.group());
-                return new SourceConsumer(settings, s, topic, registry, pipeline, state, breakers, dlq, meters).start();
+                return new SourceConsumer(settings, s, topic, registry::definitions, pipeline, offsets, breakers,
+                    KafkaBridge::newConsumer, dlq, meters).start();
             }));
         } catch (RuntimeException e) {
             LOG.warn("Kafka bridge: cannot read the registry ({}); trying again", e.toString());

@@ -9,8 +9,6 @@ import io.hearth.compute.ingest.RowCheck;
 import io.hearth.ingest.Breakers;
 import io.hearth.ingest.IngestPipeline;
 import io.hearth.formats.JsonRecords;
-import io.hearth.node.store.IngestStateStore;
-import io.hearth.node.store.RegistryStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,20 +27,21 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,11 +64,12 @@ public final class SourceConsumer implements AutoCloseable {
     private final KafkaBridge.Settings settings;
     private final String sourceName;
     private final String topic;
-    private final RegistryStore registry;
+    private final Supplier<Definitions> definitions;
     private final IngestPipeline pipeline;
-    private final IngestStateStore state;
+    private final OffsetStore state;
     private final Breakers breakers;
-    private final KafkaProducer<byte[], byte[]> dlq;
+    private final Function<Properties, Consumer<byte[], byte[]>> consumers;
+    private final Producer<byte[], byte[]> dlq;
     private final MeterRegistry meters;
     private final Thread thread;
     private final Counter polls;
@@ -80,20 +80,31 @@ public final class SourceConsumer implements AutoCloseable {
     private final Map<Integer, Long> applied = new ConcurrentHashMap<>();
     private final Map<Integer, Long> lag = new ConcurrentHashMap<>();
     private final Set<Integer> gauged = ConcurrentHashMap.newKeySet();
-    private KafkaConsumer<byte[], byte[]> consumer;
+    private Consumer<byte[], byte[]> consumer;
     private Map<TopicPartition, Long> graceUntil = Map.of();
     private boolean paused;
+    // Touched by the consumer's thread only.
+    private long backoff = 200;
+    private long generation = -1;
 
-    SourceConsumer(KafkaBridge.Settings settings, String sourceName, String topic, RegistryStore registry,
-                   IngestPipeline pipeline, IngestStateStore state, Breakers breakers,
-                   KafkaProducer<byte[], byte[]> dlq, MeterRegistry meters) {
+    /**
+     * @param definitions the definitions in force, read for every batch
+     * @param state where the next offsets are stored once a batch is durable
+     * @param consumers makes the Kafka consumer from its properties (on the consumer's thread)
+     * @param dlq sends rejected records to {@code <topic>.dlq}
+     */
+    SourceConsumer(KafkaBridge.Settings settings, String sourceName, String topic, Supplier<Definitions> definitions,
+                   IngestPipeline pipeline, OffsetStore state, Breakers breakers,
+                   Function<Properties, Consumer<byte[], byte[]>> consumers, Producer<byte[], byte[]> dlq,
+                   MeterRegistry meters) {
         this.settings = settings;
         this.sourceName = sourceName;
         this.topic = topic;
-        this.registry = registry;
+        this.definitions = definitions;
         this.pipeline = pipeline;
         this.state = state;
         this.breakers = breakers;
+        this.consumers = consumers;
         this.dlq = dlq;
         this.meters = meters;
         this.polls = Counter.builder("hearth.kafka.polls").description("Polls of the source's consumer loop, by whether "
@@ -136,7 +147,8 @@ public final class SourceConsumer implements AutoCloseable {
         return out;
     }
 
-    private void run() {
+    /** The Kafka consumer's settings: no auto commit (offsets are stored after a batch is durable), committed reads. */
+    Properties properties() {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.group());
@@ -149,59 +161,19 @@ public final class SourceConsumer implements AutoCloseable {
         if (settings.instanceId() != null) {
             p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, settings.instanceId() + "-" + sourceName);
         }
-        long backoff = 200;
-        long generation = -1;
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer = c;
-            c.subscribe(List.of(topic), new Rebalance());
+        return p;
+    }
+
+    private void run() {
+        try (Consumer<byte[], byte[]> c = consumers.apply(properties())) {
+            subscribe(c);
             while (running) {
-                Map<TopicPartition, Long> starts = null;
-                try {
-                    BreakerState br = breakers.current(sourceName);
-                    if (br.generation() != generation) {
-                        generation = br.generation();
-                        onBreakerChange(br);
-                    }
-                    boolean probe = br.probeDue(breakers.now());
-                    if (br.isOpen() && !probe) {
-                        pauseAll();
-                        status = "paused: circuit breaker open since " + br.sinceMillis();
-                        c.poll(POLL); // keeps the group membership; returns nothing while paused
-                        pausedPolls.increment();
-                        continue;
-                    }
-                    resumeAll();
-                    status = probe ? "probing (breaker half-open)" : "consuming";
-                    ConsumerRecords<byte[], byte[]> records = c.poll(POLL);
-                    polls.increment();
-                    updateLag();
-                    if (records.isEmpty()) {
-                        continue;
-                    }
-                    starts = firstOffsets(records);
-                    apply(records, starts, probe);
-                    backoff = 200;
-                    lastError = null;
-                } catch (WakeupException e) {
-                    if (running) {
-                        throw e;
-                    }
-                } catch (RuntimeException | InterruptedException | ExecutionException e) {
-                    if (!running) {
-                        break;
-                    }
-                    if (e instanceof InterruptedException) {
-                        Thread.currentThread().interrupt();
-                        break;
-                    }
-                    lastError = e.toString();
-                    status = "retrying after an error: " + e;
-                    LOG.warn("Kafka source '{}': batch not applied, retrying in {} ms: {}", sourceName, backoff, e.toString());
-                    if (starts != null) {
-                        starts.forEach(c::seek); // the batch comes again; its applied part is dropped as duplicates
-                    }
-                    sleep(backoff);
-                    backoff = Math.min(backoff * 2, 10_000);
+                long wait = turn();
+                if (wait < 0) {
+                    break;
+                }
+                if (wait > 0) {
+                    sleep(wait);
                 }
             }
         } catch (RuntimeException e) {
@@ -211,6 +183,72 @@ public final class SourceConsumer implements AutoCloseable {
             }
         } finally {
             consumer = null;
+        }
+    }
+
+    /** Subscribes {@code c} to the topic; from now on this consumer polls through it. */
+    void subscribe(Consumer<byte[], byte[]> c) {
+        consumer = c;
+        c.subscribe(List.of(topic), new Rebalance());
+    }
+
+    /**
+     * One turn of the loop: reads the breaker, polls, and applies what came (or polls paused while the breaker is
+     * open). Returns how long to wait before the next turn (0, or a growing backoff after a batch failed and was
+     * sought back), or -1 when the loop must end. A {@link WakeupException} while running is thrown.
+     */
+    long turn() {
+        Consumer<byte[], byte[]> c = consumer;
+        Map<TopicPartition, Long> starts = null;
+        try {
+            BreakerState br = breakers.current(sourceName);
+            if (br.generation() != generation) {
+                generation = br.generation();
+                onBreakerChange(br);
+            }
+            boolean probe = br.probeDue(breakers.now());
+            if (br.isOpen() && !probe) {
+                pauseAll();
+                status = "paused: circuit breaker open since " + br.sinceMillis();
+                c.poll(POLL); // keeps the group membership; returns nothing while paused
+                pausedPolls.increment();
+                return 0;
+            }
+            resumeAll();
+            status = probe ? "probing (breaker half-open)" : "consuming";
+            ConsumerRecords<byte[], byte[]> records = c.poll(POLL);
+            polls.increment();
+            updateLag();
+            if (records.isEmpty()) {
+                return 0;
+            }
+            starts = firstOffsets(records);
+            apply(records, starts, probe);
+            backoff = 200;
+            lastError = null;
+            return 0;
+        } catch (WakeupException e) {
+            if (running) {
+                throw e;
+            }
+            return 0;
+        } catch (RuntimeException | InterruptedException | ExecutionException e) {
+            if (!running) {
+                return -1;
+            }
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+            lastError = e.toString();
+            status = "retrying after an error: " + e;
+            LOG.warn("Kafka source '{}': batch not applied, retrying in {} ms: {}", sourceName, backoff, e.toString());
+            if (starts != null) {
+                starts.forEach(c::seek); // the batch comes again; its applied part is dropped as duplicates
+            }
+            long wait = backoff;
+            backoff = Math.min(backoff * 2, 10_000);
+            return wait;
         }
     }
 
@@ -235,7 +273,7 @@ public final class SourceConsumer implements AutoCloseable {
 
     private void apply(ConsumerRecords<byte[], byte[]> records, Map<TopicPartition, Long> starts, boolean probe)
         throws InterruptedException, ExecutionException {
-        Definitions d = registry.definitions();
+        Definitions d = definitions.get();
         Source source = d.source(sourceName).orElseThrow(() -> new IllegalStateException("source '" + sourceName
             + "' is no longer defined"));
         Entity entity = d.entity(source.entity()).orElseThrow();
@@ -411,7 +449,7 @@ public final class SourceConsumer implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        KafkaConsumer<byte[], byte[]> c = consumer;
+        Consumer<byte[], byte[]> c = consumer;
         if (c != null) {
             c.wakeup();
         }
