@@ -161,8 +161,8 @@ public final class Breakers {
         Local l = local(source.name());
         synchronized (l) {
             if (l.window.wouldExceed(source.quarantineThreshold(), total, rejected)) {
-                double rate = rate(l.window.rejected() + rejected, l.window.total() + total);
-                trip(source, l, rate);
+                long[] judged = l.window.judged(total, rejected);
+                trip(source, l, rate(judged[1], judged[0]), judged[0]);
                 return false;
             }
             l.window.add(total, rejected);
@@ -208,9 +208,10 @@ public final class Breakers {
         return st;
     }
 
-    private void trip(Source source, Local l, double rate) {
+    /** Opens the breaker; {@code rate} and {@code records} are what the refused batch was judged on. */
+    private void trip(Source source, Local l, double rate, long records) {
         String why = String.format(Locale.ROOT, "reject rate %.4f over the last %d records is over the threshold %s",
-            rate, l.window.total(), source.quarantineThreshold());
+            rate, records, source.quarantineThreshold());
         BreakerState st = store.updateBreaker(source.name(), cur -> cur.isOpen() ? cur
             : cur.open(clock.millis(), settings.probeAfter().toMillis(), rate, source.quarantineThreshold(), why));
         l.sync(st);

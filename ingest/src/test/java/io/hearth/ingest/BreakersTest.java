@@ -107,8 +107,8 @@ class BreakersTest {
         assertThat(b.threshold()).isEqualTo(0.1);
         assertThat(b.trips()).isEqualTo(1);
         assertThat(b.generation()).isEqualTo(1);
-        // The count in the middle is the window before the refused batch (30 here), not the 40 the rate is over.
-        assertThat(b.reason()).startsWith("reject rate 0.1500 over the last ").endsWith(" records is over the threshold 0.1");
+        assertThat(b.reason()).as("the rate and the records it was judged on, the refused batch among them")
+            .isEqualTo("reject rate 0.1500 over the last 40 records is over the threshold 0.1");
         assertThat(meters.get("hearth.breaker.trips").tag("source", "clicks").counter().count()).isEqualTo(1);
         assertThat(meters.get("hearth.breaker.open").tag("source", "clicks").gauge().value()).isEqualTo(1);
     }

@@ -34,6 +34,11 @@ public final class RejectWindow {
         return t[0] >= minRecords && (double) t[1] / t[0] > threshold;
     }
 
+    /** The {records, rejected} a batch would be judged on: the window with the batch, trimmed as the judgment trims it. */
+    public long[] judged(long batchTotal, long batchRejected) {
+        return trimmed(total + batchTotal, rejected + batchRejected);
+    }
+
     /** Adds a batch's outcome. */
     public void add(long batchTotal, long batchRejected) {
         if (batchTotal < 0 || batchRejected < 0 || batchRejected > batchTotal) {

@@ -39,7 +39,7 @@ public record LookupRequest(List<FeatureRef> features, List<String> joinKeys, Li
         List<FeatureRef> refs = new ArrayList<>();
         JsonNode features = body.get("features");
         JsonNode service = body.get("feature_service");
-        if (features != null && service != null && !service.isNull()) {
+        if (features != null && !features.isNull() && service != null && !service.isNull()) {
             throw ApiException.invalid("feature_service", "exclusive", "give either features or feature_service, not both");
         }
         if (service != null && !service.isNull()) {

@@ -224,6 +224,12 @@ class LookupRequestTest {
     }
 
     @Test
+    void aNullFeatureListBesideAFeatureServiceMeansNotGivenAsNullDoesEverywhere() {
+        LookupRequest r = parse("{'feature_service': 'churn_model_v1', 'features': null, " + ONE_CUSTOMER + "}");
+        assertThat(r.features()).isNotEmpty();
+    }
+
+    @Test
     void anUnknownFeatureServiceIsRefusedWithTheClosestName() {
         ApiException e = refused("{'feature_service': 'churn_model_v2', " + ONE_CUSTOMER + "}", "feature_service",
             "ref.feature_service");
