@@ -1,5 +1,6 @@
 package io.hearth.catalog;
 
+import io.hearth.testing.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -68,15 +69,9 @@ final class Fixtures {
         return text.substring(0, i) + to + text.substring(i + from.length());
     }
 
-    /**
-     * The seed of a randomized test: {@code -Dhearth.test.seed=N} replays a run; otherwise a fresh one. Printed, so
-     * that a failure can be replayed.
-     */
+    /** The seed of a randomized test ({@link Seeds}: printed; {@code -Dhearth.seed=N} replays a run). */
     static long seed(String test) {
-        Long given = Long.getLong("hearth.test.seed");
-        long seed = given != null ? given : System.nanoTime() ^ test.hashCode();
-        System.out.println(test + ": seed " + seed + " (replay with -Dhearth.test.seed=" + seed + ")");
-        return seed;
+        return Seeds.seed(test);
     }
 
     static void assertProblem(DefinitionProblem p, String rule, String path, String file, int line) {

@@ -1,5 +1,6 @@
 package io.hearth.cli;
 
+import io.hearth.testing.Seeds;
 import io.hearth.gateway.Harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,7 +79,7 @@ class CsvNullRuleIT {
 
     @Test
     void aDatabaseExportWithEmptyCellsMeansWhatJsonNullsMeanOnEveryPath() throws Exception {
-        long seed = Long.getLong("hearth.seed", System.nanoTime());
+        long seed = Seeds.seed("CsvNullRuleIT");
         SplittableRandom rnd = new SplittableRandom(seed);
         long t0 = Timestamps.parse("2026-11-01T00:00:00Z");
         String[] tiers = {"bronze", "silver", "gold"};

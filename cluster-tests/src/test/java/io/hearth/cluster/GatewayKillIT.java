@@ -1,5 +1,6 @@
 package io.hearth.cluster;
 
+import io.hearth.testing.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hearth.node.store.EventStore;
@@ -92,7 +93,7 @@ class GatewayKillIT {
             // Then many requests, gateways killed at random moments; clients retry each request on the next gateway.
             AtomicReference<String> current = new AtomicReference<>(gw2.url());
             IngestLoad load = new IngestLoad(current::get, 4, 3, 3000, 1_000_000, Duration.ofMinutes(4)).start(false);
-            Random rnd = new Random();
+            Random rnd = new Random(Seeds.seed("GatewayKillIT"));
             ProcessCluster.GatewayProcess live = gw2;
             try {
                 for (int round = 0; round < 2; round++) {

@@ -1,5 +1,6 @@
 package io.hearth.cluster;
 
+import io.hearth.testing.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hearth.catalog.ColumnType;
@@ -90,7 +91,7 @@ class KafkaExactOnceIT {
 
     @Test
     void killingTheBridgeWithSigkillNeverLosesOrDoublesARecord() throws Exception {
-        long seed = System.nanoTime();
+        long seed = Seeds.seed("KafkaExactOnceIT.killingTheBridge");
         Random rnd = new Random(seed);
         define("bridge");
         AtomicReference<Throwable> produceError = new AtomicReference<>();

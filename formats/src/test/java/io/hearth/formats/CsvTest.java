@@ -1,5 +1,6 @@
 package io.hearth.formats;
 
+import io.hearth.testing.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -50,7 +51,7 @@ class CsvTest {
 
     @Test
     void randomCellsSurviveAWriteAndARead() throws IOException {
-        long seed = Long.getLong("hearth.seed", System.nanoTime());
+        long seed = Seeds.seed("CsvTest");
         SplittableRandom rnd = new SplittableRandom(seed);
         String alphabet = "ab ,\"\n\r;ü";
         for (int round = 0; round < 500; round++) {

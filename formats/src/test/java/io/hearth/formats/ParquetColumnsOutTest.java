@@ -1,5 +1,6 @@
 package io.hearth.formats;
 
+import io.hearth.testing.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -57,7 +58,7 @@ class ParquetColumnsOutTest {
 
     @Test
     void randomRowsOverSeveralRowGroupsAndThreadsReadBackInOrder() throws IOException {
-        long seed = Long.getLong("parquet.test.seed", System.nanoTime());
+        long seed = Seeds.seed("ParquetColumnsOutTest");
         try {
             Random gen = new Random(seed);
             int n = 30_000 + gen.nextInt(20_000);
@@ -83,7 +84,7 @@ class ParquetColumnsOutTest {
                 assertThat(read).hasSize(n);
             }
         } catch (AssertionError | IOException | RuntimeException e) {
-            System.err.println("ParquetColumnsOutTest: failed with seed " + seed + " (rerun with -Dparquet.test.seed="
+            System.err.println("ParquetColumnsOutTest: failed with seed " + seed + " (rerun with -Dhearth.seed="
                 + seed + ")");
             throw e;
         }

@@ -1,5 +1,6 @@
 package io.hearth.formats;
 
+import io.hearth.testing.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -82,7 +83,7 @@ class ParquetFilesTest {
 
     @Test
     void twoHundredThousandRandomRowsRoundTrip() throws IOException {
-        long seed = Long.getLong("parquet.test.seed", System.nanoTime());
+        long seed = Seeds.seed("ParquetFilesTest");
         int n = 200_000;
         List<String> names = List.of("s", "cat", "i", "l", "f", "d", "b", "t");
         List<ColumnType> types = List.of(ColumnType.STRING, ColumnType.STRING, ColumnType.INT, ColumnType.LONG,
@@ -117,7 +118,7 @@ class ParquetFilesTest {
             }
             assertThat(r).isEqualTo(n);
         } catch (AssertionError | IOException | RuntimeException e) {
-            System.err.println("ParquetFilesTest: failed with seed " + seed + " (rerun with -Dparquet.test.seed="
+            System.err.println("ParquetFilesTest: failed with seed " + seed + " (rerun with -Dhearth.seed="
                     + seed + ")");
             throw e;
         }

@@ -1,5 +1,6 @@
 package io.hearth.gateway;
 
+import io.hearth.testing.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -99,8 +100,7 @@ class ApiSweepIT {
     @Test
     @SuppressWarnings("unchecked")
     void everyOperationAnswersEveryMutatedRequestWithA2xxOrADocumented4xxNamingTheRule() throws Exception {
-        long seed = Long.getLong("hearth.seed", System.nanoTime());
-        System.out.println("ApiSweepIT seed " + seed + " (replay: -Dhearth.seed=" + seed + ")");
+        long seed = Seeds.seed("ApiSweepIT");
         SplittableRandom rnd = new SplittableRandom(seed);
 
         Map<String, Object> doc = new Yaml().load(h.get("/openapi.yaml").body());

@@ -1,5 +1,6 @@
 package io.hearth.node;
 
+import io.hearth.testing.Seeds;
 import io.hearth.node.store.EventStore;
 import io.hearth.node.store.RegistryStore;
 
@@ -39,7 +40,7 @@ class EventStoreIT {
         Definitions defs = DefinitionsParser.parse("definitions.yaml",
             Files.readString(Path.of("../config/demo/definitions.yaml")));
         RowValidator v = new RowValidator(defs.source("orders").orElseThrow(), defs.entity("customer").orElseThrow());
-        long seed = 42;
+        long seed = Seeds.seed("EventStoreIT");
         Random rnd = new Random(seed);
         int entities = 400;
         Map<String, Integer> expected = new HashMap<>();

@@ -1,5 +1,6 @@
 package io.hearth.node;
 
+import io.hearth.testing.Seeds;
 import io.hearth.node.store.EventStore;
 import io.hearth.node.store.RegistryStore;
 import io.hearth.node.training.TrainingSets;
@@ -49,7 +50,7 @@ class ExtractDuelIT {
 
     @Test
     void extractEqualsANaiveOracleOnSeededRandomData() throws Exception {
-        long seed = Long.getLong("hearth.seed", System.nanoTime() % 100_000);
+        long seed = Seeds.seed("ExtractDuelIT");
         Definitions defs = DefinitionsParser.parse("definitions.yaml",
             Files.readString(Path.of("../config/demo/definitions.yaml")));
         RowValidator v = new RowValidator(defs.source("orders").orElseThrow(), defs.entity("customer").orElseThrow());

@@ -1,5 +1,6 @@
 package io.hearth.compute.ingest;
 
+import io.hearth.testing.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.BitSet;
@@ -26,7 +27,7 @@ class RangesTest {
     /** Random batches against a bit set: contains and union agree with it everywhere. */
     @Test
     void duelWithABitSet() {
-        long seed = Long.getLong("hearth.seed", System.nanoTime());
+        long seed = Seeds.seed("RangesTest");
         SplittableRandom rnd = new SplittableRandom(seed);
         long[] ranges = Ranges.EMPTY;
         BitSet truth = new BitSet();

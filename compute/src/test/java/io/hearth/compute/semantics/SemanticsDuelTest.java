@@ -1,5 +1,6 @@
 package io.hearth.compute.semantics;
 
+import io.hearth.testing.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hearth.catalog.Aggregation;
@@ -29,8 +30,7 @@ class SemanticsDuelTest {
     private static final long STEP = 1_000L;
 
     static LongStream seeds() {
-        String one = System.getProperty("hearth.seed");
-        return one != null ? LongStream.of(Long.parseLong(one)) : LongStream.rangeClosed(1, 20);
+        return Seeds.range(20);
     }
 
     @ParameterizedTest(name = "seed {0}")

@@ -1,5 +1,6 @@
 package io.hearth.connectors.kafka;
 
+import io.hearth.testing.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -588,7 +589,7 @@ class SourceConsumerTest {
 
     @Test
     void everyRecordOfARandomBatchIsWrittenOrQuarantinedAndDeadLetteredOnceThenItsOffsetsStored() {
-        long seed = Long.getLong("hearth.seed", System.nanoTime());
+        long seed = Seeds.seed("SourceConsumerTest");
         System.out.println("SourceConsumerTest.everyRecordOfARandomBatchIsWrittenOrQuarantinedAndDeadLetteredOnce"
             + "ThenItsOffsetsStored: seed "
             + seed + " (replay with -Dhearth.seed=" + seed + ")");

@@ -1,5 +1,6 @@
 package io.hearth.gateway.serving;
 
+import io.hearth.testing.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -391,7 +392,7 @@ class LookupRequestTest {
 
     @Test
     void multiKeyEntityKeysDecodeToTheValuesGivenInRequestOrder() {
-        long seed = Long.getLong("hearth.seed", System.nanoTime());
+        long seed = Seeds.seed("LookupRequestTest");
         System.out.println("LookupRequestTest.multiKeyEntityKeysDecodeToTheValuesGivenInRequestOrder: seed " + seed
             + " (replay with -Dhearth.seed=" + seed + ")");
         Random rnd = new Random(seed);
