@@ -2,16 +2,9 @@ package io.hearth.compute.events;
 
 import io.hearth.catalog.ColumnType;
 import io.hearth.compute.semantics.Column;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.ignite.binary.BinaryObjectException;
-import org.apache.ignite.binary.BinaryRawReader;
-import org.apache.ignite.binary.BinaryRawWriter;
-import org.apache.ignite.binary.BinaryReader;
-import org.apache.ignite.binary.BinaryWriter;
-import org.apache.ignite.binary.Binarylizable;
 
 /**
  * A run of one entity's events in columnar form: event times, optional created times, and each column as a
@@ -24,7 +17,7 @@ import org.apache.ignite.binary.Binarylizable;
  * package's classes of one job each: {@link BlockBuilder} lays events out, {@link BlockShapes} sorts, merges and
  * cuts, {@link BlockConversions} converts columns whose type changed, {@link BlockCodec} encodes the values.
  */
-public final class EventBlock implements Binarylizable {
+public final class EventBlock {
     /** Created time of events whose source has none or whose value is null: sorts first. */
     public static final long NO_CREATED = Long.MIN_VALUE;
 
@@ -257,59 +250,5 @@ public final class EventBlock implements Binarylizable {
     /** Stable 64-bit hash of an event id (FNV-1a over UTF-16 units, then a 64-bit finalizer); never 0. */
     public static long idHash(String id) {
         return EventIdHash.of(id);
-    }
-
-    // ------------------------------------------------------------------ serialization
-
-    /**
-     * Stored form 2: the column names, the types behind a {@link BlockCodec#FORM_2} byte, then every value in one
-     * byte array ({@link BlockCodec}). Form 1 (names, types, size, then raw arrays) still reads.
-     */
-    @Override
-    public void writeBinary(BinaryWriter writer) throws BinaryObjectException {
-        BinaryRawWriter w = writer.rawWriter();
-        w.writeStringArray(names);
-        byte[] marked = new byte[types.length + 1];
-        marked[0] = BlockCodec.FORM_2;
-        System.arraycopy(types, 0, marked, 1, types.length);
-        w.writeByteArray(marked);
-        w.writeByteArray(BlockCodec.encode(this));
-    }
-
-    @Override
-    public void readBinary(BinaryReader reader) throws BinaryObjectException {
-        BinaryRawReader r = reader.rawReader();
-        String[] names = r.readStringArray();
-        byte[] t = r.readByteArray();
-        if (t.length == names.length + 1 && t[0] == BlockCodec.FORM_2) {
-            try {
-                restore(BlockCodec.decode(names, Arrays.copyOfRange(t, 1, t.length), r.readByteArray()));
-            } catch (IllegalArgumentException e) {
-                throw new BinaryObjectException(e.getMessage(), e);
-            }
-            return;
-        }
-        int size = r.readInt(); // form 1
-        long[] ts = r.readLongArray();
-        long[] created = r.readLongArray();
-        long[] idHashes = r.readLongArray();
-        ColumnValues[] cols = new ColumnValues[names.length];
-        for (int c = 0; c < names.length; c++) {
-            cols[c] = switch (Storage.ofCode(t[c])) {
-                case LONG -> {
-                    long[] values = r.readLongArray();
-                    yield ColumnValues.ofLongs(values, r.readLongArray());
-                }
-                case DOUBLE -> {
-                    double[] values = r.readDoubleArray();
-                    yield ColumnValues.ofDoubles(values, r.readLongArray());
-                }
-                case STRING -> {
-                    String[] values = r.readStringArray();
-                    yield ColumnValues.ofStrings(values, r.readLongArray());
-                }
-            };
-        }
-        restore(fromParts(names, t, size, ts, created, idHashes, cols));
     }
 }
