@@ -2,12 +2,12 @@ package io.hearth.node;
 
 import io.hearth.compute.events.EventKey;
 import io.hearth.compute.ingest.QuarantinedRecord;
+import io.hearth.node.codec.EventCodecs;
 import io.hearth.catalog.ColumnType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.cache.CacheAtomicityMode;
-import org.apache.ignite.cache.CacheKeyConfiguration;
 import org.apache.ignite.cache.CacheMode;
 import org.apache.ignite.cache.CacheWriteSynchronizationMode;
 import org.apache.ignite.cache.PartitionLossPolicy;
@@ -88,7 +88,7 @@ public final class CacheLayout {
             .setAtomicityMode(CacheAtomicityMode.TRANSACTIONAL)
             .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
             .setPartitionLossPolicy(PartitionLossPolicy.READ_WRITE_SAFE)
-            .setKeyConfiguration(new CacheKeyConfiguration(EventKey.class.getName(), "entity"));
+            .setKeyConfiguration(EventCodecs.eventKeyAffinity());
     }
 
     static void createFixedCaches(Ignite ignite) {

@@ -1,5 +1,6 @@
 package io.hearth.node;
 
+import io.hearth.node.codec.EventCodecs;
 import io.hearth.node.store.RegistryStore;
 
 import java.io.IOException;
@@ -226,9 +227,14 @@ public final class HearthNode implements AutoCloseable {
         }
     }
 
-    /** A fresh Ignite configuration for one start: configuration objects are single-use. */
+    /**
+     * A fresh Ignite configuration for one start: configuration objects are single-use. Server nodes and gateway
+     * clients alike get event storage's binary types here ({@link EventCodecs}): members configured otherwise
+     * could not join, nor read stored events.
+     */
     static IgniteConfiguration configuration(NodeSettings s) {
         IgniteConfiguration cfg = loadXml(s.configXml());
+        EventCodecs.register(cfg);
         cfg.setGridLogger(new Slf4jLogger());
         cfg.setClientMode(s.client());
         String id = s.client() ? "gateway-" + UUID.randomUUID().toString().substring(0, 8) : consistentId(s);

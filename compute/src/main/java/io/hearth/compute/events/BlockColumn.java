@@ -3,16 +3,25 @@ package io.hearth.compute.events;
 import io.hearth.catalog.ColumnType;
 import io.hearth.compute.semantics.Column;
 
-/** A {@link Column} over one primitive array of an {@link EventBlock}. */
+/**
+ * A {@link Column} over one column of an {@link EventBlock}, read value by value by the semantics: the arrays are
+ * taken out of the {@link ColumnValues} once, so that each read is one array access.
+ */
 final class BlockColumn implements Column {
     private final ColumnType type;
-    private final Object arr;
+    private final ColumnValues values;
+    private final long[] longs;     // exactly one of the three is not null
+    private final double[] doubles;
+    private final String[] strings;
     private final long[] nullBits;
 
-    BlockColumn(ColumnType type, Object arr, long[] nullBits) {
+    BlockColumn(ColumnType type, ColumnValues values) {
         this.type = type;
-        this.arr = arr;
-        this.nullBits = nullBits;
+        this.values = values;
+        this.longs = values.longs();
+        this.doubles = values.doubles();
+        this.strings = values.strings();
+        this.nullBits = values.nulls();
     }
 
     @Override
@@ -22,38 +31,24 @@ final class BlockColumn implements Column {
 
     @Override
     public boolean isNull(int i) {
-        if (arr instanceof String[] s) {
-            return s[i] == null;
+        if (strings != null) {
+            return strings[i] == null;
         }
         return nullBits != null && (nullBits[i >>> 6] & (1L << i)) != 0;
     }
 
     @Override
     public long longAt(int i) {
-        return arr instanceof long[] l ? l[i] : (long) ((double[]) arr)[i];
+        return longs != null ? longs[i] : (long) doubles[i];
     }
 
     @Override
     public double doubleAt(int i) {
-        return arr instanceof double[] d ? d[i] : ((long[]) arr)[i];
+        return doubles != null ? doubles[i] : longs[i];
     }
 
     @Override
     public Object valueAt(int i) {
-        return box(type, arr, nullBits, i);
-    }
-
-    static Object box(ColumnType type, Object arr, long[] nullBits, int i) {
-        if (arr instanceof String[] s) {
-            return s[i];
-        }
-        if (nullBits != null && (nullBits[i >>> 6] & (1L << i)) != 0) {
-            return null;
-        }
-        if (arr instanceof double[] d) {
-            return d[i];
-        }
-        long v = ((long[]) arr)[i];
-        return type == ColumnType.BOOL ? (Object) (v != 0) : (Object) v;
+        return values.boxed(type, i);
     }
 }

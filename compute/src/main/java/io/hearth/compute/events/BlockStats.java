@@ -3,8 +3,6 @@ package io.hearth.compute.events;
 import io.hearth.catalog.ColumnType;
 import io.hearth.compute.semantics.Column;
 import io.hearth.compute.semantics.ExactSum;
-import org.apache.ignite.binary.BinaryRawReader;
-import org.apache.ignite.binary.BinaryRawWriter;
 
 /**
  * Summary of one stored (immutable) block, kept in the entity's index next to the block's id: for each numeric
@@ -24,13 +22,18 @@ public final class BlockStats {
     final double[][] doubleSums; // partials of the values as doubles; null when the running sum overflowed
 
     private BlockStats(int n) {
-        names = new String[n];
-        types = new byte[n];
-        counts = new int[n];
-        mins = new long[n];
-        maxs = new long[n];
-        longSums = new long[n];
-        doubleSums = new double[n][];
+        this(new String[n], new byte[n], new int[n], new long[n], new long[n], new long[n], new double[n][]);
+    }
+
+    private BlockStats(String[] names, byte[] types, int[] counts, long[] mins, long[] maxs, long[] longSums,
+                       double[][] doubleSums) {
+        this.names = names;
+        this.types = types;
+        this.counts = counts;
+        this.mins = mins;
+        this.maxs = maxs;
+        this.longSums = longSums;
+        this.doubleSums = doubleSums;
     }
 
     /** Computes the stats of a stored block. */
@@ -114,36 +117,27 @@ public final class BlockStats {
         return doubleSums[c];
     }
 
-    /** Writes the stats with column names as positions in {@code dict} (the index writes each name once). */
-    void write(BinaryRawWriter w, java.util.List<String> dict) {
-        w.writeInt(names.length);
-        for (int c = 0; c < names.length; c++) {
-            w.writeInt(dict.indexOf(names[c]));
-            w.writeByte(types[c]);
-            w.writeInt(counts[c]);
-            if (counts[c] >= 0) {
-                w.writeLong(mins[c]);
-                w.writeLong(maxs[c]);
-                w.writeLong(longSums[c]);
-                w.writeDoubleArray(doubleSums[c]);
-            }
-        }
+    // ------------------------------------------------------------------ for codecs (io.hearth.node.codec)
+
+    public int columnCount() {
+        return names.length;
     }
 
-    static BlockStats read(BinaryRawReader r, String[] dict) {
-        int n = r.readInt();
-        BlockStats s = new BlockStats(n);
-        for (int c = 0; c < n; c++) {
-            s.names[c] = dict[r.readInt()];
-            s.types[c] = r.readByte();
-            s.counts[c] = r.readInt();
-            if (s.counts[c] >= 0) {
-                s.mins[c] = r.readLong();
-                s.maxs[c] = r.readLong();
-                s.longSums[c] = r.readLong();
-                s.doubleSums[c] = r.readDoubleArray();
-            }
-        }
-        return s;
+    public String name(int c) {
+        return names[c];
+    }
+
+    /** The column's type as a code of {@link ColumnType} (its ordinal). */
+    public byte typeCode(int c) {
+        return types[c];
+    }
+
+    /**
+     * Stats of the parts a codec read, per column: name, type code, non-null count (-1: no stats, and the other
+     * parts of the column are unused), min, max, long sum and double sum partials. The stats take the arrays.
+     */
+    public static BlockStats fromParts(String[] names, byte[] types, int[] counts, long[] mins, long[] maxs,
+                                       long[] longSums, double[][] doubleSums) {
+        return new BlockStats(names, types, counts, mins, maxs, longSums, doubleSums);
     }
 }

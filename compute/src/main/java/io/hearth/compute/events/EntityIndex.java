@@ -1,14 +1,6 @@
 package io.hearth.compute.events;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import org.apache.ignite.binary.BinaryObjectException;
-import org.apache.ignite.binary.BinaryRawReader;
-import org.apache.ignite.binary.BinaryRawWriter;
-import org.apache.ignite.binary.BinaryReader;
-import org.apache.ignite.binary.BinaryWriter;
-import org.apache.ignite.binary.Binarylizable;
 
 /**
  * Per entity: its blocks in time order ({@code starts[i]} is the smallest event time of block {@code ids[i]};
@@ -21,8 +13,10 @@ import org.apache.ignite.binary.Binarylizable;
  * tail is kept small, because every write of the entity rewrites it: when it grows past its limit, its older
  * part is sealed into an ordinary block (see {@link EventMergeReceiver}). Indexes written before tails existed
  * have an inline block only as their single block, or none.
+ *
+ * <p>Its stored form (Ignite's binary form, formats 1 to 3) is written by its serializer in {@code io.hearth.node.codec}.
  */
-public final class EntityIndex implements Binarylizable {
+public final class EntityIndex {
     long[] starts = new long[0];
     long[] ids = new long[0];
     int[] sizes = new int[0];
@@ -31,9 +25,6 @@ public final class EntityIndex implements Binarylizable {
     EventBlock inline;
     BlockStats[] stats = new BlockStats[0]; // per block; null for the inline block and blocks written before stats
     long epoch; // random, fixed when the index is created; 0 for indexes written before epochs (see BlockCache)
-
-    /** Marks format 3 (block stats) where formats 1 and 2 wrote the block counter. */
-    private static final long FORMAT_3 = Long.MIN_VALUE;
 
     /** The entity's newest events kept in the index (its last block, id {@link EventKey#INLINE}), else null. */
     public EventBlock inline() {
@@ -216,57 +207,33 @@ public final class EntityIndex implements Binarylizable {
         stats = Arrays.copyOfRange(stats, k, stats.length);
     }
 
-    @Override
-    public void writeBinary(BinaryWriter writer) throws BinaryObjectException {
-        BinaryRawWriter w = writer.rawWriter();
-        w.writeLongArray(starts);
-        w.writeLongArray(ids);
-        w.writeIntArray(sizes);
-        w.writeLong(FORMAT_3);
-        w.writeLong(epoch);
-        w.writeLong(nextBlockId);
-        w.writeLongArray(idHashes);
-        w.writeObject(inline);
-        List<String> dict = new ArrayList<>(); // column names, written once rather than once per block
-        for (BlockStats st : stats) {
-            for (String name : st == null ? new String[0] : st.names) {
-                if (!dict.contains(name)) {
-                    dict.add(name);
-                }
-            }
-        }
-        w.writeStringArray(dict.toArray(String[]::new));
-        for (BlockStats st : stats) {
-            w.writeBoolean(st != null);
-            if (st != null) {
-                st.write(w, dict);
-            }
-        }
+    // ------------------------------------------------------------------ for codecs (io.hearth.node.codec)
+
+    /**
+     * What an index is stored as: its blocks' starts, ids, sizes and stats (null for none), the block counter ids
+     * once came from, the sorted id hashes, the inline block (or null) and the epoch. Arrays are the index's own.
+     */
+    public record Parts(long[] starts, long[] ids, int[] sizes, long nextBlockId, long[] idHashes, EventBlock inline,
+                        BlockStats[] stats, long epoch) {
     }
 
-    @Override
-    public void readBinary(BinaryReader reader) throws BinaryObjectException {
-        BinaryRawReader r = reader.rawReader();
-        starts = r.readLongArray();
-        ids = r.readLongArray();
-        sizes = r.readIntArray();
-        stats = new BlockStats[ids.length];
-        long counter = r.readLong();
-        if (counter == FORMAT_3) {
-            epoch = r.readLong();
-            nextBlockId = r.readLong();
-            idHashes = r.readLongArray();
-            inline = (EventBlock) r.readObject();
-            String[] dict = r.readStringArray();
-            for (int i = 0; i < ids.length; i++) {
-                stats[i] = r.readBoolean() ? BlockStats.read(r, dict) : null;
-            }
-            return;
-        }
-        // Format 2 marked an inline block after the id hashes by a negative block counter; format 1 (before inline
-        // blocks) wrote the counter as is. Neither had block stats: windows read those blocks' events.
-        nextBlockId = counter < 0 ? -counter - 1 : counter;
-        idHashes = r.readLongArray();
-        inline = counter < 0 ? (EventBlock) r.readObject() : null;
+    /** This index's parts, for a codec to write. Callers must not modify the arrays. */
+    public Parts parts() {
+        return new Parts(starts, ids, sizes, nextBlockId, idHashes, inline, stats, epoch);
+    }
+
+    /**
+     * Makes this index, which Ignite just made with the no-arg constructor, hold the parts a codec read (taking
+     * the arrays): Ignite's serializer API fills an instance rather than returning one.
+     */
+    public void restore(Parts p) {
+        starts = p.starts();
+        ids = p.ids();
+        sizes = p.sizes();
+        nextBlockId = p.nextBlockId();
+        idHashes = p.idHashes();
+        inline = p.inline();
+        stats = p.stats();
+        epoch = p.epoch();
     }
 }

@@ -1,17 +1,17 @@
 package io.hearth.compute.events;
 
-import org.apache.ignite.cache.affinity.AffinityKeyMapped;
-
 /**
  * Key of an entity's event storage: block {@code n >= 0} of the entity's time-sorted blocks, or its
- * {@link EntityIndex} at {@link #INDEX}. All keys of one entity share a partition (affinity = entity key).
+ * {@link EntityIndex} at {@link #INDEX}. All keys of one entity share a partition: the affinity key is the field
+ * {@code entity}, declared to Ignite by {@code io.hearth.node.codec.EventCodecs} (for the binary type) and
+ * {@code io.hearth.node.CacheLayout#events} (for the cache), so that this class need not know Ignite. The field names
+ * are part of the stored form: readers and compaction take {@code entity} and {@code block} from binary keys.
  */
 public final class EventKey implements Comparable<EventKey> {
     public static final long INDEX = -1;
     /** The block id an index gives its inline block: never a cache key (see {@link EntityIndex#inline()}). */
     public static final long INLINE = -2;
 
-    @AffinityKeyMapped
     private final String entity;
     private final long block;
 
