@@ -1,5 +1,6 @@
 package io.hearth.compute.events;
 
+import io.hearth.testing.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hearth.catalog.ColumnType;
@@ -472,7 +473,7 @@ class EventBlockTest {
 
     @Test
     void concatOfBlocksWithOneLayoutKeepsEveryValueAndNullAcrossWordBoundaries() {
-        long seed = System.nanoTime();
+        long seed = Seeds.seed("EventBlockTest");
         Random r = new Random(seed);
         List<String> names = List.of("d", "l", "s", "b");
         List<ColumnType> types = List.of(ColumnType.DOUBLE, ColumnType.LONG, ColumnType.STRING, ColumnType.BOOL);

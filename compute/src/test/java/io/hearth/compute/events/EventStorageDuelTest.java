@@ -1,5 +1,6 @@
 package io.hearth.compute.events;
 
+import io.hearth.testing.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hearth.catalog.Feature;
@@ -38,15 +39,14 @@ class EventStorageDuelTest {
     private static final String OTHER = "user-2";
 
     static LongStream seeds() {
-        String one = System.getProperty("hearth.seed");
-        return one != null ? LongStream.of(Long.parseLong(one)) : LongStream.rangeClosed(101, 116);
+        return Seeds.seeds(LongStream.rangeClosed(101, 116).toArray());
     }
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void storedBlocksAndLookupsMatchNaiveOracle(long seed) {
         Random rnd = new Random(seed);
-        String ctx = "seed " + seed + " (replay with -Dhearth.seed=" + seed + "):";
+        String ctx = Seeds.replay(seed) + ":";
         int target = 4 + rnd.nextInt(6);
         int tail = 2 + rnd.nextInt(target - 1);
         Map<EventKey, Object> store = new HashMap<>();
@@ -154,7 +154,7 @@ class EventStorageDuelTest {
     @MethodSource("seeds")
     void compactionNeverChangesAnAnswerInsideTheRetention(long seed) {
         Random rnd = new Random(seed);
-        String ctx = "seed " + seed + " (replay with -Dhearth.seed=" + seed + "):";
+        String ctx = Seeds.replay(seed) + ":";
         Map<EventKey, Object> store = new HashMap<>();
         IgniteCache<EventKey, Object> cache = mapCache(store);
         long step = rnd.nextBoolean() ? 1 : 1_000;

@@ -47,7 +47,7 @@ class SemanticsDuelTest {
             }
         }
         EventBlock stored = store(events, cuts, firstBatchLacksB);
-        String ctx = "seed " + seed + " (replay with -Dhearth.seed=" + seed + "), " + n + " events in "
+        String ctx = Seeds.replay(seed) + ", " + n + " events in "
             + (cuts.length - 1) + " batches:";
         assertStoredRunIsTheOracleOrder(stored, events, ctx);
         EventBlock recut = recut(rnd, stored);
@@ -86,7 +86,7 @@ class SemanticsDuelTest {
         List<Ev> events = NaiveOracle.randomEvents(rnd, n, BASE, STEP);
         EventBlock stored = store(events, NaiveOracle.randomCuts(rnd, n, 4), false);
         long[] windows = {STEP, 3 * STEP, 20 * STEP};
-        String ctx = "seed " + seed + " (replay with -Dhearth.seed=" + seed + "):";
+        String ctx = Seeds.replay(seed) + ":";
         for (long t : NaiveOracle.probeTimes(rnd, events, BASE, n * STEP, 4 * STEP, windows, 0, 30)) {
             for (String c : NaiveOracle.COLUMNS) {
                 for (long ttl : new long[] {0, 4 * STEP}) {
