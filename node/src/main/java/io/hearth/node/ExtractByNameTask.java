@@ -24,7 +24,7 @@ import org.apache.ignite.compute.ComputeTaskAdapter;
 import org.apache.ignite.resources.IgniteInstanceResource;
 
 /**
- * A training extract for programs that speak only Ignite's thin protocols: run by name with
+ * A training set for programs that speak only Ignite's thin protocols: run by name with
  * {@code ClientCompute.execute("io.hearth.node.ExtractByNameTask", json)}, where json is
  * {@code {"name": "...", "features": ["view:feature", ...] | "feature_service": "...", "spine_table": "SCHEMA.TABLE",
  * "timestamp_column": "event_ts", "replace": false}}. It reads the spine from the SQL table, builds
@@ -85,7 +85,7 @@ public final class ExtractByNameTask extends ComputeTaskAdapter<String, String> 
             TrainingSets.Checked checked = sets.check(a.path("name").asText(null), refs);
             Spine spine = sets.spineFromTable(a.path("spine_table").asText(null), checked,
                 a.path("timestamp_column").asText("event_ts"));
-            TrainingSets.Outcome out = sets.run(checked, spine, a.path("replace").asBoolean(false), null);
+            TrainingSets.Outcome out = sets.buildTable(checked, spine, a.path("replace").asBoolean(false), null);
             ObjectNode o = JSON.createObjectNode();
             o.put("name", out.name());
             o.put("table", out.table());

@@ -114,7 +114,7 @@ class ExtractDuelIT {
             Spine spine = Spine.fromText(List.of("customer_id", "event_ts", "row"), spineRows.iterator(),
                 defs.entity("customer").orElseThrow(), defs.source("orders").orElseThrow(), "event_ts");
             TrainingSets sets = new TrainingSets(node.ignite(), registry);
-            TrainingSets.Outcome out = sets.run(sets.check("duel", FEATURES.stream().map(FeatureRef::parse).toList()),
+            TrainingSets.Outcome out = sets.buildTable(sets.check("duel", FEATURES.stream().map(FeatureRef::parse).toList()),
                 spine, false, null);
             assertThat(out.rows()).isEqualTo(spineRows.size());
 
@@ -131,7 +131,7 @@ class ExtractDuelIT {
             }
 
             // The same join collected for a file: values come back as columns, in spine order.
-            TrainingSets.Collected col = sets.collect(sets.check("duel_file",
+            TrainingSets.Values col = sets.buildValues(sets.check("duel_file",
                 FEATURES.stream().map(FeatureRef::parse).toList()), spine, null);
             assertThat(col.featureValues()).hasSize(FEATURES.size());
             for (int r = 0; r < spineRows.size(); r++) {

@@ -67,7 +67,7 @@ class TrainingSetsIT {
                 defs.entity("customer").orElseThrow(), defs.source("orders").orElseThrow(), "event_ts");
             var checked = sets.check("churn_train", List.of(FeatureRef.parse("customer_orders:last_amount"),
                 FeatureRef.parse("customer_orders:purchase_frequency_30d")));
-            TrainingSets.Outcome out = sets.run(checked, spine, false, null);
+            TrainingSets.Outcome out = sets.buildTable(checked, spine, false, null);
             assertThat(out.rows()).isEqualTo(4);
             assertThat(out.table()).isEqualTo("TRAINING.CHURN_TRAIN");
             assertThat(out.features().get(0).notFound()).isEqualTo(1);
@@ -87,14 +87,14 @@ class TrainingSetsIT {
                     "nobody|432000000|null|null|0",
                     "A|216000000|1|2.0|2");
             }
-            assertThatThrownBy(() -> sets.run(checked, spine, false, null)).isInstanceOf(SpineException.class)
+            assertThatThrownBy(() -> sets.buildTable(checked, spine, false, null)).isInstanceOf(SpineException.class)
                 .hasMessageContaining("exists");
-            assertThat(sets.run(checked, spine, true, null).rows()).isEqualTo(4);
+            assertThat(sets.buildTable(checked, spine, true, null).rows()).isEqualTo(4);
 
             Spine clash = Spine.fromText(List.of("customer_id", "event_ts", "customer_orders__last_amount"),
                 List.<String[]>of(new String[] {"A", "1970-01-03T12:00:00Z", "1"}).iterator(),
                 defs.entity("customer").orElseThrow(), defs.source("orders").orElseThrow(), "event_ts");
-            assertThatThrownBy(() -> sets.run(sets.check("clash", checked.features().stream()
+            assertThatThrownBy(() -> sets.buildTable(sets.check("clash", checked.features().stream()
                 .map(f -> f.ref()).toList()), clash, false, null)).isInstanceOf(SpineException.class)
                 .hasFieldOrPropertyWithValue("rule", "spine.column_clash");
             assertThat(node.ignite().cacheNames()).doesNotContain("training_clash");

@@ -22,7 +22,7 @@ import org.apache.ignite.cluster.ClusterNode;
 
 /**
  * Where Hearth's time goes: the join's phases replayed by bench code on one thread, each timed (second of two runs):
- * map rows to nodes, sort by entity, read events (EventReads, chunks of 2048 entities), evaluate. (ExtractTask's
+ * map rows to nodes, sort by entity, read events (EventReads, chunks of 2048 entities), evaluate. (TrainingSetTask's
  * jobs now run one per core and may scan whole local partitions instead of reading by key: this is the old shape.)
  */
 final class Breakdown {

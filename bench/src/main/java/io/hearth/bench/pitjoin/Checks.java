@@ -1,6 +1,6 @@
 package io.hearth.bench.pitjoin;
 
-import io.hearth.compute.training.ExtractTask;
+import io.hearth.compute.training.TrainingSetTask;
 import io.hearth.compute.training.Spine;
 import io.hearth.formats.ParquetIn;
 import io.hearth.node.CacheLayout;
@@ -35,8 +35,8 @@ final class Checks {
         sample = rnd.longs(SAMPLE * 3L, 0, data.spineRows).distinct().limit(SAMPLE).sorted().toArray();
     }
 
-    /** The plain join: table TRAINING.BENCH (sample) and the dryRun's checksum against DuckDB's table out. */
-    boolean plain(ExtractTask.Result dry) throws Exception {
+    /** The plain join: table TRAINING.BENCH (sample) and the checksum run's checksum against DuckDB's table out. */
+    boolean plain(TrainingSetTask.Result dry) throws Exception {
         Map<Long, Object[]> hearth = hearthRows("bench", "SELECT _key, V__A, V__B, V__C FROM TRAINING.BENCH WHERE _key IN ("
             + DuckDbBaseline.in(sample) + ")", 3);
         Map<Long, Object[]> dk = duck.joinRows(sample);
@@ -58,7 +58,7 @@ final class Checks {
 
         DuckDbBaseline.Checksum sum = duck.joinChecksum();
         boolean sumOk = sum.sum() == dry.checksum() && sum.rows() == dry.rows();
-        Report.line("full check: %,d rows, checksum of DuckDB's join %s Hearth's dryRun checksum", sum.rows(),
+        Report.line("full check: %,d rows, checksum of DuckDB's join %s Hearth's checksum run", sum.rows(),
             sumOk ? "equals" : "DIFFERS FROM");
         return ok && sumOk;
     }
@@ -66,7 +66,7 @@ final class Checks {
     /** The windows: materialized as TRAINING.BENCH_W (not timed) and the sample compared with DuckDB's wout. */
     boolean windows(TrainingSets sets, TrainingSets.Checked windows, Spine spine) throws Exception {
         long t0 = System.nanoTime();
-        TrainingSets.Outcome w = sets.run(windows, spine, true, null);
+        TrainingSets.Outcome w = sets.buildTable(windows, spine, true, null);
         Report.line("(windows as table TRAINING.BENCH_W: %,d rows in %.3f s, only for the check)", w.rows(),
             Comparison.secs(System.nanoTime() - t0));
         Map<Long, Object[]> hw = hearthRows("bench_w", "SELECT _key, V__CNT_7D, V__CNT_30D, V__AVG_A_7D, V__AVG_A_30D "

@@ -112,7 +112,7 @@ final class DuckDbBaseline {
     record Checksum(long rows, long sum) {
     }
 
-    /** The whole table out through the checksum ExtractTask computes for its results (dryRun). */
+    /** The whole table out through the checksum TrainingSetTask computes for its results (TrainingSets#checksum). */
     Checksum joinChecksum() throws SQLException {
         long sum = 0;
         long rows = 0;
@@ -130,7 +130,7 @@ final class DuckDbBaseline {
         return new Checksum(rows, sum);
     }
 
-    /** ExtractTask's row mix (private there), so a DuckDB result can be checksummed the same way. */
+    /** TrainingSetTask's row mix (private there), so a DuckDB result can be checksummed the same way. */
     private static long mix(long h) {
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;

@@ -8,7 +8,7 @@ import io.hearth.catalog.Definitions;
 import io.hearth.catalog.Entity;
 import io.hearth.catalog.FeatureRef;
 import io.hearth.catalog.Source;
-import io.hearth.compute.training.ExtractTask;
+import io.hearth.compute.training.TrainingSetTask;
 import io.hearth.compute.training.Spine;
 import io.hearth.gateway.training.TrainingExport;
 import io.hearth.node.HearthNode;
@@ -29,9 +29,9 @@ import org.apache.ignite.Ignite;
  * steps in order and prints the report. Measured, each twice and the second (JIT-warm) run reported
  * ({@link Comparison}):
  * <ol>
- *   <li>join: Hearth {@code dryRun} of v:a,v:b,v:c (computed on the node, counted and checksummed, no table) vs
+ *   <li>join: Hearth {@code checksum} of v:a,v:b,v:c (computed on the node, counted and checksummed, no table) vs
  *       DuckDB {@code CREATE OR REPLACE TABLE out AS ... ASOF LEFT JOIN}; again after the windows (1');</li>
- *   <li>windows: dryRun of count/avg over 7d and 30d vs DuckDB window functions over events ∪ spine;</li>
+ *   <li>windows: checksum of count/avg over 7d and 30d vs DuckDB window functions over events ∪ spine;</li>
  *   <li>file: {@code collect} + Parquet write (what {@code hearth extract} does), and {@code run} (table
  *       TRAINING.BENCH) + Parquet export, vs DuckDB {@code COPY (ASOF query) TO parquet};</li>
  *   <li>SQL: rows/s of {@code run}, i.e. the join written as an SQL table.</li>
@@ -132,14 +132,14 @@ public final class PitJoinBench {
             HearthLoader.WINDOWS.stream().map(FeatureRef::parse).toList());
 
         // ------------------------------------------------------------ 1. join, 2. windows, 1'. join again
-        ExtractTask.Result[] dry = new ExtractTask.Result[1];
-        Comparison.Compared join = Comparison.compare(() -> dry[0] = sets.dryRun(plain, spine), duck::join);
+        TrainingSetTask.Result[] dry = new TrainingSetTask.Result[1];
+        Comparison.Compared join = Comparison.compare(() -> dry[0] = sets.checksum(plain, spine), duck::join);
         join.print("1. join a,b,c", "", "");
-        Comparison.Compared win = Comparison.compare(() -> sets.dryRun(windows, spine), duck::windows);
+        Comparison.Compared win = Comparison.compare(() -> sets.checksum(windows, spine), duck::windows);
         win.print("2. windows 7d/30d", "", "");
         // The join measured right after the bulk load competes with the node's checkpointing of what was just
         // loaded; measured again now, both engines are warm and the node is quiet.
-        Comparison.Compared later = Comparison.compare(() -> sets.dryRun(plain, spine), duck::join);
+        Comparison.Compared later = Comparison.compare(() -> sets.checksum(plain, spine), duck::join);
         later.print("1'. join again", "", "  (after the windows)");
 
         // ------------------------------------------------------------ 3. file, 4. SQL table
@@ -147,7 +147,7 @@ public final class PitJoinBench {
         TrainingSets.Outcome[] table = new TrainingSets.Outcome[1];
         Comparison.Split run = new Comparison.Split();
         Comparison.Timing viaTable = Comparison.twice(() -> {
-            table[0] = run.time(() -> sets.run(plain, spine, true, null));
+            table[0] = run.time(() -> sets.buildTable(plain, spine, true, null));
             TrainingExport.write(sets, table[0], TrainingExport.Format.PARQUET, hearthFile, null);
         });
         // What `hearth extract --out x.parquet` does: the join computed on the nodes, values brought back in spine
@@ -157,7 +157,7 @@ public final class PitJoinBench {
         Path duckFileOrdered = dir.resolve("duckdb-ordered.parquet");
         Comparison.Split collect = new Comparison.Split();
         Comparison.Compared file = Comparison.compare(() -> {
-            TrainingSets.Collected col = collect.time(() -> sets.collect(plain, spine, null));
+            TrainingSets.Values col = collect.time(() -> sets.buildValues(plain, spine, null));
             TrainingExport.write(spine, col, "bench", TrainingExport.Format.PARQUET, hearthFileOnly);
         }, () -> duck.file(duckFile));
         Comparison.Timing duckOrdered = Comparison.twice(() -> duck.fileInSpineOrder(duckFileOrdered));

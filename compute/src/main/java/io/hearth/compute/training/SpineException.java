@@ -2,7 +2,7 @@ package io.hearth.compute.training;
 
 import io.hearth.catalog.HearthException;
 
-/** A spine or extract request that cannot be joined, found before any work starts. */
+/** A spine or training-set request that cannot be joined, found before any work starts. */
 public final class SpineException extends HearthException {
 
     public SpineException(String field, String rule, String message) {

@@ -15,7 +15,7 @@ public final class TrainingExport {
     }
 
     /** A set collected in memory (no table): the spine's columns, then the feature values. */
-    public static void write(Spine spine, TrainingSets.Collected c, String name, Format format, Path file)
+    public static void write(Spine spine, TrainingSets.Values c, String name, Format format, Path file)
         throws IOException {
         TrainingFiles.write(spine, c.columns(), c.types(), c.featureValues(), files(format), file);
     }

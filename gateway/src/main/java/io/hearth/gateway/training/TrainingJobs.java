@@ -145,9 +145,9 @@ public final class TrainingJobs implements AutoCloseable {
             job.state = State.RUNNING;
             try {
                 if (fileFormat == null) {
-                    job.outcome = sets.run(checked, spine, replace, job.rowsDone);
+                    job.outcome = sets.buildTable(checked, spine, replace, job.rowsDone);
                 } else {
-                    TrainingSets.Collected c = sets.collect(checked, spine, job.rowsDone);
+                    TrainingSets.Values c = sets.buildValues(checked, spine, job.rowsDone);
                     java.nio.file.Path f = java.nio.file.Files.createTempFile("hearth-" + checked.name(),
                         fileFormat == TrainingExport.Format.CSV ? ".csv" : ".parquet");
                     java.nio.file.Files.delete(f); // writers create the file themselves

@@ -9,7 +9,7 @@ import io.hearth.catalog.Definitions;
 import io.hearth.catalog.Entity;
 import io.hearth.catalog.FeatureRef;
 import io.hearth.compute.semantics.Status;
-import io.hearth.compute.training.ExtractTask;
+import io.hearth.compute.training.TrainingSetTask;
 import io.hearth.compute.training.ResolvedFeature;
 import io.hearth.compute.training.Spine;
 import io.hearth.compute.training.SpineException;
@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds training sets: checks the request, creates the table {@code TRAINING.<NAME>}, runs the colocated
- * {@link ExtractTask}, and drops the table again if anything fails, so no half-written table is ever left behind.
+ * {@link TrainingSetTask}, and drops the table again if anything fails, so no half-written table is ever left behind.
  */
 public final class TrainingSets {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingSets.class);
@@ -54,7 +54,7 @@ public final class TrainingSets {
                           List<ColumnType> types, List<FeatureStats> features) {
     }
 
-    /** What an extract needs, checked: the features resolved, the entity they describe. */
+    /** What a training set needs, checked: the features resolved, the entity they describe. */
     public record Checked(String name, List<ResolvedFeature> features, Entity entity, Definitions definitions) {
     }
 
@@ -95,7 +95,7 @@ public final class TrainingSets {
      * Joins the spine and writes {@code TRAINING.<NAME>}; blocks until done. {@code rowsDone} (may be null) counts
      * rows as node jobs finish.
      */
-    public Outcome run(Checked c, Spine spine, boolean replace, AtomicLong rowsDone) {
+    public Outcome buildTable(Checked c, Spine spine, boolean replace, AtomicLong rowsDone) {
         List<String> columns = new ArrayList<>();
         List<ColumnType> types = new ArrayList<>();
         outputColumns(c, spine, columns, types);
@@ -112,11 +112,11 @@ public final class TrainingSets {
         ignite.createCache(CacheLayout.training(c.name(), columns, types, valueType));
         long created = System.nanoTime();
         try {
-            ExtractTask.Arg arg = new ExtractTask.Arg(CanonicalForm.toJson(c.definitions()),
+            TrainingSetTask.Arg arg = new TrainingSetTask.Arg(CanonicalForm.toJson(c.definitions()),
                 c.features().stream().map(ResolvedFeature::ref).toList(), cacheName, valueType, spine.columns(),
                 spine.types(), spine.entities(), spine.times(), spine.rows());
-            ExtractTask.Result r = spine.size() == 0 ? new ExtractTask.Result(0, new long[c.features().size()][4], 0)
-                : ignite.compute().execute(new ExtractTask(rowsDone), arg);
+            TrainingSetTask.Result r = spine.size() == 0 ? new TrainingSetTask.Result(0, new long[c.features().size()][4], 0)
+                : ignite.compute().execute(new TrainingSetTask(rowsDone), arg);
             List<FeatureStats> stats = stats(c, r);
             long ms = (System.nanoTime() - t0) / 1_000_000;
             LOG.info("Training set {}: {} rows, {} features, {} ms (table created in {} ms)", c.name(), r.rows(),
@@ -139,14 +139,14 @@ public final class TrainingSets {
     }
 
     /**
-     * The join without a table: rows computed on the nodes, counted and checksummed ({@link ExtractTask.Result}).
+     * The join without a table: rows computed on the nodes, counted and checksummed ({@link TrainingSetTask.Result}).
      * For benchmarks and for checking two runs agree.
      */
-    public ExtractTask.Result dryRun(Checked c, Spine spine) {
-        ExtractTask.Arg arg = new ExtractTask.Arg(CanonicalForm.toJson(c.definitions()),
+    public TrainingSetTask.Result checksum(Checked c, Spine spine) {
+        TrainingSetTask.Arg arg = new TrainingSetTask.Arg(CanonicalForm.toJson(c.definitions()),
             c.features().stream().map(ResolvedFeature::ref).toList(), null, null, spine.columns(), spine.types(),
             spine.entities(), spine.times(), spine.rows());
-        return ignite.compute().execute(new ExtractTask(null), arg);
+        return ignite.compute().execute(new TrainingSetTask(null), arg);
     }
 
     /**
@@ -200,7 +200,7 @@ public final class TrainingSets {
      * A training set computed for a file: the output columns (the spine's, then the features') and, per feature, its
      * values of every spine row.
      */
-    public record Collected(List<String> columns, List<ColumnType> types, ValueColumn[] featureValues, long millis,
+    public record Values(List<String> columns, List<ColumnType> types, ValueColumn[] featureValues, long millis,
                             List<FeatureStats> features) {
     }
 
@@ -208,19 +208,19 @@ public final class TrainingSets {
      * The join with its values brought back in spine order instead of a table: what a file needs, without the cost
      * of SQL rows. {@code rowsDone} (may be null) counts rows as node jobs finish.
      */
-    public Collected collect(Checked c, Spine spine, AtomicLong rowsDone) {
+    public Values buildValues(Checked c, Spine spine, AtomicLong rowsDone) {
         List<String> columns = new ArrayList<>();
         List<ColumnType> types = new ArrayList<>();
         outputColumns(c, spine, columns, types);
         long t0 = System.nanoTime();
-        ExtractTask.Result r;
+        TrainingSetTask.Result r;
         if (spine.size() == 0) {
-            r = new ExtractTask.Result(0, new long[c.features().size()][4], 0);
+            r = new TrainingSetTask.Result(0, new long[c.features().size()][4], 0);
         } else {
-            ExtractTask.Arg arg = new ExtractTask.Arg(CanonicalForm.toJson(c.definitions()),
+            TrainingSetTask.Arg arg = new TrainingSetTask.Arg(CanonicalForm.toJson(c.definitions()),
                 c.features().stream().map(ResolvedFeature::ref).toList(), null, null, spine.columns(), spine.types(),
                 spine.entities(), spine.times(), spine.rows()).collecting();
-            r = ignite.compute().execute(new ExtractTask(rowsDone), arg);
+            r = ignite.compute().execute(new TrainingSetTask(rowsDone), arg);
         }
         ValueColumn[] values = r.columns();
         if (values == null) { // an empty spine
@@ -229,11 +229,11 @@ public final class TrainingSets {
                 values[f] = new ValueColumn(c.features().get(f).outputType(), 0);
             }
         }
-        return new Collected(columns, types, values,
+        return new Values(columns, types, values,
             (System.nanoTime() - t0) / 1_000_000, stats(c, r));
     }
 
-    private static List<FeatureStats> stats(Checked c, ExtractTask.Result r) {
+    private static List<FeatureStats> stats(Checked c, TrainingSetTask.Result r) {
         List<FeatureStats> stats = new ArrayList<>();
         for (int f = 0; f < c.features().size(); f++) {
             long[] s = r.statusCounts()[f];

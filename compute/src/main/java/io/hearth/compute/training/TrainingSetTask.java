@@ -39,7 +39,7 @@ import org.apache.ignite.resources.IgniteInstanceResource;
  * then {@code view__feature} columns, keyed by spine row number) into the output cache from the node. A job lost
  * with its node is failed over to another node, which reads the same events from the backups.
  */
-public final class ExtractTask extends ComputeTaskAdapter<ExtractTask.Arg, ExtractTask.Result> {
+public final class TrainingSetTask extends ComputeTaskAdapter<TrainingSetTask.Arg, TrainingSetTask.Result> {
     private static final long serialVersionUID = 1L;
     /** Distinct entities whose events a job holds in memory at once. */
     static final int ENTITY_CHUNK = 8192;
@@ -51,7 +51,7 @@ public final class ExtractTask extends ComputeTaskAdapter<ExtractTask.Arg, Extra
     private transient int spineRows;
 
     /** @param rowsDone counts rows as jobs finish, for progress reports (may be null) */
-    public ExtractTask(AtomicLong rowsDone) {
+    public TrainingSetTask(AtomicLong rowsDone) {
         this.rowsDone = rowsDone;
     }
 
