@@ -19,7 +19,7 @@ import java.util.Random;
  * deliberately bad so the quarantine has something to show, and some sent twice to show idempotent ingest.
  * Everything goes through the same ingest path as HTTP requests.
  */
-public final class Demo {
+final class Demo {
     public static final String DEFINITIONS = "/hearth-config/demo/definitions.yaml";
     static final int CUSTOMERS = 300;
     private static final String[] CHANNELS = {"web", "web", "app", "store"};

@@ -5,7 +5,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /** Finding free loopback ports for an embedded node, so two embedded runs never join each other. */
-public final class Ports {
+final class Ports {
     private Ports() {
     }
 

@@ -40,7 +40,7 @@ import org.apache.parquet.schema.MessageType;
  * holds about the same number of rows, at most about {@link ParquetOut#ROW_GROUP_BYTES} of raw values. Like
  * {@link ParquetOut}, the file is written to a hidden temporary file and renamed into place only when complete.
  */
-public final class ParquetColumnsOut {
+final class ParquetColumnsOut {
 
     private ParquetColumnsOut() {
     }

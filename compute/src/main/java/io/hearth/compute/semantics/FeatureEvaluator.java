@@ -1,5 +1,6 @@
 package io.hearth.compute.semantics;
 
+import java.util.Optional;
 import io.hearth.catalog.ColumnType;
 import io.hearth.catalog.Feature;
 import io.hearth.catalog.FeatureView;
@@ -42,9 +43,10 @@ public final class FeatureEvaluator {
      * features), and each window's end and first instant. The blocks wholly between a window's first and last block
      * are then taken from their summaries in the index ({@link #evaluateWithSummaries}). Null when some windowed
      * feature has no summary form (count_distinct, first, last, stddev, the time fields, columns that are not
-     * numeric): the caller reads the whole range from {@link #earliestNeeded} instead.
+     * numeric), or when no feature is windowed: empty, and the caller reads the whole range from
+     * {@link #earliestNeeded} instead.
      */
-    public static long[] summaryPoints(FeatureView view, Iterable<Feature> features, Source source, long t) {
+    public static Optional<long[]> summaryPoints(FeatureView view, Iterable<Feature> features, Source source, long t) {
         long end = Windows.windowEnd(t, view.hopMillis());
         long[] points = new long[8];
         points[0] = t;
@@ -55,14 +57,14 @@ public final class FeatureEvaluator {
                 continue;
             }
             if (!hasSummaryForm(f, source)) {
-                return null;
+                return Optional.empty();
             }
             if (n == points.length) {
                 points = java.util.Arrays.copyOf(points, 2 * n);
             }
             points[n++] = end - f.windowMillis() + 1; // repeats are fine: the blocks they name are read once
         }
-        return n > 2 ? java.util.Arrays.copyOf(points, n) : null;
+        return n > 2 ? Optional.of(java.util.Arrays.copyOf(points, n)) : Optional.empty();
     }
 
     private static boolean hasSummaryForm(Feature f, Source source) {
@@ -80,19 +82,19 @@ public final class FeatureEvaluator {
      * summaries stand in for the blocks of a window that were not read, and for most of the ones that were: a block
      * wholly inside the window is taken from its summary, and for count, sum and avg a block mostly inside is its
      * summary minus the few events outside. The same bits as {@link #evaluate} over all the events (see
-     * {@link Windows.Partial}). Null when a block inside the window has no usable summary (written before summaries
+     * {@link Windows.Partial}). Empty when a block inside the window has no usable summary (written before summaries
      * existed, or before its column changed type, or holding infinities): the caller then reads the range and calls
      * {@link #evaluate}.
      */
-    public static FeatureValue evaluateWithSummaries(FeatureView view, Feature f, Source source, EntityIndex idx,
+    public static Optional<FeatureValue> evaluateWithSummaries(FeatureView view, Feature f, Source source, EntityIndex idx,
                                                      int[] read, EventBlock[] blocks, boolean anyAtOrBefore, long t) {
         if (idx == null || blocks.length == 0) {
-            return evaluate(view, f, source, null, anyAtOrBefore, t);
+            return Optional.of(evaluate(view, f, source, null, anyAtOrBefore, t));
         }
         if (!f.isWindowed()) {
             // The latest event at or before t is in the block holding t (blocks cover disjoint time ranges).
             int holding = java.util.Arrays.binarySearch(read, idx.blockFor(t));
-            return evaluate(view, f, source, blocks[holding], anyAtOrBefore, t);
+            return Optional.of(evaluate(view, f, source, blocks[holding], anyAtOrBefore, t));
         }
         long end = Windows.windowEnd(t, view.hopMillis());
         long start = end - f.windowMillis(); // exclusive
@@ -151,17 +153,18 @@ public final class FeatureEvaluator {
             BlockStats st = idx.stats(pos);
             int c = st == null ? -2 : st.find(f.column(), type);
             if (c == -2) {
-                return null;
+                return Optional.empty();
             }
             if (c >= 0) {
                 part.add(st.count(c), st.min(c), st.max(c), st.longSum(c), st.doubleSum(c));
             }
         }
         if (part.overflowed()) {
-            return null;
+            return Optional.empty();
         }
         Object v = part.result();
-        return windowValue(new FeatureValue(v, v == null ? Status.NULL_VALUE : Status.PRESENT, lastTs), anyAtOrBefore);
+        return Optional.of(windowValue(new FeatureValue(v, v == null ? Status.NULL_VALUE : Status.PRESENT, lastTs),
+            anyAtOrBefore));
     }
 
     /**

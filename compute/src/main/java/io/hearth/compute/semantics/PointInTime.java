@@ -4,7 +4,7 @@ package io.hearth.compute.semantics;
  * Point-in-time selection over events sorted by (event_ts, created_ts, ingest order). The sort order carries
  * the tie rules, so the winner at time t is simply the last event with {@code event_ts <= t}.
  */
-public final class PointInTime {
+final class PointInTime {
     private PointInTime() {
     }
 

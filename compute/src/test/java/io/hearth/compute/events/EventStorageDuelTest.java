@@ -119,8 +119,8 @@ class EventStorageDuelTest {
                 // between come from their summaries. Asked for every feature with a summary form at once, so
                 // blocks read for one window's start also lie inside another's.
                 List<Feature> summarizable = features.stream()
-                    .filter(f -> FeatureEvaluator.summaryPoints(view, List.of(f), NaiveOracle.SOURCE, t) != null).toList();
-                long[] points = FeatureEvaluator.summaryPoints(view, summarizable, NaiveOracle.SOURCE, t);
+                    .filter(f -> FeatureEvaluator.summaryPoints(view, List.of(f), NaiveOracle.SOURCE, t).isPresent()).toList();
+                long[] points = FeatureEvaluator.summaryPoints(view, summarizable, NaiveOracle.SOURCE, t).orElseThrow();
                 assertThat(summarizable).as(ctx + " count, sum, avg, min and max of numbers have a summary form")
                     .hasSizeGreaterThanOrEqualTo(windows.length * 9);
                 int[] positions = idx == null ? new int[0] : EventReads.blocksAt(idx, points);
@@ -134,7 +134,7 @@ class EventStorageDuelTest {
                         continue;
                     }
                     FeatureValue actual = FeatureEvaluator.evaluateWithSummaries(view, f, NaiveOracle.SOURCE, idx,
-                        positions, sparse, anyAtOrBefore, t);
+                        positions, sparse, anyAtOrBefore, t).orElse(null);
                     long ttlNow = cfg[0];
                     long hopNow = cfg[1];
                     assertThat(actual).as(ctx + " every block has a summary").isNotNull();
@@ -207,7 +207,7 @@ class EventStorageDuelTest {
                 FeatureValue expected = NaiveOracle.evaluate(kept, f, t, ttl, hop);
                 NaiveOracle.assertSame(FeatureEvaluator.evaluate(view, f, NaiveOracle.SOURCE, events1, any, t), expected, f,
                     () -> ctx + " after compaction at base+" + (cutoff - BASE) + ": ttl=" + ttl + " hop=" + hop + " t=base+" + (t - BASE));
-                long[] points = FeatureEvaluator.summaryPoints(view, List.of(f), NaiveOracle.SOURCE, t);
+                long[] points = FeatureEvaluator.summaryPoints(view, List.of(f), NaiveOracle.SOURCE, t).orElse(null);
                 if (points != null) {
                     int[] positions = EventReads.blocksAt(idx, points);
                     List<EventBlock> parts = new ArrayList<>();
@@ -215,7 +215,7 @@ class EventStorageDuelTest {
                         parts.add(block(store, idx, pos));
                     }
                     FeatureValue v = FeatureEvaluator.evaluateWithSummaries(view, f, NaiveOracle.SOURCE, idx, positions,
-                        parts.toArray(EventBlock[]::new), any, t);
+                        parts.toArray(EventBlock[]::new), any, t).orElseThrow();
                     NaiveOracle.assertSame(v, expected, f, () -> ctx + " from summaries after compaction at base+"
                         + (cutoff - BASE) + ": ttl=" + ttl + " hop=" + hop + " t=base+" + (t - BASE));
                 }
@@ -257,14 +257,14 @@ class EventStorageDuelTest {
         EventBlock scanned = EventReads.read(cache, "s", List.of(ENTITY), Long.MIN_VALUE + 1, t, schema, null).get(ENTITY)
             .events();
         assertThat(FeatureEvaluator.evaluate(view, sum, src, scanned, true, t).value()).isEqualTo(expected);
-        long[] points = FeatureEvaluator.summaryPoints(view, List.of(sum), src, t);
+        long[] points = FeatureEvaluator.summaryPoints(view, List.of(sum), src, t).orElseThrow();
         int[] positions = EventReads.blocksAt(idx, points);
         List<EventBlock> parts = new ArrayList<>();
         for (int pos : positions) {
             parts.add(block(store, idx, pos));
         }
         assertThat(FeatureEvaluator.evaluateWithSummaries(view, sum, src, idx, positions, parts.toArray(EventBlock[]::new),
-            true, t).value()).as("from summaries").isEqualTo(expected);
+            true, t).orElseThrow().value()).as("from summaries").isEqualTo(expected);
         EventBlock joinedFirst = EventReads.read(cache, "s", List.of(ENTITY), Long.MIN_VALUE + 1, t).get(ENTITY).events();
         assertThat(FeatureEvaluator.evaluate(view, sum, src, joinedFirst, true, t).value())
             .as("what joining before converting gave").isEqualTo(12 * (1L << 53) + 1);

@@ -3,6 +3,7 @@ package io.hearth.connectors.kafka;
 import io.hearth.catalog.Definitions;
 import io.hearth.catalog.Source;
 import io.hearth.ingest.Breakers;
+import io.hearth.connectors.SourceConnector;
 import io.hearth.ingest.Feeds;
 import io.hearth.ingest.Ingest;
 import io.hearth.ingest.IngestPipeline;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * (one thread, one Kafka consumer in group {@link Settings#group}) per source, started and stopped as definitions
  * change. Several gateways with the same group share a topic's partitions.
  */
-public final class KafkaBridge implements Feeds, AutoCloseable {
+public final class KafkaBridge implements SourceConnector {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBridge.class);
 
     /**
@@ -123,6 +124,7 @@ public final class KafkaBridge implements Feeds, AutoCloseable {
         return settings;
     }
 
+    @Override
     public KafkaBridge start() {
         watcher.scheduleWithFixedDelay(this::sync, 0, settings.registryCheck().toMillis(), TimeUnit.MILLISECONDS);
         return this;

@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * too. The dead-letter topic is at-least-once: a replayed batch sends its rejects again, with the same
  * {@code hearth.original.*} headers.
  */
-public final class SourceConsumer implements AutoCloseable {
+final class SourceConsumer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SourceConsumer.class);
     private static final Duration POLL = Duration.ofMillis(100);
 

@@ -27,7 +27,7 @@ import java.util.Set;
  * and Hearth's optional {@code as_of} (ISO-8601 or epoch milliseconds) and {@code format} ({@code columns}, the
  * default, or {@code compact}: row per entity, one event time per view). Every problem names its field.
  */
-public record LookupRequest(List<FeatureRef> features, List<String> joinKeys, List<List<Object>> keyValues,
+record LookupRequest(List<FeatureRef> features, List<String> joinKeys, List<List<Object>> keyValues,
                             List<String> entityKeys, boolean fullFeatureNames, Long asOf, boolean compact) {
 
     public static final int MAX_ENTITIES = 10_000;

@@ -18,7 +18,7 @@ import org.apache.ignite.binary.BinaryWriter;
  * its stats ({@link BlockStatsForm}). Formats 1 and 2 still read. This was the index's own writeBinary and
  * readBinary, moved here unchanged so that the index need not know Ignite.
  */
-public final class EntityIndexSerializer implements BinarySerializer {
+final class EntityIndexSerializer implements BinarySerializer {
     /** Marks format 3 (block stats) where formats 1 and 2 wrote the block counter. */
     private static final long FORMAT_3 = Long.MIN_VALUE;
 

@@ -18,7 +18,7 @@ import org.apache.ignite.binary.BinaryWriter;
  * size, then raw arrays) still reads. These were the block's own writeBinary and readBinary, moved here unchanged so
  * that the block need not know Ignite: stored blocks read back, and blocks are written byte for byte as before.
  */
-public final class EventBlockSerializer implements BinarySerializer {
+final class EventBlockSerializer implements BinarySerializer {
     @Override
     public void writeBinary(Object obj, BinaryWriter writer) throws BinaryObjectException {
         EventBlock b = (EventBlock) obj;

@@ -49,19 +49,19 @@ public final class OnlineLookup {
             FeatureView view = defs.featureView(e.getKey()).orElseThrow();
             Source source = defs.source(view.source()).orElseThrow();
             List<Feature> features = e.getValue().stream().map(r -> view.feature(r.feature()).orElseThrow()).toList();
-            long[] points = FeatureEvaluator.summaryPoints(view, features, source, t);
-            Map<String, EventReads.EntityEvents> read = points != null
-                ? events.readBlocksAt(source.name(), distinct, points)
+            java.util.Optional<long[]> points = FeatureEvaluator.summaryPoints(view, features, source, t);
+            Map<String, EventReads.EntityEvents> read = points.isPresent()
+                ? events.readBlocksAt(source.name(), distinct, points.get())
                 : events.read(source.name(), source.schema(), distinct, FeatureEvaluator.earliestNeeded(view, features, t), t);
             FeatureValue[][] values = new FeatureValue[features.size()][n];
             Map<String, FeatureValue[]> done = new HashMap<>(); // per distinct entity: its values, feature order
             List<String> again = new ArrayList<>();
             for (String entity : distinct) {
-                FeatureValue[] v = evaluate(view, source, features, read.get(entity), t);
-                if (v == null) {
+                java.util.Optional<FeatureValue[]> v = evaluate(view, source, features, read.get(entity), t);
+                if (v.isEmpty()) {
                     again.add(entity);
                 } else {
-                    done.put(entity, v);
+                    done.put(entity, v.get());
                 }
             }
             if (!again.isEmpty()) {
@@ -70,7 +70,7 @@ public final class OnlineLookup {
                 Map<String, EventReads.EntityEvents> full = events.read(source.name(), source.schema(), again,
                     FeatureEvaluator.earliestNeeded(view, features, t), t);
                 for (String entity : again) {
-                    done.put(entity, evaluate(view, source, features, full.get(entity), t));
+                    done.put(entity, evaluate(view, source, features, full.get(entity), t).orElseThrow());
                 }
             }
             for (int i = 0; i < n; i++) {
@@ -86,8 +86,8 @@ public final class OnlineLookup {
         return out;
     }
 
-    /** One entity's values of the view's features; null when summaries could not serve a window. */
-    private static FeatureValue[] evaluate(FeatureView view, Source source, List<Feature> features,
+    /** One entity's values of the view's features; empty when summaries could not serve a window. */
+    private static java.util.Optional<FeatureValue[]> evaluate(FeatureView view, Source source, List<Feature> features,
                                            EventReads.EntityEvents ev, long t) {
         FeatureValue[] out = new FeatureValue[features.size()];
         for (int k = 0; k < features.size(); k++) {
@@ -97,13 +97,14 @@ public final class OnlineLookup {
             } else if (ev.positions() == null) {
                 out[k] = FeatureEvaluator.evaluate(view, f, source, ev.events(), ev.anyAtOrBefore(t), t);
             } else {
-                out[k] = FeatureEvaluator.evaluateWithSummaries(view, f, source, ev.index(), ev.positions(),
-                    ev.blocks(), ev.anyAtOrBefore(t), t);
-                if (out[k] == null) {
-                    return null;
+                java.util.Optional<FeatureValue> v = FeatureEvaluator.evaluateWithSummaries(view, f, source, ev.index(),
+                    ev.positions(), ev.blocks(), ev.anyAtOrBefore(t), t);
+                if (v.isEmpty()) {
+                    return java.util.Optional.empty();
                 }
+                out[k] = v.get();
             }
         }
-        return out;
+        return java.util.Optional.of(out);
     }
 }
