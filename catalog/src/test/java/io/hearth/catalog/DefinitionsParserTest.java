@@ -31,7 +31,7 @@ class DefinitionsParserTest {
         @Test
         void entityHasItsJoinKeysAndDescription() {
             assertThat(d.entities()).containsExactly(
-                new Entity("customer", List.of("customer_id"), "A person who has an account with the shop."));
+                new Entity("customer", List.of("customer_id"), Meta.described("A person who has an account with the shop.")));
         }
 
         @Test
@@ -99,16 +99,16 @@ class DefinitionsParserTest {
             assertThat(v.online()).isTrue();
             assertThat(v.hopMillis()).isZero();
             assertThat(v.owner()).isEqualTo("growth-team");
-            assertThat(v.tags()).containsExactly(Map.entry("domain", "commerce"));
+            assertThat(v.meta().tags()).containsExactly(new Tag("domain", "commerce"));
             assertThat(v.description()).isEqualTo("Order behaviour per customer.");
-            assertThat(d.featureView("customer_profile").orElseThrow().tags()).isEmpty();
+            assertThat(d.featureView("customer_profile").orElseThrow().meta().tags()).isEmpty();
         }
 
         @Test
         void plainFeaturesHaveAColumnAndNoWindow() {
             FeatureView v = d.featureView("customer_orders").orElseThrow();
             assertThat(v.feature("last_amount")).contains(
-                new Feature("last_amount", "amount", null, 0, "Amount of the customer's latest order."));
+                new Feature("last_amount", "amount", null, 0, Meta.described("Amount of the customer's latest order.")));
             assertThat(v.feature("last_channel")).contains(new Feature("last_channel", "channel", null, 0, null));
             assertThat(v.feature("last_amount").orElseThrow().isWindowed()).isFalse();
         }

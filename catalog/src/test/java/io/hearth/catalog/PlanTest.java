@@ -295,7 +295,7 @@ class PlanTest {
             Definitions d = example();
             FeatureService svc = d.featureServices().get(0);
             FeatureService trimmed = new FeatureService(svc.name(),
-                svc.features().stream().filter(r -> r.view().equals("customer_orders")).toList(), svc.description());
+                svc.features().stream().filter(r -> r.view().equals("customer_orders")).toList(), svc.meta());
             Plan plan = Plan.between(d, new Definitions(d.project(), d.entities(), d.sources(),
                 List.of(d.featureViews().get(0)), List.of(trimmed)));
             assertThat(plan.changes()).extracting(Change::kind, Change::name, Change::action).containsExactly(
@@ -325,6 +325,91 @@ class PlanTest {
             Change c = onlyChange(Plan.between(example(), next));
             assertThat(c.action()).isEqualTo(Action.CHANGE);
             assertThat(c.isBreaking()).isFalse();
+        }
+    }
+
+    @Nested
+    class MetadataAndModels {
+        private final Definitions base = DefinitionsParser.parse("m.yaml", MetadataTest.BASE);
+
+        private Definitions metaEdited(String from, String to) {
+            return DefinitionsParser.parse("m.yaml", replaceOnce(MetadataTest.BASE, from, to));
+        }
+
+        @Test
+        void anOwnerChangeIsANonBreakingChangeShownAsOldToNew() {
+            Change c = onlyChange(Plan.between(base, metaEdited("owner: checkout-team", "owner: payments-team")));
+            assertThat(c).extracting(Change::kind, Change::name, Change::action).containsExactly("source", "orders", Action.CHANGE);
+            assertThat(c.details()).containsExactly("~ owner: checkout-team -> payments-team");
+            assertThat(c.isBreaking()).isFalse();
+        }
+
+        @Test
+        void tagsOfAColumnAndADeprecationOfAFeatureAreDetailedWhereTheyAre() {
+            Plan plan = Plan.between(base, metaEdited("tags: [money, {unit: EUR}]", "tags: [money]"));
+            assertThat(onlyChange(plan).details()).containsExactly("~ schema.amount.tags: [money, {unit=EUR}] -> [money]");
+            Change dep = onlyChange(Plan.between(base, metaEdited("sunset: 2026-06-30", "sunset: 2026-09-30")));
+            assertThat(dep.details()).containsExactly(
+                "~ features.spend_7d.deprecated.sunset: 2026-06-30 -> 2026-09-30");
+            assertThat(dep.isBreaking()).isFalse();
+        }
+
+        @Test
+        void deprecatingAnObjectIsANonBreakingChange() {
+            Definitions next = metaEdited("    description: Inputs of the churn model.\n",
+                "    description: Inputs of the churn model.\n    deprecated: {since: 2026-02-01, reason: Retired.}\n");
+            Change c = onlyChange(Plan.between(base, next));
+            assertThat(c.kind()).isEqualTo("feature_service");
+            assertThat(c.details()).containsExactly("+ deprecated: {since=2026-02-01, reason=Retired.}");
+            assertThat(c.isBreaking()).isFalse();
+        }
+
+        @Test
+        void theLongFormOfAColumnWithoutMetadataIsNoChange() {
+            assertThat(Plan.between(base, metaEdited("amount_eur: double", "amount_eur: {type: double}")).isEmpty()).isTrue();
+        }
+
+        @Test
+        void aModelAddedChangedOrRemovedIsListedAndNeverBreaking() {
+            Definitions one = DefinitionsParser.withModel(base, "r", "{name: churn_v1, version: 1, feature_service: churn}");
+            Change added = onlyChange(Plan.between(base, one));
+            assertThat(added).extracting(Change::kind, Change::name, Change::action).containsExactly("model", "churn_v1", Action.ADD);
+            Definitions two = DefinitionsParser.withModel(one, "r", "{name: churn_v1, version: 2, feature_service: churn, "
+                + "owner: ml-team}");
+            Change changed = onlyChange(Plan.between(one, two));
+            assertThat(changed.action()).isEqualTo(Action.CHANGE);
+            assertThat(changed.details()).containsExactly("~ version: 1 -> 2", "+ owner: ml-team");
+            Change removed = onlyChange(Plan.between(two, base));
+            assertThat(removed).extracting(Change::kind, Change::action, Change::isBreaking)
+                .containsExactly("model", Action.REMOVE, false);
+        }
+    }
+
+    @Nested
+    class WhatABreakReaches {
+        @Test
+        void aColumnTypeChangeReachesThatColumn() {
+            assertThat(onlyChange(Plan.between(example(), edited("amount: double", "amount: float"))).breaks())
+                .containsExactly(new Plan.Break("column amount type double -> float", List.of("amount")));
+        }
+
+        @Test
+        void aTtlChangeReachesThePlainFeaturesAndAHopChangeTheWindowedOnes() {
+            assertThat(onlyChange(Plan.between(example(), edited("ttl: 30d", "ttl: 60d"))).breaks()).singleElement()
+                .extracting(Plan.Break::parts).isEqualTo(List.of("last_amount", "last_channel"));
+            assertThat(onlyChange(Plan.between(example(), edited("    ttl: 30d\n", "    ttl: 30d\n    hop: 1h\n"))).breaks())
+                .singleElement().extracting(Plan.Break::parts).isEqualTo(List.of("purchase_frequency_30d",
+                    "average_order_value_30d", "spend_7d", "max_order_1d"));
+        }
+
+        @Test
+        void aFeatureChangeReachesThatFeatureAndARemovedObjectItsWhole() {
+            assertThat(onlyChange(Plan.between(example(), edited("window: 7d", "window: 14d"))).breaks())
+                .containsExactly(new Plan.Break("feature spend_7d now computes something else", List.of("spend_7d")));
+            Definitions d = example();
+            Change removed = onlyChange(Plan.between(d, new Definitions(d.project(), d.entities(), d.sources(),
+                d.featureViews(), List.of())));
+            assertThat(removed.breaks()).singleElement().extracting(Plan.Break::parts).isEqualTo(List.of());
         }
     }
 
@@ -372,7 +457,9 @@ class PlanTest {
         RandomDefinitions gen = new RandomDefinitions(new Random(seed));
         for (int i = 0; i < 200; i++) {
             Definitions d = gen.next();
-            int objects = d.entities().size() + d.sources().size() + d.featureViews().size() + d.featureServices().size();
+            // models change no value: removing one is listed, not breaking
+            int breakable = d.entities().size() + d.sources().size() + d.featureViews().size() + d.featureServices().size();
+            int objects = breakable + d.models().size();
             assertThat(Plan.between(d, d).isEmpty()).as("seed %d, case %d", seed, i).isTrue();
             Plan add = Plan.between(Definitions.empty(), d);
             assertThat(add.count(Action.ADD)).as("seed %d, case %d", seed, i).isEqualTo(objects);
@@ -381,9 +468,9 @@ class PlanTest {
             int projectChange = d.project() == null ? 0 : 1;
             assertThat(remove.count(Action.REMOVE)).as("seed %d, case %d", seed, i).isEqualTo(objects);
             assertThat(remove.count(Action.CHANGE)).as("seed %d, case %d", seed, i).isEqualTo(projectChange);
-            assertThat(remove.breakingCount()).as("seed %d, case %d", seed, i).isEqualTo(objects);
+            assertThat(remove.breakingCount()).as("seed %d, case %d", seed, i).isEqualTo(breakable);
             assertThat(remove.render()).as("seed %d, case %d", seed, i).endsWith(String.format(
-                "Plan: 0 to add, %d to change, %d to remove (%d breaking).%n", projectChange, objects, objects));
+                "Plan: 0 to add, %d to change, %d to remove (%d breaking).%n", projectChange, objects, breakable));
         }
     }
 
