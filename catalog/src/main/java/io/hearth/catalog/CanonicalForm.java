@@ -182,7 +182,8 @@ public final class CanonicalForm {
         return m;
     }
 
-    static Map<String, Object> model(Model x) {
+    /** One model as the registry writes it (what {@code GET /v1/models} lists). */
+    public static Map<String, Object> model(Model x) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", x.name());
         m.put("version", x.version());

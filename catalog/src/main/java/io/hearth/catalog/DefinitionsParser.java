@@ -97,19 +97,25 @@ public final class DefinitionsParser {
 
     /**
      * {@code current} with one model (a document that is the model's mapping: {@code name}, {@code version},
-     * {@code feature_service}, ...) added, or in place of the model of the same name. The model is checked against
-     * {@code current} as if it were written in the same file; problems name its keys without a prefix
-     * ({@code feature_service}), as a request body's fields.
+     * {@code feature_service}, ...) added, or in place of the model of the same name. See {@link #model}.
      */
     public static Definitions withModel(Definitions current, String file, String text) {
+        return current.withModel(model(current, file, text));
+    }
+
+    /**
+     * One model, read from a document that is its mapping and checked against {@code current} as if it were written
+     * in the same file (its feature service, its replacement); problems name its keys without a prefix
+     * ({@code feature_service}), as a request body's fields.
+     */
+    public static Model model(Definitions current, String file, String text) {
         DefinitionsParser p = new DefinitionsParser();
         p.n.file = file;
         Node root = p.compose(new StringReader(text));
         Draft<Model> added = null;
         if (root != null) {
-            int before = p.models.size();
             p.readModel(root, "");
-            added = p.models.size() > before ? p.models.get(before) : null;
+            added = p.models.isEmpty() ? null : p.models.get(0);
         }
         if (added == null) {
             throw new DefinitionException(p.n.problems);
@@ -117,7 +123,8 @@ public final class DefinitionsParser {
         p.models.clear();
         p.load(current, added);
         p.n.file = null;
-        return p.finish();
+        p.finish();
+        return added.value();
     }
 
     private Definitions finish() {
