@@ -74,7 +74,7 @@ class CanonicalFormTest {
     void keysOfASourceComeInAFixedOrder() {
         Map<String, Object> orders = first(CanonicalForm.tree(example()), "sources");
         assertThat(orders.keySet()).containsExactly("name", "entity", "timestamp_field", "created_timestamp_field",
-            "id_field", "schema", "contract", "quarantine_threshold", "streams", "description");
+            "id_field", "schema", "contract", "quarantine_threshold", "streams", "description", "owner", "tags");
         assertThat(orders.get("streams")).isEqualTo(Map.of("kafka", Map.of("topic", "shop.orders")));
     }
 
@@ -125,7 +125,7 @@ class CanonicalFormTest {
         assertThat(features.get(0)).isEqualTo(Map.of("name", "last_amount", "column", "amount",
             "description", "Amount of the customer's latest order."));
         assertThat(features.get(2)).isEqualTo(Map.of("name", "purchase_frequency_30d", "aggregation", "count",
-            "window", "30d"));
+            "window", "30d", "description", "Orders in the last 30 days."));
     }
 
     @Test
