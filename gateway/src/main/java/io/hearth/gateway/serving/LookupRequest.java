@@ -141,13 +141,13 @@ record LookupRequest(List<FeatureRef> features, String service, List<String> joi
             columns.add(col);
         }
         List<String> keys = new ArrayList<>(n);
+        List<Object> row = new ArrayList<>(columns.size());
         for (int i = 0; i < n; i++) {
-            List<String> parts = new ArrayList<>();
+            row.clear();
             for (List<Object> c : columns) {
-                Object o = c.get(i);
-                parts.add(o instanceof Double d ? Double.toString(d) : o.toString());
+                row.add(c.get(i));
             }
-            keys.add(EntityKeys.encode(parts));
+            keys.add(EntityKeys.of(row));
         }
         boolean fullNames = Fields.bool(body, "full_feature_names", fullNamesByDefault);
         Long asOf = Fields.timestamp(body, "as_of");

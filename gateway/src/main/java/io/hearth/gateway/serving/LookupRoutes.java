@@ -345,11 +345,7 @@ public final class LookupRoutes {
     }
 
     static ColumnType outputType(Definitions defs, FeatureRef r) {
-        FeatureView view = defs.featureView(r.view()).orElseThrow();
-        Feature f = view.feature(r.feature()).orElseThrow();
-        ColumnType col = f.column() == null ? ColumnType.LONG
-            : defs.source(view.source()).orElseThrow().type(f.column());
-        return f.isWindowed() ? Windows.resultType(f.aggregation(), col) : col;
+        return OnlineLookup.outputType(defs, r);
     }
 
     private static void writeValue(JsonGenerator g, Object v, ColumnType type) throws IOException {
