@@ -1,6 +1,9 @@
 package io.hearth.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.feedback.FeatureLogger;
+import io.hearth.feedback.Feedback;
+import io.hearth.gateway.feedback.FeedbackRoutes;
 import io.hearth.gateway.http.ApiException;
 import io.hearth.gateway.http.Problems;
 import io.hearth.ingest.Breakers;
@@ -53,10 +56,16 @@ public final class HearthGateway implements AutoCloseable {
      * @param port port to listen on (0 = any free port)
      * @param maxIngestBytes largest ingest body; bodies are streamed, so this bounds time, not memory
      * @param maxRequestBytes largest body of every other endpoint (held in memory)
+     * @param featureLog the feature log writer's queue, batches and flush interval
      */
     public record Settings(String host, int port, long maxIngestBytes, long maxRequestBytes,
-                           Breakers.Settings breakers) {
+                           Breakers.Settings breakers, FeatureLogger.Settings featureLog) {
         public static final int DEFAULT_PORT = 6566;
+
+        /** Settings with the feature log's defaults. */
+        public Settings(String host, int port, long maxIngestBytes, long maxRequestBytes, Breakers.Settings breakers) {
+            this(host, port, maxIngestBytes, maxRequestBytes, breakers, FeatureLogger.Settings.defaults());
+        }
 
         public Settings {
             if (port < 0 || port > 65535) {
@@ -65,13 +74,17 @@ public final class HearthGateway implements AutoCloseable {
             if (maxIngestBytes <= 0 || maxRequestBytes <= 0) {
                 throw new IllegalArgumentException("body limits must be positive");
             }
-            if (breakers == null) {
-                throw new IllegalArgumentException("breaker settings are required");
+            if (breakers == null || featureLog == null) {
+                throw new IllegalArgumentException("breaker and feature log settings are required");
             }
         }
 
         public Settings withBreakers(Breakers.Settings breakerSettings) {
-            return new Settings(host, port, maxIngestBytes, maxRequestBytes, breakerSettings);
+            return new Settings(host, port, maxIngestBytes, maxRequestBytes, breakerSettings, featureLog);
+        }
+
+        public Settings withFeatureLog(FeatureLogger.Settings logSettings) {
+            return new Settings(host, port, maxIngestBytes, maxRequestBytes, breakers, logSettings);
         }
 
         public static Settings defaults(int port) {
@@ -88,6 +101,8 @@ public final class HearthGateway implements AutoCloseable {
     private final QuarantineStore quarantine;
     private final Ingest ingest;
     private final TrainingJobs training;
+    private final OnlineLookup lookup;
+    private final Feedback feedback;
     private volatile Feeds feeds = Feeds.NONE;
     private Vertx vertx;
     private HttpServer server;
@@ -107,12 +122,15 @@ public final class HearthGateway implements AutoCloseable {
         this.quarantine = new QuarantineStore(ignite);
         this.ingest = Ingest.create(ignite, registry, events, settings.breakers(), clock, meters);
         this.training = new TrainingJobs(new TrainingSets(ignite, registry), clock);
+        this.lookup = new OnlineLookup(events);
+        this.feedback = new Feedback(ignite, registry, lookup, clock, meters, settings.featureLog());
         new JvmMemoryMetrics().bindTo(meters);
         new JvmGcMetrics().bindTo(meters);
         new ProcessorMetrics().bindTo(meters);
     }
 
     public HearthGateway start() {
+        feedback.start();
         vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(32));
         router = router();
         HttpServerOptions opts = new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
@@ -152,6 +170,11 @@ public final class HearthGateway implements AutoCloseable {
         return ingest;
     }
 
+    /** The feedback loop this gateway's lookups feed (the Kafka bridge gives it outcomes; lineage reads its facts). */
+    public Feedback feedback() {
+        return feedback;
+    }
+
     Router routes() {
         return router;
     }
@@ -161,7 +184,8 @@ public final class HearthGateway implements AutoCloseable {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.maxRequestBytes());
         RegistryRoutes reg = new RegistryRoutes(vertx, registry);
         ModelRoutes models = new ModelRoutes(vertx, registry);
-        LookupRoutes lookups = new LookupRoutes(vertx, registry, new OnlineLookup(events), clock, meters);
+        LookupRoutes lookups = new LookupRoutes(vertx, registry, lookup, feedback, clock, meters);
+        FeedbackRoutes feedbackRoutes = new FeedbackRoutes(vertx, registry, feedback);
         IngestRoutes ingestRoutes = new IngestRoutes(vertx, ingest.pipeline(), ingest.breakers(), settings.maxIngestBytes());
         SourceRoutes sources = new SourceRoutes(vertx, registry, events, ingest.pipeline(), quarantine, ingest.breakers(),
             () -> feeds);
@@ -188,6 +212,15 @@ public final class HearthGateway implements AutoCloseable {
         r.post("/v1/training-sets").handler(spineBody).handler(trainingRoutes::create);
         r.get("/v1/training-sets/:id").handler(trainingRoutes::get);
         r.get("/v1/training-sets/:id/data").handler(trainingRoutes::data);
+        // Feedback: the literal paths first, so that they are not read as request ids.
+        r.post("/v1/outcomes").handler(body).handler(feedbackRoutes::outcomes);
+        r.get("/v1/feature-log").handler(feedbackRoutes::export);
+        r.post("/v1/feature-log/skew").handler(body).handler(feedbackRoutes::skew);
+        r.post("/v1/feature-log/training-sets").handler(body).handler(feedbackRoutes::createTrainingSet);
+        r.get("/v1/feature-log/training-sets/:id").handler(feedbackRoutes::trainingSet);
+        r.get("/v1/feature-log/training-sets/:id/data").handler(feedbackRoutes::trainingSetData);
+        r.get("/v1/feature-log/:request_id").handler(feedbackRoutes::log);
+        r.get("/v1/feature-log/:request_id/reproduce").handler(feedbackRoutes::reproduce);
 
         r.route().failureHandler(Problems::handle);
         r.errorHandler(404, Problems::handle);
@@ -215,6 +248,7 @@ public final class HearthGateway implements AutoCloseable {
     @Override
     public void close() {
         training.close();
+        feedback.close();
         if (vertx != null) {
             try {
                 vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -16,6 +16,9 @@ import io.hearth.compute.semantics.FeatureValue;
 import io.hearth.compute.semantics.Status;
 import io.hearth.compute.semantics.Windows;
 import io.hearth.compute.time.Timestamps;
+import io.hearth.feedback.Feedback;
+import io.hearth.feedback.LogRecord;
+import io.hearth.feedback.RequestIds;
 import io.hearth.gateway.http.ApiException;
 import io.hearth.gateway.http.Bodies;
 import io.hearth.node.store.RegistryStore;
@@ -53,6 +56,7 @@ public final class LookupRoutes {
     private final Vertx vertx;
     private final RegistryStore registry;
     private final OnlineLookup lookup;
+    private final Feedback feedback;
     private final Clock clock;
     private final EnumMap<Status, Counter> statusCounters = new EnumMap<>(Status.class);
     private final Timer feastTimer;
@@ -64,10 +68,12 @@ public final class LookupRoutes {
     private record Answer(Buffer body, DeprecationHeaders.Headers deprecation) {
     }
 
-    public LookupRoutes(Vertx vertx, RegistryStore registry, OnlineLookup lookup, Clock clock, MeterRegistry meters) {
+    public LookupRoutes(Vertx vertx, RegistryStore registry, OnlineLookup lookup, Feedback feedback, Clock clock,
+                        MeterRegistry meters) {
         this.vertx = vertx;
         this.registry = registry;
         this.lookup = lookup;
+        this.feedback = feedback;
         this.clock = clock;
         for (Status s : Status.values()) {
             statusCounters.put(s, Counter.builder("hearth.lookup.values").description("Feature values served, by status")
@@ -100,19 +106,39 @@ public final class LookupRoutes {
      */
     private static final boolean ON_EVENT_LOOP = Boolean.getBoolean("hearth.lookup.eventLoop");
 
+    /**
+     * The request id of a lookup: the caller's {@code X-Request-Id} (checked: it travels in URL paths), or a new UUIDv7.
+     * It is echoed in the answer's {@code X-Request-Id} either way, on errors too, and decides whether the lookup is
+     * logged.
+     */
+    static final String REQUEST_ID = "X-Request-Id";
+
     private void handle(RoutingContext ctx, boolean feast) {
         long t0 = System.nanoTime();
         Timer timer = feast ? feastTimer : hearthTimer;
+        String given = ctx.request().getHeader(REQUEST_ID);
+        String requestId = given != null ? RequestIds.check(given, REQUEST_ID) : RequestIds.generate(clock);
+        ctx.response().putHeader(REQUEST_ID, requestId);
+        String headerModel = ctx.request().getHeader("X-Model");
+        String headerVersion = ctx.request().getHeader("X-Model-Version");
         JsonNode body = Bodies.json(ctx);
         java.util.concurrent.Callable<Answer> work = () -> {
-            Definitions defs = registry.definitions();
-            LookupRequest req = LookupRequest.parse(body, defs, !feast);
+            RegistryStore.Version current = registry.current().orElse(null);
+            Definitions defs = current == null ? Definitions.empty() : current.definitions();
+            LookupRequest req = LookupRequest.parse(body, defs, !feast).withModelHeaders(headerModel, headerVersion);
             long now = clock.millis();
             long t = req.asOf() != null ? req.asOf() : now;
             if (req.asOf() != null) {
                 checkRetention(defs, req, t, now);
             }
             FeatureValue[][] values = lookup.lookup(defs, req.features(), req.entityKeys(), t);
+            if (req.service() != null) {
+                feedback.served(new LogRecord(requestId, req.service(), current.version(),
+                    java.util.Optional.ofNullable(req.model()), java.util.Optional.ofNullable(req.modelVersion()),
+                    req.asOf() == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(req.asOf()), now,
+                    req.joinKeys(), req.keyValues(), req.features(), values),
+                    defs.featureService(req.service()).orElseThrow(), defs);
+            }
             return new Answer(req.compact() ? writeCompact(defs, req, values, t) : write(defs, req, values, t, feast),
                 deprecations.of(defs, req));
         };
