@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.catalog.ColumnType;
 import io.hearth.catalog.Definitions;
 import io.hearth.catalog.FeatureRef;
-import io.hearth.catalog.FeatureService;
 import io.hearth.compute.semantics.FeatureValue;
 import io.hearth.compute.semantics.Status;
 import io.hearth.compute.time.Timestamps;
@@ -30,16 +29,21 @@ import org.apache.ignite.binary.BinaryObjectBuilder;
 
 /**
  * The stored form of a {@link LogRecord}: a binary object of type {@code HearthFeatureLog} whose entity keys and
- * features are JSON text, readable as one SQL row:
+ * features are JSON text, readable as one SQL row. Features are grouped by view, the way the compact lookup answer
+ * groups them: one event time per view and entity (the latest of the view's values), the values per feature, and
+ * only what differs from that spelled out, under keys no feature can be named ({@code @}...):
  * <pre>
  * entities: {"customer_id": ["C1001"]}
- * features: {"customer_orders__last_amount": {"values": [42.5], "statuses": ["PRESENT"],
- *            "event_ts": ["2026-01-31T12:00:00.000Z"]}, ...}
+ * features: {"customer_orders": {"@event_ts": ["2026-01-31T12:00:00.000Z"], "last_amount": [42.5],
+ *            "purchase_frequency_30d": [3], "@statuses": {"max_order_1d": ["NULL_VALUE"]},
+ *            "@feature_event_ts": {"max_order_1d": [null]}}, "customer_profile": {...}}
  * </pre>
- * Features are named {@code view__feature} as lookups answer them, values written as lookups write them (timestamps
- * as ISO-8601, doubles in their shortest exact form, non-finite doubles as "NaN", "Infinity" and "-Infinity"), so
- * they read back to the same bits. Reading needs the definitions of the version that served the lookup (the
- * registry keeps every version): they give each feature's type and the feature a column name stands for.
+ * A feature's status is PRESENT unless {@code @statuses} says otherwise, its event time its view's unless
+ * {@code @feature_event_ts} says otherwise. Values are written as lookups write them (timestamps as ISO-8601, doubles
+ * in their shortest exact form, non-finite doubles as "NaN", "Infinity" and "-Infinity"), so they read back to the
+ * same bits. About a fifth of the bytes of one object per value with its status and time: a log's cost in the grid
+ * grows with its size (measured: docs/decisions/0018). Reading needs the definitions of the version that served the
+ * lookup (the registry keeps every version): they give each feature's type and the service's feature order.
  */
 final class LogCodec {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -84,32 +88,78 @@ final class LogCodec {
         return w.toString();
     }
 
+    static final String EVENT_TS = "@event_ts";
+    static final String STATUSES = "@statuses";
+    static final String FEATURE_EVENT_TS = "@feature_event_ts";
+
     static String featuresJson(LogRecord r, ColumnType[] types) {
-        StringWriter w = new StringWriter(64 + 96 * r.features().size() * Math.max(1, r.entityCount()));
+        int n = r.entityCount();
+        Map<String, List<Integer>> byView = new java.util.LinkedHashMap<>();
+        for (int f = 0; f < r.features().size(); f++) {
+            byView.computeIfAbsent(r.features().get(f).view(), k -> new ArrayList<>(4)).add(f);
+        }
+        StringWriter w = new StringWriter(64 + 24 * r.features().size() * Math.max(1, n));
         try (JsonGenerator g = FACTORY.createGenerator(w)) {
             g.writeStartObject();
-            for (int f = 0; f < r.features().size(); f++) {
-                g.writeObjectFieldStart(r.features().get(f).columnName());
-                FeatureValue[] vs = r.values()[f];
-                g.writeArrayFieldStart("values");
-                for (FeatureValue v : vs) {
-                    writeValue(g, v.value(), types[f]);
-                }
-                g.writeEndArray();
-                g.writeArrayFieldStart("statuses");
-                for (FeatureValue v : vs) {
-                    g.writeString(v.status().name());
-                }
-                g.writeEndArray();
-                g.writeArrayFieldStart("event_ts");
-                for (FeatureValue v : vs) {
-                    if (v.hasTime()) {
-                        g.writeString(Timestamps.format(v.eventTs()));
-                    } else {
-                        g.writeNull();
+            long[] latest = new long[n];
+            for (Map.Entry<String, List<Integer>> v : byView.entrySet()) {
+                g.writeObjectFieldStart(v.getKey());
+                java.util.Arrays.fill(latest, FeatureValue.NO_TIME);
+                for (int f : v.getValue()) {
+                    for (int e = 0; e < n; e++) {
+                        FeatureValue x = r.values()[f][e];
+                        if (x.hasTime() && (latest[e] == FeatureValue.NO_TIME || x.eventTs() > latest[e])) {
+                            latest[e] = x.eventTs();
+                        }
                     }
                 }
+                g.writeArrayFieldStart(EVENT_TS);
+                for (long t : latest) {
+                    writeTime(g, t);
+                }
                 g.writeEndArray();
+                List<Integer> otherStatus = null;
+                List<Integer> otherTime = null;
+                for (int f : v.getValue()) {
+                    g.writeArrayFieldStart(r.features().get(f).feature());
+                    boolean status = false;
+                    boolean time = false;
+                    for (int e = 0; e < n; e++) {
+                        FeatureValue x = r.values()[f][e];
+                        writeValue(g, x.value(), types[f]);
+                        status |= x.status() != Status.PRESENT;
+                        time |= x.eventTs() != latest[e];
+                    }
+                    g.writeEndArray();
+                    if (status) {
+                        (otherStatus == null ? otherStatus = new ArrayList<>(2) : otherStatus).add(f);
+                    }
+                    if (time) {
+                        (otherTime == null ? otherTime = new ArrayList<>(2) : otherTime).add(f);
+                    }
+                }
+                if (otherStatus != null) {
+                    g.writeObjectFieldStart(STATUSES);
+                    for (int f : otherStatus) {
+                        g.writeArrayFieldStart(r.features().get(f).feature());
+                        for (int e = 0; e < n; e++) {
+                            g.writeString(r.values()[f][e].status().name());
+                        }
+                        g.writeEndArray();
+                    }
+                    g.writeEndObject();
+                }
+                if (otherTime != null) {
+                    g.writeObjectFieldStart(FEATURE_EVENT_TS);
+                    for (int f : otherTime) {
+                        g.writeArrayFieldStart(r.features().get(f).feature());
+                        for (int e = 0; e < n; e++) {
+                            writeTime(g, r.values()[f][e].eventTs());
+                        }
+                        g.writeEndArray();
+                    }
+                    g.writeEndObject();
+                }
                 g.writeEndObject();
             }
             g.writeEndObject();
@@ -117,6 +167,14 @@ final class LogCodec {
             throw new UncheckedIOException(e);
         }
         return w.toString();
+    }
+
+    private static void writeTime(JsonGenerator g, long t) throws IOException {
+        if (t == FeatureValue.NO_TIME) {
+            g.writeNull();
+        } else {
+            g.writeString(Timestamps.format(t));
+        }
     }
 
     private static void writeValue(JsonGenerator g, Object v, ColumnType type) throws IOException {
@@ -169,27 +227,46 @@ final class LogCodec {
                 e.getValue().forEach(v -> col.add(readValue(v, null)));
                 keyValues.add(col);
             }
-            Map<String, FeatureRef> byColumn = new java.util.HashMap<>();
-            Optional<FeatureService> service = served.flatMap(d -> d.featureService(s.service()));
-            service.ifPresent(fs -> fs.features().forEach(r -> byColumn.put(r.columnName(), r)));
             JsonNode features = JSON.readTree(s.features());
-            List<FeatureRef> refs = new ArrayList<>();
-            List<FeatureValue[]> values = new ArrayList<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = features.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                FeatureRef ref = byColumn.getOrDefault(e.getKey(), split(e.getKey()));
-                ColumnType type = served.flatMap(d -> type(d, ref)).orElse(null);
-                JsonNode vs = e.getValue().get("values");
-                JsonNode st = e.getValue().get("statuses");
-                JsonNode ts = e.getValue().get("event_ts");
-                FeatureValue[] col = new FeatureValue[vs.size()];
-                for (int i = 0; i < col.length; i++) {
-                    col[i] = new FeatureValue(readValue(vs.get(i), type), Status.valueOf(st.get(i).asText()),
-                        ts.get(i).isNull() ? FeatureValue.NO_TIME : Timestamps.parse(ts.get(i).asText()));
+            Map<FeatureRef, FeatureValue[]> read = new java.util.LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> views = features.fields(); views.hasNext(); ) {
+                Map.Entry<String, JsonNode> view = views.next();
+                JsonNode v = view.getValue();
+                JsonNode times = v.get(EVENT_TS);
+                JsonNode statuses = v.path(STATUSES);
+                JsonNode featureTimes = v.path(FEATURE_EVENT_TS);
+                for (Iterator<Map.Entry<String, JsonNode>> fs = v.fields(); fs.hasNext(); ) {
+                    Map.Entry<String, JsonNode> f = fs.next();
+                    if (f.getKey().startsWith("@")) {
+                        continue;
+                    }
+                    FeatureRef ref = new FeatureRef(view.getKey(), f.getKey());
+                    ColumnType type = served.flatMap(d -> type(d, ref)).orElse(null);
+                    JsonNode st = statuses.get(f.getKey());
+                    JsonNode ts = featureTimes.has(f.getKey()) ? featureTimes.get(f.getKey()) : times;
+                    FeatureValue[] col = new FeatureValue[f.getValue().size()];
+                    for (int e = 0; e < col.length; e++) {
+                        col[e] = new FeatureValue(readValue(f.getValue().get(e), type),
+                            st == null ? Status.PRESENT : Status.valueOf(st.get(e).asText()),
+                            ts.get(e).isNull() ? FeatureValue.NO_TIME : Timestamps.parse(ts.get(e).asText()));
+                    }
+                    read.put(ref, col);
                 }
-                refs.add(ref);
-                values.add(col);
             }
+            // The request's order: the service's, when the serving definitions still tell it.
+            List<FeatureRef> refs = new ArrayList<>();
+            served.flatMap(d -> d.featureService(s.service())).ifPresent(fs -> fs.features().forEach(r -> {
+                if (read.containsKey(r)) {
+                    refs.add(r);
+                }
+            }));
+            read.keySet().forEach(r -> {
+                if (!refs.contains(r)) {
+                    refs.add(r);
+                }
+            });
+            List<FeatureValue[]> values = new ArrayList<>();
+            refs.forEach(r -> values.add(read.get(r)));
             return new LogRecord(s.requestId(), s.service(), s.registryVersion(), Optional.ofNullable(s.model()),
                 Optional.ofNullable(s.modelVersion()), s.asOf() == null ? OptionalLong.empty()
                 : OptionalLong.of(s.asOf().getTime()), s.servedAt().getTime(), joinKeys, keyValues, refs,
@@ -203,12 +280,6 @@ final class LogCodec {
     static Optional<ColumnType> type(Definitions d, FeatureRef r) {
         return d.featureView(r.view()).flatMap(v -> v.feature(r.feature())).isPresent()
             ? Optional.of(OnlineLookup.outputType(d, r)) : Optional.empty();
-    }
-
-    /** A column name the definitions do not know, read as {@code view__feature} split at its first "__". */
-    private static FeatureRef split(String column) {
-        int i = column.indexOf("__");
-        return i <= 0 ? new FeatureRef(column, column) : new FeatureRef(column.substring(0, i), column.substring(i + 2));
     }
 
     static Object readValue(JsonNode v, ColumnType type) {

@@ -59,8 +59,9 @@ class LogCodecTest {
         ColumnType[] types = refs.stream().map(f -> io.hearth.node.serving.OnlineLookup.outputType(DEFS, f))
             .toArray(ColumnType[]::new);
         String features = LogCodec.featuresJson(r, types);
-        assertThat(features).contains("\"v__w__x\":{\"values\":[0.30000000000000004,\"NaN\",\"-Infinity\"]")
-            .contains("\"2026-01-31T12:00:00.123Z\"");
+        assertThat(features).startsWith("{\"v__w\":{\"@event_ts\":[\"1970-01-01T00:00:00.005Z\",")
+            .contains("\"x\":[0.30000000000000004,\"NaN\",\"-Infinity\"]").contains("\"2026-01-31T12:00:00.123Z\"")
+            .contains("\"@statuses\":{\"n\":[\"PRESENT\",\"NULL_VALUE\",\"NOT_FOUND\"]");
         LogRecord back = LogCodec.decode(new LogCodec.Stored("r1", "svc", 4, "m", null, new Timestamp(1234),
             new Timestamp(99_000), LogCodec.entitiesJson(r), features), Optional.of(DEFS));
         assertThat(back.features()).isEqualTo(refs);
@@ -85,11 +86,31 @@ class LogCodecTest {
     }
 
     @Test
-    void withoutTheServingDefinitionsColumnNamesSplitAtTheFirstDoubleUnderscore() {
+    void withoutTheServingDefinitionsTypesAreReadOffTheJson() {
         LogRecord back = LogCodec.decode(new LogCodec.Stored("r", "gone", 9, null, null, null, new Timestamp(5),
-            "{\"k\":[\"u\"]}", "{\"orders__last\":{\"values\":[2.5],\"statuses\":[\"PRESENT\"],\"event_ts\":[null]}}"),
-            Optional.empty());
-        assertThat(back.features()).containsExactly(new FeatureRef("orders", "last"));
-        assertThat(back.values()[0][0].value()).isEqualTo(2.5);
+            "{\"k\":[\"u\"]}", "{\"orders\":{\"@event_ts\":[\"2026-01-31T12:00:00.000Z\"],\"last\":[2.5],\"n\":[3],"
+                + "\"@statuses\":{\"n\":[\"NOT_FOUND\"]},\"@feature_event_ts\":{\"n\":[null]}}}"), Optional.empty());
+        assertThat(back.features()).containsExactly(new FeatureRef("orders", "last"), new FeatureRef("orders", "n"));
+        assertThat(back.values()[0][0]).isEqualTo(new FeatureValue(2.5, Status.PRESENT, 1_769_860_800_000L));
+        assertThat(back.values()[1][0]).isEqualTo(new FeatureValue(3L, Status.NOT_FOUND, FeatureValue.NO_TIME));
+    }
+
+    @Test
+    void aLogIsAFewBytesPerValue() {
+        List<FeatureRef> refs = DEFS.featureService("svc").orElseThrow().features();
+        FeatureValue[][] values = new FeatureValue[refs.size()][1];
+        for (int f = 0; f < refs.size(); f++) {
+            values[f][0] = new FeatureValue(f == 4 ? "text" : f == 2 ? (Object) true : (Object) (f * 1.25), Status.PRESENT,
+                1_769_860_800_000L);
+        }
+        LogRecord r = new LogRecord("r", "svc", 1, Optional.empty(), Optional.empty(), OptionalLong.empty(), 5,
+            List.of("user_id"), List.of(List.of("u1")), refs, values);
+        ColumnType[] types = refs.stream().map(f -> io.hearth.node.serving.OnlineLookup.outputType(DEFS, f))
+            .toArray(ColumnType[]::new);
+        types[3] = ColumnType.DOUBLE; // the timestamp feature here holds a double: only the shape matters
+        types[5] = ColumnType.DOUBLE;
+        values[5][0] = new FeatureValue(5L, Status.PRESENT, 1_769_860_800_000L);
+        String json = LogCodec.featuresJson(r, types);
+        assertThat(json).hasSizeLessThan(140).doesNotContain("@statuses").doesNotContain("@feature_event_ts");
     }
 }

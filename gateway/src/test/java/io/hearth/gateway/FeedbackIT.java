@@ -373,7 +373,8 @@ class FeedbackIT {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString("model")).isEqualTo("churn_v1");
             assertThat(rs.getTimestamp("served_at").getTime()).isEqualTo(NOW);
-            assertThat(rs.getString("features")).contains("\"customer_orders__last_amount\":{\"values\":[23.0]");
+            assertThat(rs.getString("features")).contains("\"customer_orders\":{\"@event_ts\":[\""
+                + Timestamps.format(NOW - HOUR) + "\"]").contains("\"last_amount\":[23.0]");
         }
         try (Connection c = DriverManager.getConnection("jdbc:ignite:thin://127.0.0.1:" + h.nodeSettings.clientPort());
              ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM HEARTH.OUTCOMES WHERE label = 'churned'")) {
