@@ -26,7 +26,8 @@ import org.apache.ignite.cache.query.SqlFieldsQuery;
 
 /**
  * Reads the feature log (cache {@value CacheLayout#FEATURE_LOG}, SQL table {@code HEARTH.FEATURE_LOG}): one log by
- * request id, a service's logs in a time range (both ends inclusive) in served order or in sample order, and deletes
+ * request id (from this gateway's logger while the grid has not acknowledged it yet, so that a read right after the
+ * lookup finds it), a service's logs in a time range (both ends inclusive) in served order or in sample order, and deletes
  * logs past their service's retention. Logs are decoded with the definitions of the registry version that served
  * them, each version parsed once.
  */
@@ -38,6 +39,7 @@ public final class FeatureLog {
 
     private final Ignite ignite;
     private final RegistryStore registry;
+    private final FeatureLogger logger;
     private final Map<Long, Optional<Definitions>> versions = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, Optional<Definitions>> eldest) {
@@ -45,9 +47,10 @@ public final class FeatureLog {
         }
     };
 
-    public FeatureLog(Ignite ignite, RegistryStore registry) {
+    public FeatureLog(Ignite ignite, RegistryStore registry, FeatureLogger logger) {
         this.ignite = ignite;
         this.registry = registry;
+        this.logger = logger;
     }
 
     private IgniteCache<String, BinaryObject> cache() {
@@ -65,6 +68,10 @@ public final class FeatureLog {
 
     /** The log of a request, when it was logged (and its log is written and not past retention). */
     public Optional<LogRecord> get(String requestId) {
+        Optional<LogRecord> pending = logger.pending(requestId);
+        if (pending.isPresent()) {
+            return pending;
+        }
         BinaryObject o = cache().get(requestId);
         if (o == null) {
             return Optional.empty();
@@ -79,8 +86,16 @@ public final class FeatureLog {
         if (requestIds.isEmpty()) {
             return out;
         }
-        Set<String> keys = requestIds instanceof Set<String> set ? set : new HashSet<>(requestIds);
-        cache().getAll(keys).forEach((k, v) -> out.put(k, v.field(FeatureLogFields.SERVICE)));
+        Set<String> keys = new HashSet<>(requestIds);
+        for (String id : requestIds) {
+            logger.pending(id).ifPresent(l -> {
+                out.put(id, l.service());
+                keys.remove(id);
+            });
+        }
+        if (!keys.isEmpty()) {
+            cache().getAll(keys).forEach((k, v) -> out.put(k, v.field(FeatureLogFields.SERVICE)));
+        }
         return out;
     }
 

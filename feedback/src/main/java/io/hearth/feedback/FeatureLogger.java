@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,6 +35,8 @@ import org.slf4j.LoggerFactory;
  * refused a batch, {@code interrupted}).
  *
  * <p>The streamer does not overwrite: the first log of a request id stays, and a replayed request id is logged once.
+ * Until the grid has acknowledged a record, this gateway answers for it from memory ({@link #pending}), so that a
+ * log read, or an outcome matched, right after its lookup finds it.
  */
 public final class FeatureLogger implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FeatureLogger.class);
@@ -66,6 +69,8 @@ public final class FeatureLogger implements AutoCloseable {
     private final Thread writer;
     private final Map<String, Counter> written = new ConcurrentHashMap<>();
     private final Map<String, Counter> dropped = new ConcurrentHashMap<>();
+    /** Records queued or in the streamer, by request id, until the grid acknowledged (or refused) them. */
+    private final Map<String, LogRecord> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong offered = new AtomicLong();
     private final AtomicLong taken = new AtomicLong();
     private final Object progress = new Object();
@@ -103,6 +108,7 @@ public final class FeatureLogger implements AutoCloseable {
         }
         if (queue.offer(p)) {
             offered.incrementAndGet();
+            inFlight.putIfAbsent(record.requestId(), record);
             return true;
         }
         if (onOverload == FeatureLogging.Overload.DROP) {
@@ -112,12 +118,18 @@ public final class FeatureLogger implements AutoCloseable {
         try {
             queue.put(p);
             offered.incrementAndGet();
+            inFlight.putIfAbsent(record.requestId(), record);
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the lookup's thread is being stopped: it answers, unlogged
             drop(record.service(), "interrupted", 1);
             return false;
         }
+    }
+
+    /** A record of this gateway not yet acknowledged by the grid. */
+    public Optional<LogRecord> pending(String requestId) {
+        return Optional.ofNullable(inFlight.get(requestId));
     }
 
     /** Records dropped so far, for every service and reason. */
@@ -184,6 +196,7 @@ public final class FeatureLogger implements AutoCloseable {
         if (batch.isEmpty()) {
             return;
         }
+        List<Pending> handed = List.copyOf(batch); // the caller reuses its list
         Map<String, BinaryObject> entries = new HashMap<>(batch.size() * 2);
         Map<String, long[]> perService = new HashMap<>();
         try {
@@ -200,6 +213,8 @@ public final class FeatureLogger implements AutoCloseable {
                         s, null).increment(n[0]));
                 } catch (RuntimeException e) {
                     failed(perService, e);
+                } finally {
+                    settled(handed);
                 }
             });
         } catch (RuntimeException e) {
@@ -207,7 +222,15 @@ public final class FeatureLogger implements AutoCloseable {
                 batch.forEach(p -> perService.computeIfAbsent(p.record().service(), k -> new long[1])[0]++);
             }
             failed(perService, e);
+            settled(handed);
             resetStreamer();
+        }
+    }
+
+    /** The grid acknowledged or refused these: from now on the grid answers for them. */
+    private void settled(List<Pending> batch) {
+        for (Pending p : batch) {
+            inFlight.remove(p.record().requestId(), p.record());
         }
     }
 

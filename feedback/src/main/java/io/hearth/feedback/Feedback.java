@@ -43,7 +43,7 @@ public final class Feedback implements AutoCloseable {
         this.registry = registry;
         this.clock = clock;
         this.logger = new FeatureLogger(ignite, loggerSettings, meters);
-        this.log = new FeatureLog(ignite, registry);
+        this.log = new FeatureLog(ignite, registry, logger);
         this.facts = new FeedbackFacts(ignite);
         this.outcomes = new Outcomes(ignite, log, facts, clock, meters);
         this.reproducer = new Reproducer(log, lookup, meters);

@@ -185,7 +185,7 @@ public final class HearthGateway implements AutoCloseable {
         RegistryRoutes reg = new RegistryRoutes(vertx, registry);
         ModelRoutes models = new ModelRoutes(vertx, registry);
         LookupRoutes lookups = new LookupRoutes(vertx, registry, lookup, feedback, clock, meters);
-        FeedbackRoutes feedbackRoutes = new FeedbackRoutes(vertx, registry, feedback);
+        FeedbackRoutes feedbackRoutes = new FeedbackRoutes(vertx, feedback);
         IngestRoutes ingestRoutes = new IngestRoutes(vertx, ingest.pipeline(), ingest.breakers(), settings.maxIngestBytes());
         SourceRoutes sources = new SourceRoutes(vertx, registry, events, ingest.pipeline(), quarantine, ingest.breakers(),
             () -> feeds);
@@ -248,7 +248,6 @@ public final class HearthGateway implements AutoCloseable {
     @Override
     public void close() {
         training.close();
-        feedback.close();
         if (vertx != null) {
             try {
                 vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -259,6 +258,7 @@ public final class HearthGateway implements AutoCloseable {
             }
             vertx = null;
         }
+        feedback.close(); // after the server stopped: what lookups queued is written
         events.close();
         meters.close();
         if (server != null) {

@@ -197,6 +197,18 @@ class FeedbackIT {
     }
 
     @Test
+    @Order(2)
+    void aLogIsReadableAndItsOutcomeMatchedRightAfterTheLookupBeforeTheGridHasIt() {
+        assertThat(lookup("/v1/features/online", "instant-1", serviceLookup("C6")).status()).isEqualTo(200);
+        // no flush: this gateway answers from its logger until the grid has the record
+        assertThat(log("instant-1").get("entities").get("customer_id").get(0).asText()).isEqualTo("C6");
+        JsonNode o = h.postJson("/v1/outcomes", "[" + outcome("instant-1", "clicked", "true", NOW + DAY) + "]").json();
+        assertThat(o.get("matched").asLong()).isEqualTo(1);
+        flush();
+        assertThat(log("instant-1").get("served_at").asText()).isEqualTo(Timestamps.format(NOW));
+    }
+
+    @Test
     @Order(3)
     void reproduceMatchesUntouchedRequestsAndNamesTheFeatureABackfillChanged() {
         h.clock.set(NOW + HOUR);
@@ -257,12 +269,12 @@ class FeedbackIT {
             + ",\"to\":\"" + Timestamps.format(NOW + DAY) + "\",\"sample\":1000}");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         JsonNode s = r.json();
-        assertThat(s.get("sampled").asInt()).isEqualTo(8); // req-1..6, feast-1, the generated id
+        assertThat(s.get("sampled").asInt()).isEqualTo(9); // req-1..6, feast-1, the generated id, instant-1
         Map<String, JsonNode> features = new HashMap<>();
         s.get("features").forEach(f -> features.put(f.get("feature").asText(), f));
         JsonNode last = features.get("customer_orders__last_amount");
-        assertThat(last.get("compared").asLong()).isEqualTo(9); // feast-1 asked for two entities
-        assertThat(last.get("matched").asLong()).isEqualTo(7); // C2 in req-2 and in feast-1
+        assertThat(last.get("compared").asLong()).isEqualTo(10); // feast-1 asked for two entities
+        assertThat(last.get("matched").asLong()).isEqualTo(8); // not C2 in req-2 and in feast-1
         assertThat(last.get("causes").get("late_event").asLong()).isEqualTo(2);
         assertThat(features.get("customer_profile__tier").get("match_rate").asDouble()).isEqualTo(1.0);
         assertThat(s.get("mismatched_requests")).extracting(JsonNode::asText)
@@ -388,7 +400,7 @@ class FeedbackIT {
         assertThat(Arrays.asList(rows.get(0))).startsWith("request_id", "service", "registry_version", "model",
             "model_version", "as_of", "served_at", "customer_id", "customer_orders__purchase_frequency_30d",
             "customer_orders__purchase_frequency_30d__status", "customer_orders__purchase_frequency_30d__event_ts");
-        assertThat(rows).hasSize(1 + 10); // 9 one-entity requests, feast-1 with two
+        assertThat(rows).hasSize(1 + 11); // 10 one-entity requests, feast-1 with two
         Harness.Response parquet = h.get("/v1/feature-log?service=" + SERVICE);
         assertThat(parquet.status()).isEqualTo(200);
         assertThat(parquet.contentType()).isEqualTo("application/vnd.apache.parquet");

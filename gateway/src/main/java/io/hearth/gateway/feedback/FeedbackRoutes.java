@@ -1,6 +1,5 @@
 package io.hearth.gateway.feedback;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,7 +8,6 @@ import io.hearth.catalog.ColumnType;
 import io.hearth.catalog.Definitions;
 import io.hearth.catalog.ErrorCode;
 import io.hearth.catalog.FeatureRef;
-import io.hearth.catalog.HearthException;
 import io.hearth.compute.semantics.FeatureValue;
 import io.hearth.compute.semantics.Reproduction;
 import io.hearth.compute.time.Timestamps;
@@ -25,7 +23,6 @@ import io.hearth.gateway.http.ApiException;
 import io.hearth.gateway.http.Bodies;
 import io.hearth.gateway.http.Fields;
 import io.hearth.node.serving.OnlineLookup;
-import io.hearth.node.store.RegistryStore;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Files;
@@ -33,7 +30,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -59,12 +55,10 @@ public final class FeedbackRoutes {
     private static final Set<String> TRAINING_KEYS = Set.of("service", "label", "from", "to", "format");
 
     private final Vertx vertx;
-    private final RegistryStore registry;
     private final Feedback feedback;
 
-    public FeedbackRoutes(Vertx vertx, RegistryStore registry, Feedback feedback) {
+    public FeedbackRoutes(Vertx vertx, Feedback feedback) {
         this.vertx = vertx;
-        this.registry = registry;
         this.feedback = feedback;
     }
 

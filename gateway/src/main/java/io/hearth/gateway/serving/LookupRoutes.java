@@ -9,12 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.catalog.ColumnType;
 import io.hearth.catalog.Definitions;
-import io.hearth.catalog.Feature;
 import io.hearth.catalog.FeatureRef;
-import io.hearth.catalog.FeatureView;
 import io.hearth.compute.semantics.FeatureValue;
 import io.hearth.compute.semantics.Status;
-import io.hearth.compute.semantics.Windows;
 import io.hearth.compute.time.Timestamps;
 import io.hearth.feedback.Feedback;
 import io.hearth.feedback.LogRecord;
@@ -41,7 +38,9 @@ import java.util.List;
  * columns first, short names unless {@code full_feature_names}, epoch zero for missing timestamps).
  * {@code POST /v1/features/online} takes the same request and answers in the same column-major shape with
  * Hearth's defaults: full names ({@code view__feature}), null timestamps when there is no event, and the
- * {@code as_of} time the values hold at.
+ * {@code as_of} time the values hold at. Both carry a request id ({@code X-Request-Id}, echoed) and may name the
+ * model asking; a lookup by feature service is handed to the feedback loop ({@link Feedback#served}), which logs it
+ * when the service logs and the request id is sampled, after the values are computed and off the answer's path.
  */
 public final class LookupRoutes {
     private static final ObjectMapper JSON = new ObjectMapper();
