@@ -29,8 +29,10 @@ import org.slf4j.LoggerFactory;
  * Writes logged lookups to the grid off the request path. A lookup hands its record to a bounded queue
  * ({@link #offer}, a few hundred nanoseconds); one writer thread drains it in batches, encodes the records
  * ({@link LogCodec}) and adds them to an {@link IgniteDataStreamer}, which sends them to their primary nodes in
- * buffers (flushed at least every {@link Settings#flushMillis}). With the queue full a record is dropped, or the
- * lookup waits for room, as its service's {@code on_overload} says; every dropped record is counted in
+ * buffers (flushed at least every {@link Settings#flushMillis}). When the queue is more than half full, the log is
+ * behind: the writer then rests after each batch as long as the batch took, so that logging never takes more than
+ * about half of what it could from lookups. With the queue full a record is dropped, or the lookup waits for room, as
+ * its service's {@code on_overload} says; every dropped record is counted in
  * {@code hearth_feature_log_dropped_total} (by service and reason: {@code overload}, {@code error} when the grid
  * refused a batch, {@code interrupted}).
  *
@@ -166,22 +168,21 @@ public final class FeatureLogger implements AutoCloseable {
 
     private void run() {
         List<Pending> batch = new ArrayList<>(settings.batchSize());
+        boolean stopping = false; // close() interrupted a wait: write what is queued, without resting, and end
         while (running || !queue.isEmpty()) {
             try {
-                Pending first = queue.poll(settings.flushMillis(), TimeUnit.MILLISECONDS);
+                Pending first = stopping ? queue.poll() : queue.poll(settings.flushMillis(), TimeUnit.MILLISECONDS);
                 if (first == null) {
+                    if (stopping) {
+                        break;
+                    }
                     continue;
                 }
                 batch.add(first);
                 queue.drainTo(batch, settings.batchSize() - 1);
-                write(batch);
+                stopping |= !write(batch, !stopping);
             } catch (InterruptedException e) {
-                if (!running) {
-                    queue.drainTo(batch);
-                    write(batch); // close() interrupts a writer waiting for work; what was queued is still written
-                }
-                Thread.currentThread().interrupt();
-                return;
+                stopping = true;
             } finally {
                 taken.addAndGet(batch.size());
                 batch.clear();
@@ -190,22 +191,40 @@ public final class FeatureLogger implements AutoCloseable {
                 }
             }
         }
+        if (stopping) {
+            Thread.currentThread().interrupt();
+        }
     }
 
-    private void write(List<Pending> batch) {
+    /** Writes a batch; false when the writer was interrupted while it rested. */
+    private boolean write(List<Pending> batch, boolean mayRest) {
         if (batch.isEmpty()) {
-            return;
+            return true;
         }
+        long t0 = System.nanoTime();
+        boolean behind = mayRest && queue.size() > settings.queueCapacity() / 2;
+        boolean rested = true;
         List<Pending> handed = List.copyOf(batch); // the caller reuses its list
         Map<String, BinaryObject> entries = new HashMap<>(batch.size() * 2);
         Map<String, long[]> perService = new HashMap<>();
         try {
             for (Pending p : batch) {
                 LogRecord r = p.record();
-                entries.put(r.requestId(), LogCodec.encode(ignite.binary(), r, types(p)));
+                if (!entries.containsKey(r.requestId())) { // a replay within the batch: the first stays
+                    entries.put(r.requestId(), LogCodec.encode(ignite.binary(), r, types(p)));
+                }
                 perService.computeIfAbsent(r.service(), k -> new long[1])[0]++;
             }
             IgniteFuture<?> f = streamer().addData(entries);
+            if (behind) {
+                // The log cannot keep up: lookups come first. Wait for this batch to be written, then rest as long as it
+                // took, so that writing takes at most about half of what it could and lookups keep the rest; what does
+                // not fit in the queue meanwhile is dropped and counted (on_overload: drop), or waits (block).
+                streamer().flush();
+                long took = System.nanoTime() - t0;
+                java.util.concurrent.locks.LockSupport.parkNanos(took);
+                rested = !Thread.interrupted();
+            }
             f.listen(done -> {
                 try {
                     done.get();
@@ -225,6 +244,7 @@ public final class FeatureLogger implements AutoCloseable {
             settled(handed);
             resetStreamer();
         }
+        return rested;
     }
 
     /** The grid acknowledged or refused these: from now on the grid answers for them. */
