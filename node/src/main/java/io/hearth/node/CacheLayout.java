@@ -1,6 +1,7 @@
 package io.hearth.node;
 
 import io.hearth.compute.events.EventKey;
+import io.hearth.compute.events.LogKey;
 import io.hearth.compute.ingest.QuarantinedRecord;
 import io.hearth.node.codec.EventCodecs;
 import io.hearth.catalog.ColumnType;
@@ -12,6 +13,7 @@ import org.apache.ignite.cache.CacheMode;
 import org.apache.ignite.cache.CacheWriteSynchronizationMode;
 import org.apache.ignite.cache.PartitionLossPolicy;
 import org.apache.ignite.cache.QueryEntity;
+import org.apache.ignite.cache.affinity.rendezvous.RendezvousAffinityFunction;
 import org.apache.ignite.configuration.CacheConfiguration;
 import org.apache.ignite.configuration.DataRegionConfiguration;
 
@@ -20,9 +22,14 @@ import org.apache.ignite.configuration.DataRegionConfiguration;
  *
  * <ul>
  *   <li>{@value #REGISTRY}: replicated, transactional; the versions of the definitions.</li>
- *   <li>{@code events_<source>}: partitioned, backups=1, FULL_SYNC, transactional; per entity an
- *       {@link io.hearth.compute.events.EntityIndex} and time-sorted columnar
- *       {@link io.hearth.compute.events.EventBlock}s, all colocated by entity key.</li>
+ *   <li>{@code events_<source>}: partitioned ({@value #EVENT_PARTITIONS} partitions), backups=1, FULL_SYNC,
+ *       transactional; per entity an {@link io.hearth.compute.events.EntityIndex} and time-sorted columnar
+ *       {@link io.hearth.compute.events.EventBlock}s, all colocated by entity key: the folded events.</li>
+ *   <li>{@code log_<source>}: the same partitions, backups=1, FULL_SYNC, atomic; per partition a manifest
+ *       ({@link io.hearth.compute.events.LogHead}, {@link io.hearth.compute.events.LogLevels}) and the chunks of the
+ *       events appended and not yet folded ({@link io.hearth.compute.events.RunChunk}), keyed by the partition's
+ *       anchor so they live with the partition's entities. Writes append here; the fold moves events into
+ *       {@code events_<source>} (see docs/decisions/0015-write-path-v2.md).</li>
  *   <li>{@value #QUARANTINE}: partitioned, backups=1, FULL_SYNC; rejected records, SQL table
  *       {@code HEARTH.QUARANTINE}.</li>
  *   <li>{@value #INGEST_STATE}: partitioned, backups=1, FULL_SYNC, transactional; per source its circuit
@@ -38,6 +45,14 @@ public final class CacheLayout {
     public static final String QUARANTINE = "hearth_quarantine";
     public static final String INGEST_STATE = "hearth_ingest_state";
     public static final String EVENTS_PREFIX = "events_";
+    public static final String LOG_PREFIX = "log_";
+    /**
+     * Partitions of a source's events and log: Ignite's default of 1024 is sized for large clusters; a write appends
+     * one delta per partition it touches, so fewer, fuller deltas (a batch of 5,000 events gives ~40 events a delta
+     * here, ~5 at 1024) make the write path cheaper, and 128 still spreads over dozens of nodes. Caches created
+     * before keep their count: the log takes its events cache's.
+     */
+    public static final int EVENT_PARTITIONS = 128;
     public static final String SQL_SCHEMA = "HEARTH";
     public static final String TRAINING_PREFIX = "training_";
     public static final String TRAINING_SCHEMA = "TRAINING";
@@ -51,6 +66,10 @@ public final class CacheLayout {
 
     public static String eventsCache(String source) {
         return EVENTS_PREFIX + source;
+    }
+
+    public static String logCache(String source) {
+        return LOG_PREFIX + source;
     }
 
     static CacheConfiguration<String, Object> registry() {
@@ -88,7 +107,26 @@ public final class CacheLayout {
             .setAtomicityMode(CacheAtomicityMode.TRANSACTIONAL)
             .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
             .setPartitionLossPolicy(PartitionLossPolicy.READ_WRITE_SAFE)
+            .setAffinity(new RendezvousAffinityFunction(false, EVENT_PARTITIONS))
             .setKeyConfiguration(EventCodecs.eventKeyAffinity());
+    }
+
+    /** A source's log, with the partition count of its events cache (so a partition's log lives with its events). */
+    public static CacheConfiguration<LogKey, Object> log(String source, int partitions) {
+        return new CacheConfiguration<LogKey, Object>(logCache(source))
+            .setCacheMode(CacheMode.PARTITIONED)
+            .setBackups(BACKUPS)
+            .setAtomicityMode(CacheAtomicityMode.ATOMIC)
+            .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
+            .setPartitionLossPolicy(PartitionLossPolicy.READ_WRITE_SAFE)
+            .setAffinity(new RendezvousAffinityFunction(false, partitions))
+            .setKeyConfiguration(EventCodecs.logKeyAffinity());
+    }
+
+    /** Creates a source's events cache and log when missing (idempotent; not inside a transaction). */
+    public static void createSourceCaches(Ignite ignite, String source) {
+        ignite.getOrCreateCache(events(source));
+        ignite.getOrCreateCache(log(source, ignite.affinity(eventsCache(source)).partitions()));
     }
 
     static void createFixedCaches(Ignite ignite) {

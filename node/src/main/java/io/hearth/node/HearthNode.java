@@ -38,6 +38,15 @@ public final class HearthNode implements AutoCloseable {
     private Ignite ignite;
     private long compactEveryMillis = 3_600_000;
     private java.util.concurrent.ScheduledExecutorService compaction;
+    private io.hearth.compute.events.LogMaintenance.Settings foldSettings = io.hearth.compute.events.LogMaintenance
+        .Settings.defaults(io.hearth.node.store.EventStore.TARGET_BLOCK_SIZE, io.hearth.node.store.EventStore.TAIL_SIZE);
+    private io.hearth.node.fold.LogFolder folder;
+
+    /** When this node merges and folds its partitions' logs ({@link io.hearth.node.fold.LogFolder}). Before {@link #start()}. */
+    public HearthNode foldSettings(io.hearth.compute.events.LogMaintenance.Settings settings) {
+        this.foldSettings = settings;
+        return this;
+    }
 
     /** How often this node compacts its primary partitions ({@link Compactor}); 0 never. Set before {@link #start()}. */
     public HearthNode compactEvery(long millis) {
@@ -102,6 +111,9 @@ public final class HearthNode implements AutoCloseable {
             awaitActive();
         }
         createFixedCaches();
+        if (!settings.client()) {
+            folder = new io.hearth.node.fold.LogFolder(ignite, foldSettings).start();
+        }
         if (!settings.client() && compactEveryMillis > 0) {
             compaction = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "hearth-compaction");
@@ -194,6 +206,10 @@ public final class HearthNode implements AutoCloseable {
 
     @Override
     public void close() {
+        if (folder != null) {
+            folder.close();
+            folder = null;
+        }
         if (compaction != null) {
             compaction.shutdown(); // a compaction under way finishes its transaction first
             try {

@@ -3,7 +3,6 @@ package io.hearth.connectors.kafka;
 import io.hearth.catalog.Definitions;
 import io.hearth.catalog.Entity;
 import io.hearth.catalog.Source;
-import io.hearth.compute.events.EventBlock;
 import io.hearth.compute.ingest.BreakerState;
 import io.hearth.compute.ingest.RowCheck;
 import io.hearth.ingest.Breakers;
@@ -51,10 +50,11 @@ import org.slf4j.LoggerFactory;
  * (events and quarantine, durable on primary and backup), its rejects are sent to {@code <topic>.dlq} and
  * acknowledged, and only then are the next offsets stored in the cluster and committed to Kafka.
  *
- * <p>Exact effect: a record's event id is its id field when the source declares one, otherwise its place
- * (topic, partition, offset). A crash anywhere before the offsets are stored makes the next consumer apply the
- * batch again, and the event store drops the events whose ids it holds; quarantine entries are keyed by place
- * too. The dead-letter topic is at-least-once: a replayed batch sends its rejects again, with the same
+ * <p>Exact effect: every accepted event carries its place (topic, partition, offset), and each partition of the
+ * event store records the offsets it has applied per topic partition (a few ranges, forgotten below the offset the
+ * cluster has stored). A crash anywhere before the offsets are stored makes the next consumer apply the batch
+ * again, and the store drops the events whose places it holds (and, where the source declares an id field, ids it
+ * holds); quarantine entries are keyed by place too. The dead-letter topic is at-least-once: a replayed batch sends its rejects again, with the same
  * {@code hearth.original.*} headers.
  */
 final class SourceConsumer implements AutoCloseable {
@@ -279,6 +279,12 @@ final class SourceConsumer implements AutoCloseable {
         Entity entity = d.entity(source.entity()).orElseThrow();
         String keyField = entity.joinKeys().size() == 1 ? entity.joinKeys().get(0) : null;
         IngestPipeline.Batch batch = pipeline.open(sourceName, "kafka:" + topic);
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> rs = records.records(tp);
+            // Below the offset the cluster has stored for the partition no replay can start: the log forgets it.
+            batch.stream(stream(tp), rs.get(0).offset(), rs.get(rs.size() - 1).offset() + 1,
+                applied.getOrDefault(tp.partition(), 0L));
+        }
         List<ProducerRecord<byte[], byte[]>> dead = new ArrayList<>();
         Map<TopicPartition, Long> next = new HashMap<>();
         long judged = 0;
@@ -347,8 +353,12 @@ final class SourceConsumer implements AutoCloseable {
         if (keyField != null && row.get(keyField) == null && r.key() != null) {
             row.put(keyField, new String(r.key(), StandardCharsets.UTF_8)); // the record key is the entity key
         }
-        long id = EventBlock.idHash("kafka:" + r.topic() + "/" + r.partition() + "/" + r.offset());
-        return batch.add(row, () -> text(value), origin, r.offset(), id);
+        return batch.add(row, () -> text(value), origin, r.offset(), stream(new TopicPartition(r.topic(), r.partition())));
+    }
+
+    /** A topic partition as a stream of places ({@link io.hearth.compute.events.Places}). */
+    private static String stream(TopicPartition tp) {
+        return "kafka:" + tp.topic() + "/" + tp.partition();
     }
 
     private static RowCheck.Rejected reject(IngestPipeline.Batch batch, String origin, long offset, String field,

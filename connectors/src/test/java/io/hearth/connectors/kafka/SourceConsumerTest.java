@@ -80,7 +80,7 @@ class SourceConsumerTest {
     private Breakers breakers;
     private SourceConsumer source;
 
-    private final IngestPipeline.EventSink events = (s, byEntity) -> {
+    private final IngestPipeline.EventSink events = (s, byEntity, places) -> {
         if (eventWriteFailure != null) {
             throw eventWriteFailure;
         }

@@ -65,8 +65,8 @@ public final class OnlineLookup {
                 }
             }
             if (!again.isEmpty()) {
-                // A block inside a window had no usable summary (written before summaries, or holding infinities):
-                // read those entities' whole range and scan.
+                // A block inside a window had no usable summary (written before summaries, or holding infinities),
+                // or the entity has events not yet folded: read those entities' whole range and scan.
                 Map<String, EventReads.EntityEvents> full = events.read(source.name(), source.schema(), again,
                     FeatureEvaluator.earliestNeeded(view, features, t), t);
                 for (String entity : again) {
@@ -94,6 +94,8 @@ public final class OnlineLookup {
             Feature f = features.get(k);
             if (ev == null) {
                 out[k] = FeatureEvaluator.evaluate(view, f, source, null, false, t);
+            } else if (ev.needsRange()) {
+                return java.util.Optional.empty(); // events in the log, which summaries do not cover
             } else if (ev.positions() == null) {
                 out[k] = FeatureEvaluator.evaluate(view, f, source, ev.events(), ev.anyAtOrBefore(t), t);
             } else {

@@ -115,7 +115,7 @@ public final class RegistryStore {
     public ApplyResult apply(Definitions next) {
         String json = CanonicalForm.toJson(next);
         for (Source s : next.sources()) {
-            ignite.getOrCreateCache(CacheLayout.events(s.name())); // idempotent; cannot run inside a transaction
+            CacheLayout.createSourceCaches(ignite, s.name()); // idempotent; cannot run inside a transaction
         }
         try (Transaction tx = ignite.transactions().txStart(TransactionConcurrency.PESSIMISTIC,
             TransactionIsolation.REPEATABLE_READ)) {
