@@ -67,6 +67,7 @@ public final class CanonicalForm {
         root.put("sources", d.sources().stream().map(CanonicalForm::source).toList());
         root.put("feature_views", d.featureViews().stream().map(CanonicalForm::view).toList());
         root.put("feature_services", d.featureServices().stream().map(CanonicalForm::service).toList());
+        root.put("models", d.models().stream().map(CanonicalForm::model).toList());
         return root;
     }
 
@@ -74,7 +75,7 @@ public final class CanonicalForm {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", e.name());
         m.put("join_keys", e.joinKeys());
-        put(m, "description", e.description());
+        meta(m, e.meta());
         return m;
     }
 
@@ -86,7 +87,17 @@ public final class CanonicalForm {
         put(m, "created_timestamp_field", s.createdTimestampField());
         put(m, "id_field", s.idField());
         Map<String, Object> schema = new LinkedHashMap<>();
-        s.schema().forEach((k, v) -> schema.put(k, v.spelling()));
+        s.schema().forEach((k, v) -> {
+            Meta cm = s.column(k);
+            if (cm.isEmpty()) {
+                schema.put(k, v.spelling());
+            } else {
+                Map<String, Object> column = new LinkedHashMap<>();
+                column.put("type", v.spelling());
+                meta(column, cm);
+                schema.put(k, column);
+            }
+        });
         m.put("schema", schema);
         if (!s.contract().isEmpty()) {
             Map<String, Object> contract = new LinkedHashMap<>();
@@ -110,6 +121,7 @@ public final class CanonicalForm {
         if (s.retentionMillis() > 0) {
             m.put("retention", Durations.format(s.retentionMillis()));
         }
+        meta(m, s.meta());
         return m;
     }
 
@@ -130,11 +142,11 @@ public final class CanonicalForm {
             fs.add(feature(f));
         }
         m.put("features", fs);
+        // owner, tags, description: the order views had before every object took metadata
         put(m, "owner", v.owner());
-        if (!v.tags().isEmpty()) {
-            m.put("tags", v.tags());
-        }
+        put(m, "tags", tags(v.meta().tags()));
         put(m, "description", v.description());
+        meta(m, v.meta());
         return m;
     }
 
@@ -146,7 +158,7 @@ public final class CanonicalForm {
             m.put("aggregation", f.aggregation().spelling());
             m.put("window", Durations.format(f.windowMillis()));
         }
-        put(m, "description", f.description());
+        meta(m, f.meta());
         return m;
     }
 
@@ -166,8 +178,62 @@ public final class CanonicalForm {
             names.add(r.feature());
         }
         m.put("features", fs);
-        put(m, "description", s.description());
+        meta(m, s.meta());
         return m;
+    }
+
+    /** One model as the registry writes it (what {@code GET /v1/models} lists). */
+    public static Map<String, Object> model(Model x) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", x.name());
+        m.put("version", x.version());
+        m.put("feature_service", x.featureService());
+        if (!x.trainingSets().isEmpty()) {
+            m.put("training_sets", x.trainingSets());
+        }
+        meta(m, x.meta());
+        return m;
+    }
+
+    /**
+     * Writes the metadata keys that are set, after the object's own: description, owner, tags, deprecated (a key
+     * already written keeps its place).
+     */
+    private static void meta(Map<String, Object> m, Meta meta) {
+        put(m, "description", meta.description());
+        put(m, "owner", meta.owner());
+        put(m, "tags", tags(meta.tags()));
+        Deprecation d = meta.deprecated();
+        if (d != null) {
+            Map<String, Object> dm = new LinkedHashMap<>();
+            dm.put("since", d.since().toString());
+            dm.put("reason", d.reason());
+            put(dm, "replacement", d.replacement());
+            if (d.sunset() != null) {
+                dm.put("sunset", d.sunset().toString());
+            }
+            m.put("deprecated", dm);
+        }
+    }
+
+    /**
+     * Tags as a mapping when every tag is a pair (the form feature views had before words were allowed, so stored
+     * registries keep their form), else as a list of words and one-pair mappings; null when there are none.
+     */
+    private static Object tags(List<Tag> tags) {
+        if (tags.isEmpty()) {
+            return null;
+        }
+        if (tags.stream().noneMatch(Tag::isWord)) {
+            Map<String, Object> pairs = new LinkedHashMap<>();
+            tags.forEach(t -> pairs.put(t.key(), t.value()));
+            return pairs;
+        }
+        List<Object> out = new ArrayList<>();
+        for (Tag t : tags) {
+            out.add(t.isWord() ? t.key() : Map.of(t.key(), t.value()));
+        }
+        return out;
     }
 
     private static void put(Map<String, Object> m, String k, Object v) {

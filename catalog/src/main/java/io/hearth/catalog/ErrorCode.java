@@ -17,7 +17,10 @@ public enum ErrorCode {
     NOT_FOUND("HEARTH-REQ-5"),
     /** The method is not allowed on the path. */
     METHOD("HEARTH-REQ-6"),
-    /** A conflict: a training set of that name exists or is being built, or a job is not finished. */
+    /**
+     * A conflict: a training set of that name exists or is being built, a job is not finished, or a breaking change
+     * reaches a feature service a registered model uses ({@code plan.breaking_in_use}).
+     */
     CONFLICT("HEARTH-REQ-7"),
     /** A spine or training-set request that cannot be joined. */
     TRAINING("HEARTH-TRAIN-1"),

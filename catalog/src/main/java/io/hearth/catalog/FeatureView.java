@@ -1,6 +1,5 @@
 package io.hearth.catalog;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,10 +9,16 @@ import java.util.Optional;
  * means exact windows.
  */
 public record FeatureView(String name, String entity, String source, boolean online, long ttlMillis, long hopMillis,
-                          List<Feature> features, String owner, Map<String, String> tags, String description) {
+                          List<Feature> features, Meta meta) {
     public FeatureView {
         features = List.copyOf(features);
-        tags = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tags));
+        meta = meta == null ? Meta.NONE : meta;
+    }
+
+    /** A view in the older shape: owner, tags as a map, description. */
+    public FeatureView(String name, String entity, String source, boolean online, long ttlMillis, long hopMillis,
+                       List<Feature> features, String owner, Map<String, String> tags, String description) {
+        this(name, entity, source, online, ttlMillis, hopMillis, features, Meta.of(description, owner, tags));
     }
 
     public Optional<Feature> feature(String featureName) {
@@ -28,5 +33,13 @@ public record FeatureView(String name, String entity, String source, boolean onl
     /** The longest window of the view's aggregates, 0 when it has none. */
     public long longestWindowMillis() {
         return features.stream().mapToLong(Feature::windowMillis).max().orElse(0);
+    }
+
+    public String owner() {
+        return meta.owner();
+    }
+
+    public String description() {
+        return meta.description();
     }
 }

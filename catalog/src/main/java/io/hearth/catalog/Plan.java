@@ -18,10 +18,37 @@ public record Plan(List<Change> changes) {
 
     public enum Action { ADD, CHANGE, REMOVE }
 
-    /** One object added, changed or removed; {@code details} are human lines, {@code breaking} the reasons. */
-    public record Change(String kind, String name, Action action, List<String> details, List<String> breaking) {
+    /**
+     * One object added, changed or removed; {@code details} are human lines, {@code breaks} what in it breaks
+     * stored data or served values.
+     */
+    public record Change(String kind, String name, Action action, List<String> details, List<Break> breaks) {
+        public Change {
+            details = List.copyOf(details);
+            breaks = List.copyOf(breaks);
+        }
+
         public boolean isBreaking() {
-            return !breaking.isEmpty();
+            return !breaks.isEmpty();
+        }
+
+        /** The breaking reasons, as people read them. */
+        public List<String> breaking() {
+            return breaks.stream().map(Break::reason).toList();
+        }
+    }
+
+    /**
+     * One breaking reason and the parts of the changed object it reaches: columns of a source or features of a view
+     * whose values it changes; empty when it reaches the whole object (every feature computed from it).
+     */
+    public record Break(String reason, List<String> parts) {
+        public Break {
+            parts = List.copyOf(parts);
+        }
+
+        static Break whole(String reason) {
+            return new Break(reason, List.of());
         }
     }
 
@@ -43,29 +70,33 @@ public record Plan(List<Change> changes) {
             out.add(new Change("project", String.valueOf(next.project()), Action.CHANGE,
                 List.of("project: " + current.project() + " -> " + next.project()), List.of()));
         }
-        diff(out, "entity", current.entities(), next.entities(), Entity::name, CanonicalForm::entity, Plan::entityBreaks);
-        diff(out, "source", current.sources(), next.sources(), Source::name, CanonicalForm::source, Plan::sourceBreaks);
+        diff(out, "entity", current.entities(), next.entities(), Entity::name, CanonicalForm::entity, Plan::entityBreaks,
+            true);
+        diff(out, "source", current.sources(), next.sources(), Source::name, CanonicalForm::source, Plan::sourceBreaks,
+            true);
         diff(out, "feature_view", current.featureViews(), next.featureViews(), FeatureView::name, CanonicalForm::view,
-            Plan::viewBreaks);
+            Plan::viewBreaks, true);
         diff(out, "feature_service", current.featureServices(), next.featureServices(), FeatureService::name,
             CanonicalForm::service, (a, b) -> {
-                List<String> r = new ArrayList<>();
+                List<Break> r = new ArrayList<>();
                 for (FeatureRef f : a.features()) {
                     if (!b.features().contains(f)) {
-                        r.add("feature " + f.qualified() + " removed from a service models may consume");
+                        r.add(Break.whole("feature " + f.qualified() + " removed from a service models may consume"));
                     }
                 }
                 return r;
-            });
+            }, true);
+        // A model is a consumer: registering, changing or dropping one changes no value.
+        diff(out, "model", current.models(), next.models(), Model::name, CanonicalForm::model, (a, b) -> List.of(), false);
         return new Plan(out);
     }
 
     private interface Breaks<T> {
-        List<String> of(T before, T after);
+        List<Break> of(T before, T after);
     }
 
     private static <T> void diff(List<Change> out, String kind, List<T> before, List<T> after, Function<T, String> name,
-                                 Function<T, Map<String, Object>> tree, Breaks<T> breaks) {
+                                 Function<T, Map<String, Object>> tree, Breaks<T> breaks, boolean removalBreaks) {
         Map<String, T> a = index(before, name);
         Map<String, T> b = index(after, name);
         for (Map.Entry<String, T> e : b.entrySet()) {
@@ -84,8 +115,8 @@ public record Plan(List<Change> changes) {
         }
         for (String n : a.keySet()) {
             if (!b.containsKey(n)) {
-                out.add(new Change(kind, n, Action.REMOVE, List.of(),
-                    List.of(kind.replace('_', ' ') + " removed: readers of it will fail")));
+                out.add(new Change(kind, n, Action.REMOVE, List.of(), removalBreaks
+                    ? List.of(Break.whole(kind.replace('_', ' ') + " removed: readers of it will fail")) : List.of()));
             }
         }
     }
@@ -128,65 +159,77 @@ public record Plan(List<Change> changes) {
         return !l.isEmpty() && l.stream().allMatch(x -> x instanceof Map<?, ?> m && m.get("name") != null);
     }
 
-    private static List<String> entityBreaks(Entity a, Entity b) {
-        return a.joinKeys().equals(b.joinKeys()) ? List.of()
-            : List.of("join keys " + a.joinKeys() + " -> " + b.joinKeys() + ": stored events are keyed by the old keys");
+    private static List<Break> entityBreaks(Entity a, Entity b) {
+        return a.joinKeys().equals(b.joinKeys()) ? List.of() : List.of(Break.whole(
+            "join keys " + a.joinKeys() + " -> " + b.joinKeys() + ": stored events are keyed by the old keys"));
     }
 
-    private static List<String> sourceBreaks(Source a, Source b) {
-        List<String> r = new ArrayList<>();
+    private static List<Break> sourceBreaks(Source a, Source b) {
+        List<Break> r = new ArrayList<>();
         a.schema().forEach((col, type) -> {
             ColumnType nt = b.schema().get(col);
             if (nt == null) {
-                r.add("column " + col + " removed");
+                r.add(new Break("column " + col + " removed", List.of(col)));
             } else if (nt != type) {
-                r.add("column " + col + " type " + type.spelling() + " -> " + nt.spelling());
+                r.add(new Break("column " + col + " type " + type.spelling() + " -> " + nt.spelling(), List.of(col)));
             }
         });
         if (!a.entity().equals(b.entity())) {
-            r.add("entity " + a.entity() + " -> " + b.entity());
+            r.add(Break.whole("entity " + a.entity() + " -> " + b.entity()));
         }
         if (!a.timestampField().equals(b.timestampField())) {
-            r.add("timestamp_field " + a.timestampField() + " -> " + b.timestampField());
+            r.add(Break.whole("timestamp_field " + a.timestampField() + " -> " + b.timestampField()));
         }
         if (!Objects.equals(a.idField(), b.idField())) {
-            r.add("id_field " + a.idField() + " -> " + b.idField() + ": idempotency of replays changes");
+            r.add(Break.whole("id_field " + a.idField() + " -> " + b.idField() + ": idempotency of replays changes"));
         }
         long ra = a.retentionMillis() == 0 ? Long.MAX_VALUE : a.retentionMillis();
         long rb = b.retentionMillis() == 0 ? Long.MAX_VALUE : b.retentionMillis();
         if (rb < ra) {
-            r.add("retention " + (a.retentionMillis() == 0 ? "(keep all)" : Durations.format(a.retentionMillis())) + " -> "
-                + Durations.format(b.retentionMillis()) + ": older events will be compacted away for good, and as_of "
-                + "reads and training rows before the new retention lose them");
+            r.add(Break.whole("retention " + (a.retentionMillis() == 0 ? "(keep all)" : Durations.format(a.retentionMillis()))
+                + " -> " + Durations.format(b.retentionMillis()) + ": older events will be compacted away for good, and "
+                + "as_of reads and training rows before the new retention lose them"));
         }
         return r;
     }
 
-    private static List<String> viewBreaks(FeatureView a, FeatureView b) {
-        List<String> r = new ArrayList<>();
+    private static List<Break> viewBreaks(FeatureView a, FeatureView b) {
+        List<Break> r = new ArrayList<>();
         if (!a.source().equals(b.source()) || !a.entity().equals(b.entity())) {
-            r.add("source/entity changed: every value changes");
+            r.add(Break.whole("source/entity changed: every value changes"));
         }
+        // ttl bounds plain features only, hop windowed ones only; a view without such features is reached whole
         if (a.ttlMillis() != b.ttlMillis()) {
-            r.add("ttl changed: served and training values change");
+            r.add(new Break("ttl changed: served and training values change",
+                names(a.features().stream().filter(f -> !f.isWindowed()).toList())));
         }
         if (a.hopMillis() != b.hopMillis()) {
-            r.add("hop changed: windowed values change");
+            r.add(new Break("hop changed: windowed values change",
+                names(a.features().stream().filter(Feature::isWindowed).toList())));
         }
         for (Feature f : a.features()) {
             var nf = b.feature(f.name());
             if (nf.isEmpty()) {
-                r.add("feature " + f.name() + " removed");
+                r.add(new Break("feature " + f.name() + " removed", List.of(f.name())));
             } else if (!Objects.equals(f.column(), nf.get().column()) || f.aggregation() != nf.get().aggregation()
                 || f.windowMillis() != nf.get().windowMillis()) {
-                r.add("feature " + f.name() + " now computes something else");
+                r.add(new Break("feature " + f.name() + " now computes something else", List.of(f.name())));
             }
         }
         return r;
     }
 
+    private static List<String> names(List<Feature> features) {
+        return features.stream().map(Feature::name).toList();
+    }
+
     /** The plan as people read it in a terminal. */
     public String render() {
+        return render(c -> List.of());
+    }
+
+    /** The plan with {@code notes} (lines such as what lies downstream) printed under each change. */
+    public String render(Function<Change, List<String>> notes) {
         StringBuilder sb = new StringBuilder();
         if (changes.isEmpty()) {
             return "No changes: the registry already holds these definitions.\n";
@@ -207,6 +250,9 @@ public record Plan(List<Change> changes) {
             }
             for (String b : c.breaking()) {
                 sb.append("      ! ").append(b).append('\n');
+            }
+            for (String note : notes.apply(c)) {
+                sb.append("      ").append(note).append('\n');
             }
         }
         sb.append(String.format("Plan: %d to add, %d to change, %d to remove (%d breaking).\n",

@@ -45,7 +45,8 @@ class CanonicalFormTest {
     void rootKeysComeInFileOrderAndEmptySectionsAreWritten() {
         Map<String, Object> tree = CanonicalForm.tree(DefinitionsParser.parse("f.yaml", "project: p\n"));
         assertThat(tree).containsExactly(Map.entry("project", "p"), Map.entry("entities", List.of()),
-            Map.entry("sources", List.of()), Map.entry("feature_views", List.of()), Map.entry("feature_services", List.of()));
+            Map.entry("sources", List.of()), Map.entry("feature_views", List.of()), Map.entry("feature_services", List.of()),
+            Map.entry("models", List.of()));
     }
 
     @Test
@@ -73,7 +74,7 @@ class CanonicalFormTest {
     void keysOfASourceComeInAFixedOrder() {
         Map<String, Object> orders = first(CanonicalForm.tree(example()), "sources");
         assertThat(orders.keySet()).containsExactly("name", "entity", "timestamp_field", "created_timestamp_field",
-            "id_field", "schema", "contract", "quarantine_threshold", "streams", "description");
+            "id_field", "schema", "contract", "quarantine_threshold", "streams", "description", "owner", "tags");
         assertThat(orders.get("streams")).isEqualTo(Map.of("kafka", Map.of("topic", "shop.orders")));
     }
 
@@ -124,7 +125,7 @@ class CanonicalFormTest {
         assertThat(features.get(0)).isEqualTo(Map.of("name", "last_amount", "column", "amount",
             "description", "Amount of the customer's latest order."));
         assertThat(features.get(2)).isEqualTo(Map.of("name", "purchase_frequency_30d", "aggregation", "count",
-            "window", "30d"));
+            "window", "30d", "description", "Orders in the last 30 days."));
     }
 
     @Test
@@ -174,13 +175,17 @@ class CanonicalFormTest {
             "nonchar \uFFFE \uFFFF here", "bom \uFEFF here", "nul \u0000 here", "astral \uD83D\uDE00 here",
             "é中", "cr\r\nlf", "&anchor *alias !tag |block >fold %dir @at `tick");
         for (String s : awkward) {
-            Entity e = new Entity("e", List.of("k"), s);
+            // every free text the metadata has: description, owner, tag words, keys and values, a deprecation's reason
+            Meta meta = new Meta(s, s, List.of(Tag.word("w" + s), new Tag("k" + s, s)),
+                new Deprecation(java.time.LocalDate.of(2026, 1, 31), "r" + s, null, null));
+            Entity e = new Entity("e", List.of("k"), meta);
             Source src = new Source("s", "e", "ts", null, null, Map.of("k", ColumnType.STRING, "ts", ColumnType.TIMESTAMP),
-                Map.of("k", new ColumnContract(false, null, null, List.of(s))), 0.5, s, s);
-            FeatureView v = new FeatureView("v", "e", "s", true, 0, 0, List.of(new Feature("f", "k", null, 0, s)), s,
-                Map.of(s, s), s);
+                Map.of("k", new ColumnContract(false, null, null, List.of(s))), 0.5, s, 0, Map.of("k", meta), meta);
+            FeatureView v = new FeatureView("v", "e", "s", true, 0, 0, List.of(new Feature("f", "k", null, 0, meta)), s,
+                Map.of("k" + s, s), s);
             Definitions d = new Definitions(s, List.of(e), List.of(src), List.of(v),
-                List.of(new FeatureService("svc", List.of(new FeatureRef("v", "f")), s)));
+                List.of(new FeatureService("svc", List.of(new FeatureRef("v", "f")), meta)),
+                List.of(new Model("m", s.isBlank() ? "v" + s : s, "svc", List.of(), meta)));
             String json = CanonicalForm.toJson(d);
             assertThat(roundTrip(d)).as("text %s", escape(s)).isEqualTo(d);
             assertThat(json).as("raw characters YAML would not read back").doesNotContain(

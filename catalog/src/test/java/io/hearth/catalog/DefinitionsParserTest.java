@@ -31,7 +31,8 @@ class DefinitionsParserTest {
         @Test
         void entityHasItsJoinKeysAndDescription() {
             assertThat(d.entities()).containsExactly(
-                new Entity("customer", List.of("customer_id"), "A person who has an account with the shop."));
+                new Entity("customer", List.of("customer_id"), new Meta("A person who has an account with the shop.",
+                    "crm-team", List.of(Tag.word("core")), null)));
         }
 
         @Test
@@ -99,17 +100,18 @@ class DefinitionsParserTest {
             assertThat(v.online()).isTrue();
             assertThat(v.hopMillis()).isZero();
             assertThat(v.owner()).isEqualTo("growth-team");
-            assertThat(v.tags()).containsExactly(Map.entry("domain", "commerce"));
+            assertThat(v.meta().tags()).containsExactly(new Tag("domain", "commerce"));
             assertThat(v.description()).isEqualTo("Order behaviour per customer.");
-            assertThat(d.featureView("customer_profile").orElseThrow().tags()).isEmpty();
+            assertThat(d.featureView("customer_profile").orElseThrow().meta().tags()).containsExactly(new Tag("domain", "crm"));
         }
 
         @Test
         void plainFeaturesHaveAColumnAndNoWindow() {
             FeatureView v = d.featureView("customer_orders").orElseThrow();
             assertThat(v.feature("last_amount")).contains(
-                new Feature("last_amount", "amount", null, 0, "Amount of the customer's latest order."));
-            assertThat(v.feature("last_channel")).contains(new Feature("last_channel", "channel", null, 0, null));
+                new Feature("last_amount", "amount", null, 0, Meta.described("Amount of the customer's latest order.")));
+            assertThat(v.feature("last_channel")).contains(new Feature("last_channel", "channel", null, 0,
+                Meta.described("Channel (web, store, app) of the customer's latest order.")));
             assertThat(v.feature("last_amount").orElseThrow().isWindowed()).isFalse();
         }
 
@@ -123,7 +125,8 @@ class DefinitionsParserTest {
                     tuple("purchase_frequency_30d", null, Aggregation.COUNT, 30 * DAY),
                     tuple("average_order_value_30d", "amount", Aggregation.AVG, 30 * DAY),
                     tuple("spend_7d", "amount", Aggregation.SUM, 7 * DAY),
-                    tuple("max_order_1d", "amount", Aggregation.MAX, DAY));
+                    tuple("max_order_1d", "amount", Aggregation.MAX, DAY),
+                    tuple("max_order_7d", "amount", Aggregation.MAX, 7 * DAY));
             assertThat(v.feature("spend_7d").orElseThrow().isWindowed()).isTrue();
             assertThat(v.longestWindowMillis()).isEqualTo(30 * DAY);
         }
@@ -138,6 +141,22 @@ class DefinitionsParserTest {
                 new FeatureRef("customer_profile", "tier"),
                 new FeatureRef("customer_profile", "tenure_days"));
             assertThat(s.description()).isEqualTo("Inputs of the churn risk model.");
+        }
+
+        @Test
+        void theDemoShowsTheCatalogOwnersTagsADeprecationAndAModel() {
+            assertThat(d.source("orders").orElseThrow().column("customer_id").tags()).containsExactly(Tag.word("pii"));
+            Feature old = d.featureView("customer_orders").orElseThrow().feature("max_order_1d").orElseThrow();
+            assertThat(old.meta().deprecated().replacement()).isEqualTo("customer_orders:max_order_7d");
+            assertThat(d.models()).singleElement().satisfies(m -> {
+                assertThat(m.name()).isEqualTo("churn_v1");
+                assertThat(m.featureService()).isEqualTo("churn_model_v1");
+                assertThat(m.owner()).isEqualTo("ml-team");
+            });
+            for (FeatureView v : d.featureViews()) {
+                assertThat(v.description()).as(v.name()).isNotNull();
+                assertThat(v.features()).allSatisfy(f -> assertThat(f.description()).as(f.name()).isNotNull());
+            }
         }
 
         @Test

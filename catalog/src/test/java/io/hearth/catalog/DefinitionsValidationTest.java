@@ -155,7 +155,7 @@ class DefinitionsValidationTest {
                 .replace("        column: amount\n      - name: order_count_7d",
                     "        column: amount\n        label: x\n      - name: order_count_7d")
                 .replace("    join_keys: [customer_id]\n", "    join_keys: [customer_id]\n    colour: red\n")
-                .replace("  - name: churn\n", "  - name: churn\n    owner: me\n");
+                .replace("  - name: churn\n", "  - name: churn\n    team: me\n");
             assertThat(problems(F, text)).extracting(DefinitionProblem::rule, DefinitionProblem::path, DefinitionProblem::line)
                 .containsExactly(
                     tuple("key.unknown", "entities[0].colour", lineOf(text, "colour: red")),
@@ -164,7 +164,7 @@ class DefinitionsValidationTest {
                     tuple("key.unknown", "sources[0].streams.pulsar", lineOf(text, "pulsar:")),
                     tuple("key.unknown", "sources[0].streams.kafka.brokers", lineOf(text, "brokers:")),
                     tuple("key.unknown", "feature_views[0].features[0].label", lineOf(text, "label: x")),
-                    tuple("key.unknown", "feature_services[0].owner", lineOf(text, "owner: me")));
+                    tuple("key.unknown", "feature_services[0].team", lineOf(text, "team: me")));
         }
 
         @Test
@@ -229,11 +229,13 @@ class DefinitionsValidationTest {
         }
 
         @Test
-        void tagsMustBeAMappingOfScalars() {
-            String text = with("    ttl: 30d\n", "    ttl: 30d\n    tags: [a, b]\n");
-            assertProblem(onlyProblem(F, text), "type.mapping", "feature_views[0].tags", F, lineOf(text, "tags:"));
+        void tagsMustBeAListOrAMappingOfScalars() {
+            String text = with("    ttl: 30d\n", "    ttl: 30d\n    tags: pii\n");
+            assertProblem(onlyProblem(F, text), "type.list", "feature_views[0].tags", F, lineOf(text, "tags:"));
             String text2 = with("    ttl: 30d\n", "    ttl: 30d\n    tags: {domain: [a]}\n");
             assertProblem(onlyProblem(F, text2), "type.scalar", "feature_views[0].tags.domain", F, lineOf(text2, "tags:"));
+            String text3 = with("    ttl: 30d\n", "    ttl: 30d\n    tags: [pii, [a]]\n");
+            assertProblem(onlyProblem(F, text3), "type.scalar", "feature_views[0].tags[1]", F, lineOf(text3, "tags:"));
         }
 
         @Test
@@ -291,8 +293,9 @@ class DefinitionsValidationTest {
 
         @Test
         void columnTypeThatIsAMappingIsReported() {
-            String text = with("      quantity: int\n", "      quantity: {type: int}\n");
-            assertProblem(onlyProblem(F, text), "type.scalar", "sources[0].schema.quantity", F, lineOf(text, "quantity: {"));
+            String text = with("      quantity: int\n", "      quantity: {type: {name: int}}\n");
+            assertProblem(onlyProblem(F, text), "type.scalar", "sources[0].schema.quantity.type", F,
+                lineOf(text, "quantity: {"));
         }
 
         @Test

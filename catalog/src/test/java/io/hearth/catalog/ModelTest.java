@@ -98,8 +98,8 @@ class ModelTest {
         Map<String, String> tags = new LinkedHashMap<>(Map.of("a", "b"));
         FeatureView v = new FeatureView("v", "e", "s", true, 0, 0, List.of(), null, tags, null);
         tags.put("c", "d");
-        assertThat(v.tags()).containsOnlyKeys("a");
-        assertThatThrownBy(() -> v.tags().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(v.meta().tags()).containsExactly(new Tag("a", "b"));
+        assertThatThrownBy(() -> v.meta().tags().add(Tag.word("x"))).isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test

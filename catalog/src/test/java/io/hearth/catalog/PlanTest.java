@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 /** What applying definitions would change, and which changes break stored data or served values. */
 class PlanTest {
     private static final String EXAMPLE = exampleText();
+    /** The window of spend_7d (max_order_7d has a 7d window too). */
+    private static final String SPEND_WINDOW = "        window: 7d\n        description: Total spent";
 
     private static Definitions edited(String from, String to) {
         return DefinitionsParser.parse("edited.yaml", replaceOnce(EXAMPLE, from, to));
@@ -44,12 +46,13 @@ class PlanTest {
                 tuple("source", "profiles", Action.ADD),
                 tuple("feature_view", "customer_orders", Action.ADD),
                 tuple("feature_view", "customer_profile", Action.ADD),
-                tuple("feature_service", "churn_model_v1", Action.ADD));
+                tuple("feature_service", "churn_model_v1", Action.ADD),
+                tuple("model", "churn_v1", Action.ADD));
             assertThat(plan.changes()).allSatisfy(c -> {
                 assertThat(c.isBreaking()).isFalse();
                 assertThat(c.details()).isEmpty();
             });
-            assertThat(plan.count(Action.ADD)).isEqualTo(6);
+            assertThat(plan.count(Action.ADD)).isEqualTo(7);
             assertThat(plan.count(Action.CHANGE)).isZero();
             assertThat(plan.count(Action.REMOVE)).isZero();
             assertThat(plan.breakingCount()).isZero();
@@ -88,10 +91,12 @@ class PlanTest {
         }
 
         @Test
-        void toNothingEveryObjectIsABreakingRemove() {
+        void toNothingEveryObjectIsARemoveAndAllButTheModelBreak() {
             Plan plan = Plan.between(example(), Definitions.empty());
-            assertThat(plan.count(Action.REMOVE)).isEqualTo(6);
+            assertThat(plan.count(Action.REMOVE)).isEqualTo(7);
             assertThat(plan.breakingCount()).isEqualTo(6);
+            assertThat(plan.changes().get(7)).extracting(Change::kind, Change::action, Change::isBreaking)
+                .containsExactly("model", Action.REMOVE, false);
             assertThat(plan.changes().get(0)).extracting(Change::kind, Change::action, Change::details)
                 .containsExactly("project", Action.CHANGE, List.of("project: shop -> null"));
             assertThat(plan.changes().subList(1, 7)).extracting(c -> c.breaking().get(0)).containsExactly(
@@ -107,7 +112,7 @@ class PlanTest {
         void changesAreListedByKindWithAddsAndChangesBeforeRemoves() {
             Definitions d = example();
             Definitions next = new Definitions(d.project(), d.entities(), List.of(d.sources().get(1),
-                renamed(d.sources().get(0), "orders_v2")), d.featureViews(), d.featureServices());
+                renamed(d.sources().get(0), "orders_v2")), d.featureViews(), d.featureServices(), d.models());
             Plan plan = Plan.between(d, next);
             assertThat(plan.changes()).extracting(Change::name, Change::action).containsExactly(
                 tuple("orders_v2", Action.ADD), tuple("orders", Action.REMOVE));
@@ -124,7 +129,8 @@ class PlanTest {
         @Test
         void projectSetForTheFirstTimeIsNotAChange() {
             Definitions d = example();
-            Definitions noProject = new Definitions(null, d.entities(), d.sources(), d.featureViews(), d.featureServices());
+            Definitions noProject = new Definitions(null, d.entities(), d.sources(), d.featureViews(), d.featureServices(),
+                d.models());
             assertThat(Plan.between(noProject, d).isEmpty()).isTrue();
         }
     }
@@ -160,8 +166,8 @@ class PlanTest {
 
         @Test
         void addedFeatureIsNotBreaking() {
-            Change c = onlyChange(Plan.between(example(), edited("      - name: tenure_days\n        column: tenure_days\n",
-                "      - name: tenure_days\n        column: tenure_days\n      - name: tier_again\n        column: tier\n")));
+            Change c = onlyChange(Plan.between(example(), edited("        description: Days since the account was opened.\n",
+                "        description: Days since the account was opened.\n      - name: tier_again\n        column: tier\n")));
             assertThat(c.name()).isEqualTo("customer_profile");
             assertThat(c.details()).singleElement().asString().startsWith("+ features.tier_again:");
             assertThat(c.isBreaking()).isFalse();
@@ -241,8 +247,9 @@ class PlanTest {
 
         @Test
         void featureRemovalIsBreaking() {
-            Change c = onlyChange(Plan.between(example(), edited(
-                "      - name: max_order_1d\n        aggregation: max\n        column: amount\n        window: 1d\n", "")));
+            String block = EXAMPLE.substring(EXAMPLE.indexOf("      - name: max_order_1d\n"),
+                EXAMPLE.indexOf("      - name: max_order_7d\n"));
+            Change c = onlyChange(Plan.between(example(), edited(block, "")));
             assertThat(c.details()).singleElement().asString().startsWith("- features.max_order_1d:");
             assertThat(c.breaking()).containsExactly("feature max_order_1d removed");
         }
@@ -256,7 +263,7 @@ class PlanTest {
 
         @Test
         void featureWindowChangeIsBreaking() {
-            Change c = onlyChange(Plan.between(example(), edited("window: 7d", "window: 14d")));
+            Change c = onlyChange(Plan.between(example(), edited(SPEND_WINDOW, SPEND_WINDOW.replace("7d", "14d"))));
             assertThat(c.details()).containsExactly("~ features.spend_7d.window: 7d -> 14d");
             assertThat(c.breaking()).containsExactly("feature spend_7d now computes something else");
         }
@@ -295,9 +302,9 @@ class PlanTest {
             Definitions d = example();
             FeatureService svc = d.featureServices().get(0);
             FeatureService trimmed = new FeatureService(svc.name(),
-                svc.features().stream().filter(r -> r.view().equals("customer_orders")).toList(), svc.description());
+                svc.features().stream().filter(r -> r.view().equals("customer_orders")).toList(), svc.meta());
             Plan plan = Plan.between(d, new Definitions(d.project(), d.entities(), d.sources(),
-                List.of(d.featureViews().get(0)), List.of(trimmed)));
+                List.of(d.featureViews().get(0)), List.of(trimmed), d.models()));
             assertThat(plan.changes()).extracting(Change::kind, Change::name, Change::action).containsExactly(
                 tuple("feature_view", "customer_profile", Action.REMOVE),
                 tuple("feature_service", "churn_model_v1", Action.CHANGE));
@@ -311,10 +318,10 @@ class PlanTest {
         @Test
         void serviceRemovalIsBreaking() {
             Definitions d = example();
-            Change c = onlyChange(Plan.between(d, new Definitions(d.project(), d.entities(), d.sources(),
-                d.featureViews(), List.of())));
-            assertThat(c).extracting(Change::kind, Change::name, Change::action)
-                .containsExactly("feature_service", "churn_model_v1", Action.REMOVE);
+            Plan plan = Plan.between(d, new Definitions(d.project(), d.entities(), d.sources(), d.featureViews(), List.of()));
+            assertThat(plan.changes()).extracting(Change::kind).containsExactly("feature_service", "model");
+            Change c = change(plan, "feature_service", "churn_model_v1");
+            assertThat(c.action()).isEqualTo(Action.REMOVE);
             assertThat(c.breaking()).containsExactly("feature service removed: readers of it will fail");
         }
 
@@ -325,6 +332,91 @@ class PlanTest {
             Change c = onlyChange(Plan.between(example(), next));
             assertThat(c.action()).isEqualTo(Action.CHANGE);
             assertThat(c.isBreaking()).isFalse();
+        }
+    }
+
+    @Nested
+    class MetadataAndModels {
+        private final Definitions base = DefinitionsParser.parse("m.yaml", MetadataTest.BASE);
+
+        private Definitions metaEdited(String from, String to) {
+            return DefinitionsParser.parse("m.yaml", replaceOnce(MetadataTest.BASE, from, to));
+        }
+
+        @Test
+        void anOwnerChangeIsANonBreakingChangeShownAsOldToNew() {
+            Change c = onlyChange(Plan.between(base, metaEdited("owner: checkout-team", "owner: payments-team")));
+            assertThat(c).extracting(Change::kind, Change::name, Change::action).containsExactly("source", "orders", Action.CHANGE);
+            assertThat(c.details()).containsExactly("~ owner: checkout-team -> payments-team");
+            assertThat(c.isBreaking()).isFalse();
+        }
+
+        @Test
+        void tagsOfAColumnAndADeprecationOfAFeatureAreDetailedWhereTheyAre() {
+            Plan plan = Plan.between(base, metaEdited("tags: [money, {unit: EUR}]", "tags: [money]"));
+            assertThat(onlyChange(plan).details()).containsExactly("~ schema.amount.tags: [money, {unit=EUR}] -> [money]");
+            Change dep = onlyChange(Plan.between(base, metaEdited("sunset: 2026-06-30", "sunset: 2026-09-30")));
+            assertThat(dep.details()).containsExactly(
+                "~ features.spend_7d.deprecated.sunset: 2026-06-30 -> 2026-09-30");
+            assertThat(dep.isBreaking()).isFalse();
+        }
+
+        @Test
+        void deprecatingAnObjectIsANonBreakingChange() {
+            Definitions next = metaEdited("    description: Inputs of the churn model.\n",
+                "    description: Inputs of the churn model.\n    deprecated: {since: 2026-02-01, reason: Retired.}\n");
+            Change c = onlyChange(Plan.between(base, next));
+            assertThat(c.kind()).isEqualTo("feature_service");
+            assertThat(c.details()).containsExactly("+ deprecated: {since=2026-02-01, reason=Retired.}");
+            assertThat(c.isBreaking()).isFalse();
+        }
+
+        @Test
+        void theLongFormOfAColumnWithoutMetadataIsNoChange() {
+            assertThat(Plan.between(base, metaEdited("amount_eur: double", "amount_eur: {type: double}")).isEmpty()).isTrue();
+        }
+
+        @Test
+        void aModelAddedChangedOrRemovedIsListedAndNeverBreaking() {
+            Definitions one = DefinitionsParser.withModel(base, "r", "{name: churn_v1, version: 1, feature_service: churn}");
+            Change added = onlyChange(Plan.between(base, one));
+            assertThat(added).extracting(Change::kind, Change::name, Change::action).containsExactly("model", "churn_v1", Action.ADD);
+            Definitions two = DefinitionsParser.withModel(one, "r", "{name: churn_v1, version: 2, feature_service: churn, "
+                + "owner: ml-team}");
+            Change changed = onlyChange(Plan.between(one, two));
+            assertThat(changed.action()).isEqualTo(Action.CHANGE);
+            assertThat(changed.details()).containsExactly("~ version: 1 -> 2", "+ owner: ml-team");
+            Change removed = onlyChange(Plan.between(two, base));
+            assertThat(removed).extracting(Change::kind, Change::action, Change::isBreaking)
+                .containsExactly("model", Action.REMOVE, false);
+        }
+    }
+
+    @Nested
+    class WhatABreakReaches {
+        @Test
+        void aColumnTypeChangeReachesThatColumn() {
+            assertThat(onlyChange(Plan.between(example(), edited("amount: double", "amount: float"))).breaks())
+                .containsExactly(new Plan.Break("column amount type double -> float", List.of("amount")));
+        }
+
+        @Test
+        void aTtlChangeReachesThePlainFeaturesAndAHopChangeTheWindowedOnes() {
+            assertThat(onlyChange(Plan.between(example(), edited("ttl: 30d", "ttl: 60d"))).breaks()).singleElement()
+                .extracting(Plan.Break::parts).isEqualTo(List.of("last_amount", "last_channel"));
+            assertThat(onlyChange(Plan.between(example(), edited("    ttl: 30d\n", "    ttl: 30d\n    hop: 1h\n"))).breaks())
+                .singleElement().extracting(Plan.Break::parts).isEqualTo(List.of("purchase_frequency_30d",
+                    "average_order_value_30d", "spend_7d", "max_order_1d", "max_order_7d"));
+        }
+
+        @Test
+        void aFeatureChangeReachesThatFeatureAndARemovedObjectItsWhole() {
+            assertThat(onlyChange(Plan.between(example(), edited(SPEND_WINDOW, SPEND_WINDOW.replace("7d", "14d")))).breaks())
+                .containsExactly(new Plan.Break("feature spend_7d now computes something else", List.of("spend_7d")));
+            Definitions d = example();
+            Change removed = change(Plan.between(d, new Definitions(d.project(), d.entities(), d.sources(),
+                d.featureViews(), List.of())), "feature_service", "churn_model_v1");
+            assertThat(removed.breaks()).singleElement().extracting(Plan.Break::parts).isEqualTo(List.of());
         }
     }
 
@@ -340,7 +432,7 @@ class PlanTest {
         void firstApplyEndsWithTheSummaryLine() {
             String text = Plan.between(Definitions.empty(), example()).render();
             assertThat(text).contains("  + entity customer\n", "  + source orders\n", "  + feature_service churn_model_v1\n");
-            assertThat(text.lines().reduce((a, b) -> b)).contains("Plan: 6 to add, 0 to change, 0 to remove (0 breaking).");
+            assertThat(text.lines().reduce((a, b) -> b)).contains("Plan: 7 to add, 0 to change, 0 to remove (0 breaking).");
             assertThat(text).doesNotContain("BREAKING");
         }
 
@@ -361,7 +453,8 @@ class PlanTest {
                   + feature_view tiers
                   - feature_service churn_model_v1   [BREAKING]
                       ! feature service removed: readers of it will fail
-                Plan: 1 to add, 1 to change, 1 to remove (2 breaking).
+                  - model churn_v1
+                Plan: 1 to add, 1 to change, 2 to remove (2 breaking).
                 """);
         }
     }
@@ -372,7 +465,9 @@ class PlanTest {
         RandomDefinitions gen = new RandomDefinitions(new Random(seed));
         for (int i = 0; i < 200; i++) {
             Definitions d = gen.next();
-            int objects = d.entities().size() + d.sources().size() + d.featureViews().size() + d.featureServices().size();
+            // models change no value: removing one is listed, not breaking
+            int breakable = d.entities().size() + d.sources().size() + d.featureViews().size() + d.featureServices().size();
+            int objects = breakable + d.models().size();
             assertThat(Plan.between(d, d).isEmpty()).as("seed %d, case %d", seed, i).isTrue();
             Plan add = Plan.between(Definitions.empty(), d);
             assertThat(add.count(Action.ADD)).as("seed %d, case %d", seed, i).isEqualTo(objects);
@@ -381,9 +476,9 @@ class PlanTest {
             int projectChange = d.project() == null ? 0 : 1;
             assertThat(remove.count(Action.REMOVE)).as("seed %d, case %d", seed, i).isEqualTo(objects);
             assertThat(remove.count(Action.CHANGE)).as("seed %d, case %d", seed, i).isEqualTo(projectChange);
-            assertThat(remove.breakingCount()).as("seed %d, case %d", seed, i).isEqualTo(objects);
+            assertThat(remove.breakingCount()).as("seed %d, case %d", seed, i).isEqualTo(breakable);
             assertThat(remove.render()).as("seed %d, case %d", seed, i).endsWith(String.format(
-                "Plan: 0 to add, %d to change, %d to remove (%d breaking).%n", projectChange, objects, objects));
+                "Plan: 0 to add, %d to change, %d to remove (%d breaking).%n", projectChange, objects, breakable));
         }
     }
 

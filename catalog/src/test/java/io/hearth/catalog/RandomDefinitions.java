@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * Random definitions that satisfy every rule of {@link DefinitionsParser}, with awkward text (control characters,
- * YAML indicators, line separators, astral characters) wherever the format allows free text.
+ * YAML indicators, line separators, astral characters) wherever the format allows free text, metadata (owners, tags,
+ * deprecations naming real replacements) on every kind of object, and models.
  */
 final class RandomDefinitions {
     private static final String[] SPECIAL_NAMES = {"null", "true", "yes", "on", "no", "y", "_", "NaN", "inf", "e1"};
@@ -36,7 +37,7 @@ final class RandomDefinitions {
             for (int k = 0, nk = 1 + rnd.nextInt(2); k < nk; k++) {
                 keys.add(name());
             }
-            entities.add(new Entity(uniqueName(taken), List.copyOf(keys), maybeText()));
+            entities.add(new Entity(uniqueName(taken), List.copyOf(keys), null));
         }
         taken.clear();
         List<Source> sources = new ArrayList<>();
@@ -55,15 +56,98 @@ final class RandomDefinitions {
         for (int i = 0, n = all.isEmpty() ? 0 : rnd.nextInt(3); i < n; i++) {
             List<FeatureRef> refs = new ArrayList<>(all);
             Collections.shuffle(refs, rnd);
-            services.add(new FeatureService(uniqueName(taken), refs.subList(0, 1 + rnd.nextInt(refs.size())),
-                maybeText()));
+            services.add(new FeatureService(uniqueName(taken), refs.subList(0, 1 + rnd.nextInt(refs.size())), null));
+        }
+        taken.clear();
+        List<Model> models = new ArrayList<>();
+        for (int i = 0, n = services.isEmpty() ? 0 : rnd.nextInt(3); i < n; i++) {
+            Set<String> sets = new LinkedHashSet<>();
+            for (int k = 0, nk = rnd.nextInt(3); k < nk; k++) {
+                sets.add(name());
+            }
+            models.add(new Model(uniqueName(taken), version(), pick(services).name(), List.copyOf(sets), null));
         }
         String project = switch (rnd.nextInt(3)) {
             case 0 -> null;
             case 1 -> name();
             default -> text();
         };
-        return new Definitions(project, entities, sources, views, services);
+        return withMeta(new Definitions(project, entities, sources, views, services, models));
+    }
+
+    /** The same objects, each with random metadata; a deprecation's replacement names another object of its kind. */
+    private Definitions withMeta(Definitions d) {
+        List<String> entityNames = d.entities().stream().map(Entity::name).toList();
+        List<Entity> entities = d.entities().stream()
+            .map(e -> new Entity(e.name(), e.joinKeys(), meta(others(entityNames, e.name())))).toList();
+        List<Source> sources = new ArrayList<>();
+        for (Source s : d.sources()) {
+            List<String> columns = List.copyOf(s.schema().keySet());
+            Map<String, Meta> columnMeta = new LinkedHashMap<>();
+            for (String c : columns) {
+                if (rnd.nextInt(3) == 0) {
+                    columnMeta.put(c, meta(others(columns, c)));
+                }
+            }
+            sources.add(new Source(s.name(), s.entity(), s.timestampField(), s.createdTimestampField(), s.idField(),
+                s.schema(), s.contract(), s.quarantineThreshold(), s.kafkaTopic(), s.retentionMillis(), columnMeta,
+                meta(others(d.sourceNames(), s.name()))));
+        }
+        List<String> featureRefs = d.featureRefs();
+        List<FeatureView> views = new ArrayList<>();
+        for (FeatureView v : d.featureViews()) {
+            List<Feature> features = v.features().stream().map(f -> new Feature(f.name(), f.column(), f.aggregation(),
+                f.windowMillis(), meta(others(featureRefs, v.name() + ":" + f.name())))).toList();
+            views.add(new FeatureView(v.name(), v.entity(), v.source(), v.online(), v.ttlMillis(), v.hopMillis(), features,
+                meta(others(d.viewNames(), v.name()))));
+        }
+        List<FeatureService> services = d.featureServices().stream().map(s -> new FeatureService(s.name(), s.features(),
+            meta(others(d.serviceNames(), s.name())))).toList();
+        List<Model> models = d.models().stream().map(m -> new Model(m.name(), m.version(), m.featureService(),
+            m.trainingSets(), meta(others(d.modelNames(), m.name())))).toList();
+        return new Definitions(d.project(), entities, sources, views, services, models);
+    }
+
+    private static List<String> others(List<String> names, String self) {
+        return names.stream().filter(n -> !n.equals(self)).toList();
+    }
+
+    /** Nothing, or any mix of description, owner, tags (words and pairs, keys unique) and a deprecation. */
+    Meta meta(List<String> replacements) {
+        if (rnd.nextInt(3) == 0) {
+            return Meta.NONE;
+        }
+        List<Tag> tags = new ArrayList<>();
+        Set<String> keys = new LinkedHashSet<>();
+        for (int i = 0, n = rnd.nextInt(4); i < n; i++) {
+            String key = nonBlank();
+            if (keys.add(key)) {
+                tags.add(rnd.nextBoolean() ? Tag.word(key) : new Tag(key, text()));
+            }
+        }
+        Deprecation deprecated = null;
+        if (rnd.nextInt(4) == 0) {
+            java.time.LocalDate since = java.time.LocalDate.ofEpochDay(rnd.nextInt(80_000));
+            deprecated = new Deprecation(since, nonBlank(),
+                replacements.isEmpty() || rnd.nextBoolean() ? null : pick(replacements),
+                rnd.nextBoolean() ? null : since.plusDays(rnd.nextInt(1000)));
+        }
+        return new Meta(maybeText(), rnd.nextBoolean() ? null : text(), tags, deprecated);
+    }
+
+    /** A model version: a number as YAML would read one, or any text. */
+    private String version() {
+        return switch (rnd.nextInt(4)) {
+            case 0 -> Integer.toString(rnd.nextInt(100));
+            case 1 -> rnd.nextInt(10) + "." + rnd.nextInt(20);
+            case 2 -> "1.10";
+            default -> nonBlank();
+        };
+    }
+
+    private String nonBlank() {
+        String t = text();
+        return t.isBlank() ? "x" + t : t;
     }
 
     private Source source(String name, Entity entity) {
@@ -107,7 +191,7 @@ final class RandomDefinitions {
             default -> rnd.nextDouble();
         };
         return new Source(name, entity.name(), ts, created, id, schema, contract, threshold,
-            rnd.nextBoolean() ? text() : null, maybeText());
+            rnd.nextBoolean() ? text() : null, null);
     }
 
     private FeatureView view(String name, Source source) {
@@ -119,7 +203,7 @@ final class RandomDefinitions {
         for (int i = 0, n = 1 + rnd.nextInt(5); i < n; i++) {
             String fname = uniqueName(names);
             if (rnd.nextInt(3) == 0) {
-                features.add(new Feature(fname, pick(columns), null, 0, maybeText()));
+                features.add(new Feature(fname, pick(columns), null, 0, null));
                 continue;
             }
             Aggregation agg = AGGS[rnd.nextInt(AGGS.length)];
@@ -129,15 +213,10 @@ final class RandomDefinitions {
             String column = agg.needsNumeric() ? pick(numeric)
                 : agg.columnOptional() && rnd.nextBoolean() ? null : pick(columns);
             long window = hop > 0 ? hop * (1 + rnd.nextInt(50)) : duration(10_000);
-            features.add(new Feature(fname, column, agg, window, maybeText()));
-        }
-        Map<String, String> tags = new LinkedHashMap<>();
-        for (int i = 0, n = rnd.nextInt(3); i < n; i++) {
-            tags.put(text(), text());
+            features.add(new Feature(fname, column, agg, window, null));
         }
         return new FeatureView(name, source.entity(), source.name(), rnd.nextBoolean(),
-            rnd.nextBoolean() ? duration(1_000_000) : 0, hop, features, rnd.nextBoolean() ? text() : null, tags,
-            maybeText());
+            rnd.nextBoolean() ? duration(1_000_000) : 0, hop, features, null);
     }
 
     private String newColumn(Map<String, ColumnType> schema, ColumnType type) {

@@ -22,7 +22,7 @@ final class RegistryCommand implements Callable<Integer> {
     boolean versions;
 
     @Option(names = "--object", paramLabel = "NAME", description = "Show one object (entity, source, feature view, "
-        + "feature service, or view:feature) as YAML.")
+        + "feature service, model, or view:feature) as YAML.")
     String object;
 
     @Option(names = "--version", paramLabel = "N", description = "Read version N instead of the current one.")
@@ -58,6 +58,8 @@ final class RegistryCommand implements Callable<Integer> {
             section(defs, "feature_views", v -> "source " + v.path("source").asText() + (v.hasNonNull("ttl") ? ", ttl "
                 + v.get("ttl").asText() : "") + ", features " + names(v.path("features")));
             section(defs, "feature_services", s -> serviceFeatures(s.path("features")));
+            section(defs, "models", m -> "version " + m.path("version").asText() + ", service "
+                + m.path("feature_service").asText() + (m.hasNonNull("owner") ? ", owner " + m.get("owner").asText() : ""));
             System.out.println("\nOne object in full: ./hearth registry --object NAME");
             return 0;
         } catch (GatewayClient.CallFailed e) {
@@ -99,13 +101,13 @@ final class RegistryCommand implements Callable<Integer> {
 
     private static int showObject(JsonNode defs, String name) throws Exception {
         List<String> known = new ArrayList<>();
-        for (String kind : List.of("entities", "sources", "feature_views", "feature_services")) {
+        for (String kind : List.of("entities", "sources", "feature_views", "feature_services", "models")) {
             for (JsonNode o : defs.path(kind)) {
                 String n = o.path("name").asText();
                 known.add(n);
                 if (n.equals(name)) {
                     print(Map.of("entities", "entity", "sources", "source", "feature_views", "feature view",
-                        "feature_services", "feature service").get(kind), o);
+                        "feature_services", "feature service", "models", "model").get(kind), o);
                     return 0;
                 }
                 if (kind.equals("feature_views")) {

@@ -106,7 +106,8 @@ class CliIT {
 
         Run plan = run("plan", defs.toString(), "--url", url);
         assertThat(plan.code()).as(plan.err()).isZero();
-        assertThat(plan.out()).contains("+ source orders").contains("Plan: 6 to add, 0 to change, 0 to remove (0 breaking).");
+        assertThat(plan.out()).contains("+ source orders").contains("+ model churn_v1")
+            .contains("Plan: 7 to add, 0 to change, 0 to remove (0 breaking).");
 
         Run apply = run("apply", defs.resolve("shop.yaml").toString(), "--url", url);
         assertThat(apply.code()).as(apply.err()).isZero();
@@ -292,13 +293,44 @@ class CliIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(6)
+    void aBreakingChangeAModelUsesIsRefusedInOneLineUntilForced() throws Exception {
+        String url = "http://127.0.0.1:" + h.gateway.port();
+        assertThat(h.applyYaml(Harness.DEMO_YAML).status()).isEqualTo(200);
+        long before = h.get("/v1/registry").json().get("version").asLong();
+        Path shorter = dir.resolve("shorter-ttl.yaml");
+        Files.writeString(shorter, Harness.DEMO_YAML.replace("ttl: 30d", "ttl: 14d"));
+
+        Run plan = run("plan", shorter.toString(), "--url", url);
+        assertThat(plan.code()).as(plan.err()).isZero();
+        assertThat(plan.out()).contains("~ feature_view customer_orders   [BREAKING]")
+            .contains("> downstream: 7 features").contains("1 model (churn_v1)")
+            .contains("breaking changes reach models in use: model churn_v1 uses feature service churn_model_v1");
+
+        Run refused = run("apply", shorter.toString(), "--url", url);
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.out()).isEmpty();
+        assertThat(refused.err().strip()).isEqualTo("hearth apply: refused: breaking changes reach models in use: model "
+            + "churn_v1 uses feature service churn_model_v1, reached by feature_view customer_orders: ttl changed: served "
+            + "and training values change (see ./hearth plan; --force applies it anyway)");
+        assertThat(h.get("/v1/registry").json().get("version").asLong()).isEqualTo(before);
+
+        Run forced = run("apply", shorter.toString(), "--force", "--url", url);
+        assertThat(forced.code()).as(forced.err()).isZero();
+        assertThat(forced.out()).contains("Applied: registry version " + (before + 1));
+        assertThat(h.send("PUT", "/v1/registry?force=true", "application/yaml", Harness.DEMO_YAML).status()).isEqualTo(200);
+    }
+
+    @Test
     @org.junit.jupiter.api.Order(5)
     void commandsToLookInside() throws Exception {
         String url = "http://127.0.0.1:" + h.gateway.port();
         Run reg = run("registry", "--url", url);
         assertThat(reg.code()).as(reg.err()).isZero();
         assertThat(reg.out()).contains("Registry version").contains("orders").contains("churn_model_v1")
-            .contains("customer_orders: ");
+            .contains("customer_orders: ").contains("models (1)").contains("version 1, service churn_model_v1");
+        assertThat(run("registry", "--object", "churn_v1", "--url", url).out()).contains("# model")
+            .contains("feature_service: churn_model_v1");
         assertThat(run("registry", "--versions", "--url", url).out()).contains("VERSION").contains("1 ");
         assertThat(run("registry", "--object", "customer_orders:spend_7d", "--url", url).out())
             .contains("aggregation: sum").contains("window: 7d");

@@ -9,6 +9,7 @@ import io.hearth.ingest.Ingest;
 import io.hearth.gateway.ingest.IngestRoutes;
 import io.hearth.gateway.ops.OpsRoutes;
 import io.hearth.gateway.sources.SourceRoutes;
+import io.hearth.gateway.registry.ModelRoutes;
 import io.hearth.gateway.registry.RegistryRoutes;
 import io.hearth.gateway.serving.LookupRoutes;
 import io.hearth.node.serving.OnlineLookup;
@@ -159,6 +160,7 @@ public final class HearthGateway implements AutoCloseable {
         Router r = Router.router(vertx);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.maxRequestBytes());
         RegistryRoutes reg = new RegistryRoutes(vertx, registry);
+        ModelRoutes models = new ModelRoutes(vertx, registry);
         LookupRoutes lookups = new LookupRoutes(vertx, registry, new OnlineLookup(events), clock, meters);
         IngestRoutes ingestRoutes = new IngestRoutes(vertx, ingest.pipeline(), ingest.breakers(), settings.maxIngestBytes());
         SourceRoutes sources = new SourceRoutes(vertx, registry, events, ingest.pipeline(), quarantine, ingest.breakers(),
@@ -173,6 +175,8 @@ public final class HearthGateway implements AutoCloseable {
         r.post("/v1/registry/plan").handler(body).handler(reg::plan);
         r.get("/v1/registry/versions").handler(reg::versions);
         r.get("/v1/registry/versions/:version").handler(reg::version);
+        r.get("/v1/models").handler(models::list);
+        r.post("/v1/models").handler(body).handler(models::register);
         r.post("/v1/ingest/:source").handler(ingestRoutes::handle);
         r.post("/get-online-features").handler(body).handler(lookups::feast);
         r.post("/v1/features/online").handler(body).handler(lookups::hearth);

@@ -134,8 +134,10 @@ class ApiSweepIT {
                         failures.add(problem + "\n    request: " + m.describe() + "\n    answer: " + a.status() + " "
                             + a.body().substring(0, Math.min(400, a.body().length())));
                     }
-                    if (key.startsWith("PUT /v1/registry")) {
-                        h.applyYaml(Harness.DEMO_YAML); // a mutation that was still valid changed the definitions
+                    if (key.startsWith("PUT /v1/registry") || key.startsWith("POST /v1/models")) {
+                        // a mutation that was still valid changed the definitions; forced, as going back from it may
+                        // be breaking for the demo's model
+                        h.send("PUT", "/v1/registry?file=demo.yaml&force=true", "application/yaml", Harness.DEMO_YAML);
                     }
                 }
             }
@@ -234,6 +236,15 @@ class ApiSweepIT {
         put(m, "POST /v1/registry/plan", body("POST", "/v1/registry/plan", q(), "application/yaml", Harness.DEMO_YAML,
             BodyKind.YAML), body("POST", "/v1/registry/plan", q(), "application/json", registryJson, BodyKind.JSON));
         put(m, "GET /v1/registry/versions", get("/v1/registry/versions"));
+        String model = "{\"name\":\"sweep_model\",\"version\":\"3\",\"feature_service\":\"churn_model_v1\","
+            + "\"training_sets\":[\"sweep_base\"],\"owner\":\"ml-team\",\"description\":\"Registered by the sweep.\","
+            + "\"tags\":[\"sweep\",{\"team\":\"qa\"}],\"deprecated\":{\"since\":\"2026-01-01\",\"reason\":\"a test\","
+            + "\"replacement\":\"churn_v1\",\"sunset\":\"2027-01-01\"}}";
+        put(m, "GET /v1/models", get("/v1/models"));
+        put(m, "POST /v1/models", body("POST", "/v1/models", q(), "application/json", model, BodyKind.JSON),
+            body("POST", "/v1/models", q("force", "true"), "application/json", model, BodyKind.JSON),
+            body("POST", "/v1/models", q(), "application/yaml", "name: sweep_yaml\nversion: 1.10\n"
+                + "feature_service: churn_model_v1\ntags: {team: qa}\n", BodyKind.YAML));
         put(m, "GET /v1/registry/versions/{version}", get("/v1/registry/versions/1"));
         put(m, "POST /v1/ingest/{source}",
             body("POST", "/v1/ingest/orders", q(), "application/x-ndjson", ndjson, BodyKind.NDJSON),

@@ -89,8 +89,13 @@ public final class Harness implements AutoCloseable {
         return "http://127.0.0.1:" + gateway.port() + path;
     }
 
-    /** A response: status, content type and body. */
-    public record Response(int status, String contentType, String body) {
+    /** A response: status, content type, body and every header. */
+    public record Response(int status, String contentType, String body, java.net.http.HttpHeaders headers) {
+        /** The first value of a header, or null when the answer has none. */
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
         public JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -112,7 +117,7 @@ public final class Harness implements AutoCloseable {
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body);
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+            return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hearth.catalog.DefinitionException;
 import io.hearth.catalog.DefinitionProblem;
 import io.hearth.catalog.HearthException;
+import io.hearth.catalog.lineage.BreakingInUseException;
+import io.hearth.catalog.lineage.InUse;
 import io.hearth.ingest.BreakerOpenException;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
@@ -98,6 +100,14 @@ public final class Problems {
         };
     }
 
+    /** Breaking changes that reach models, one object each: in a refused apply's problem and in a plan. */
+    public static void inUse(ArrayNode out, java.util.List<InUse> inUse) {
+        for (InUse u : inUse) {
+            out.addObject().put("model", u.model()).put("service", u.service()).put("kind", u.kind())
+                .put("name", u.name()).put("reason", u.reason());
+        }
+    }
+
     /** The problem body for a failure. */
     public static ObjectNode body(String instance, Throwable t) {
         int status;
@@ -149,6 +159,9 @@ public final class Problems {
         }
         if (rule != null) {
             o.put("rule", rule);
+        }
+        if (t instanceof BreakingInUseException b) {
+            inUse(o.putArray("in_use"), b.inUse());
         }
         if (t instanceof DefinitionException d) {
             ArrayNode errors = o.putArray("errors");

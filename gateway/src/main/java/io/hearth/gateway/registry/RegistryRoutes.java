@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hearth.catalog.CanonicalForm;
 import io.hearth.catalog.Definitions;
 import io.hearth.catalog.DefinitionsParser;
-import io.hearth.catalog.Plan;
 import io.hearth.compute.time.Timestamps;
 import io.hearth.gateway.http.ApiException;
 import io.hearth.gateway.http.Bodies;
+import io.hearth.gateway.http.Fields;
 import io.hearth.node.store.RegistryStore;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
@@ -18,7 +18,8 @@ import java.util.Set;
 
 /**
  * The registry over HTTP: {@code GET /v1/registry} (current version), {@code PUT /v1/registry} (apply YAML or
- * the JSON that GET returns), {@code POST /v1/registry/plan} (the diff, nothing stored),
+ * the JSON that GET returns; a breaking change reaching a model in use is a 409 unless {@code force=true}),
+ * {@code POST /v1/registry/plan} (the diff and what lies downstream, nothing stored),
  * {@code GET /v1/registry/versions[/{n}]}.
  */
 public final class RegistryRoutes {
@@ -76,59 +77,45 @@ public final class RegistryRoutes {
     }
 
     public void apply(RoutingContext ctx) {
-        Definitions next = parse(ctx);
-        vertx.executeBlocking(() -> {
-            RegistryStore.ApplyResult r = registry.apply(next);
-            ObjectNode o = JSON.createObjectNode();
-            o.put("version", r.version().version());
-            o.put("changed", r.changed());
-            o.set("plan", planJson(r.plan()));
-            return o.toString();
-        }, false).onSuccess(s -> json(ctx, 200, s)).onFailure(ctx::fail);
-    }
-
-    public void plan(RoutingContext ctx) {
-        Definitions next = parse(ctx);
-        vertx.executeBlocking(() -> planJson(registry.plan(next)).toString(), false)
+        boolean force = Fields.boolParam(ctx.queryParams(), "force", false);
+        Definitions next = DefinitionsParser.parse(file(ctx), text(ctx, "definitions"));
+        vertx.executeBlocking(() -> applied(registry.apply(next, force)).toString(), false)
             .onSuccess(s -> json(ctx, 200, s)).onFailure(ctx::fail);
     }
 
-    private static Definitions parse(RoutingContext ctx) {
+    public void plan(RoutingContext ctx) {
+        Definitions next = DefinitionsParser.parse(file(ctx), text(ctx, "definitions"));
+        vertx.executeBlocking(() -> PlanJson.of(registry.impact(next)).toString(), false)
+            .onSuccess(s -> json(ctx, 200, s)).onFailure(ctx::fail);
+    }
+
+    /** The answer to an apply: the version now current, whether it is new, and the plan that led to it. */
+    static ObjectNode applied(RegistryStore.ApplyResult r) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("version", r.version().version());
+        o.put("changed", r.changed());
+        o.set("plan", PlanJson.of(r.impact()));
+        return o;
+    }
+
+    private static String file(RoutingContext ctx) {
+        String file = Fields.param(ctx.queryParams(), "file");
+        return file == null ? "request" : file;
+    }
+
+    /** The body of a YAML or JSON request, after checking its media type and that it is not empty. */
+    static String text(RoutingContext ctx, String what) {
         String type = Bodies.mediaType(ctx.request().getHeader("Content-Type"));
         if (!TYPES.contains(type)) {
             throw ApiException.unsupportedMediaType(type.isEmpty() ? "(none)" : type, "application/yaml or application/json");
         }
         if (ctx.body().buffer() == null || ctx.body().length() == 0) {
-            throw ApiException.invalid("$", "required", "request body is empty; send definitions as YAML or JSON");
+            throw ApiException.invalid("$", "required", "request body is empty; send " + what + " as YAML or JSON");
         }
-        String file = ctx.queryParams().get("file");
-        return DefinitionsParser.parse(file == null ? "request" : file, ctx.body().buffer().toString(StandardCharsets.UTF_8));
+        return ctx.body().buffer().toString(StandardCharsets.UTF_8);
     }
 
-    static ObjectNode planJson(Plan plan) {
-        ObjectNode o = JSON.createObjectNode();
-        ObjectNode summary = o.putObject("summary");
-        summary.put("add", plan.count(Plan.Action.ADD));
-        summary.put("change", plan.count(Plan.Action.CHANGE));
-        summary.put("remove", plan.count(Plan.Action.REMOVE));
-        summary.put("breaking", plan.breakingCount());
-        ArrayNode changes = o.putArray("changes");
-        for (Plan.Change c : plan.changes()) {
-            ObjectNode n = changes.addObject();
-            n.put("kind", c.kind());
-            n.put("name", c.name());
-            n.put("action", c.action().name().toLowerCase(java.util.Locale.ROOT));
-            n.put("breaking", c.isBreaking());
-            ArrayNode d = n.putArray("details");
-            c.details().forEach(d::add);
-            ArrayNode b = n.putArray("breaking_reasons");
-            c.breaking().forEach(b::add);
-        }
-        o.put("text", plan.render());
-        return o;
-    }
-
-    private static void json(RoutingContext ctx, int status, String body) {
+    static void json(RoutingContext ctx, int status, String body) {
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
     }
 }

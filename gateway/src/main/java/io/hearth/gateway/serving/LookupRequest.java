@@ -21,13 +21,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A checked online lookup: which features, for which entities (in request order), at which time. Built from
+ * A checked online lookup: which features (and the feature service they were asked by, or null), for which entities
+ * (in request order), at which time. Built from
  * Feast's request shape: {@code features} (a list of {@code view:feature}) or {@code feature_service},
  * {@code entities} (join key to a list of values, all lists of one length), {@code full_feature_names},
  * and Hearth's optional {@code as_of} (ISO-8601 or epoch milliseconds) and {@code format} ({@code columns}, the
  * default, or {@code compact}: row per entity, one event time per view). Every problem names its field.
  */
-record LookupRequest(List<FeatureRef> features, List<String> joinKeys, List<List<Object>> keyValues,
+record LookupRequest(List<FeatureRef> features, String service, List<String> joinKeys, List<List<Object>> keyValues,
                             List<String> entityKeys, boolean fullFeatureNames, Long asOf, boolean compact) {
 
     public static final int MAX_ENTITIES = 10_000;
@@ -37,6 +38,7 @@ record LookupRequest(List<FeatureRef> features, List<String> joinKeys, List<List
     public static LookupRequest parse(JsonNode body, Definitions defs, boolean fullNamesByDefault) {
         Fields.object(body, KEYS);
         List<FeatureRef> refs = new ArrayList<>();
+        String serviceName = null;
         JsonNode features = body.get("features");
         JsonNode service = body.get("feature_service");
         if (features != null && !features.isNull() && service != null && !service.isNull()) {
@@ -47,6 +49,7 @@ record LookupRequest(List<FeatureRef> features, List<String> joinKeys, List<List
             FeatureService fs = defs.featureService(name).orElseThrow(() -> ApiException.invalid(
                 "feature_service", "ref.feature_service", Definitions.unknown("feature service", name, defs.serviceNames())));
             refs.addAll(fs.features());
+            serviceName = fs.name();
         } else if (features == null || !features.isArray() || features.isEmpty()) {
             throw ApiException.invalid("features", "required", "features must be a non-empty list of 'view:feature' "
                 + "(or give feature_service)");
@@ -157,7 +160,7 @@ record LookupRequest(List<FeatureRef> features, List<String> joinKeys, List<List
             }
             compact = fmt.equals("compact");
         }
-        return new LookupRequest(refs, entity.joinKeys(), columns, keys, fullNames, asOf, compact);
+        return new LookupRequest(refs, serviceName, entity.joinKeys(), columns, keys, fullNames, asOf, compact);
     }
 
     /** Features grouped by view, in request order. */

@@ -58,6 +58,11 @@ public final class LookupRoutes {
     private final Timer feastTimer;
     private final Timer hearthTimer;
     private final DistributionSummary entitiesPerRequest;
+    private final DeprecationHeaders deprecations = new DeprecationHeaders();
+
+    /** An answer's bytes and the deprecation headers it goes out with. */
+    private record Answer(Buffer body, DeprecationHeaders.Headers deprecation) {
+    }
 
     public LookupRoutes(Vertx vertx, RegistryStore registry, OnlineLookup lookup, Clock clock, MeterRegistry meters) {
         this.vertx = vertx;
@@ -99,7 +104,7 @@ public final class LookupRoutes {
         long t0 = System.nanoTime();
         Timer timer = feast ? feastTimer : hearthTimer;
         JsonNode body = Bodies.json(ctx);
-        java.util.concurrent.Callable<Buffer> work = () -> {
+        java.util.concurrent.Callable<Answer> work = () -> {
             Definitions defs = registry.definitions();
             LookupRequest req = LookupRequest.parse(body, defs, !feast);
             long now = clock.millis();
@@ -108,9 +113,10 @@ public final class LookupRoutes {
                 checkRetention(defs, req, t, now);
             }
             FeatureValue[][] values = lookup.lookup(defs, req.features(), req.entityKeys(), t);
-            return req.compact() ? writeCompact(defs, req, values, t) : write(defs, req, values, t, feast);
+            return new Answer(req.compact() ? writeCompact(defs, req, values, t) : write(defs, req, values, t, feast),
+                deprecations.of(defs, req));
         };
-        io.vertx.core.Future<Buffer> answer;
+        io.vertx.core.Future<Answer> answer;
         if (ON_EVENT_LOOP) {
             try {
                 answer = io.vertx.core.Future.succeededFuture(work.call());
@@ -120,8 +126,18 @@ public final class LookupRoutes {
         } else {
             answer = vertx.executeBlocking(work, false);
         }
-        answer.onSuccess(buf -> {
-            ctx.response().putHeader("Content-Type", "application/json").end(buf);
+        answer.onSuccess(a -> {
+            var response = ctx.response().putHeader("Content-Type", "application/json");
+            if (a.deprecation().deprecation() != null) {
+                response.putHeader("Deprecation", a.deprecation().deprecation());
+                if (a.deprecation().sunset() != null) {
+                    response.putHeader("Sunset", a.deprecation().sunset());
+                }
+                if (a.deprecation().link() != null) {
+                    response.putHeader("Link", a.deprecation().link());
+                }
+            }
+            response.end(a.body());
             timer.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
         }).onFailure(ctx::fail);
     }

@@ -7,10 +7,13 @@ import io.hearth.catalog.Definitions;
 import io.hearth.catalog.DefinitionsParser;
 import io.hearth.catalog.Plan;
 import io.hearth.catalog.Source;
+import io.hearth.catalog.lineage.BreakingInUseException;
+import io.hearth.catalog.lineage.Impact;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.transactions.Transaction;
@@ -22,7 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The registry: every applied version of the definitions, kept in their canonical JSON form in a replicated,
  * persistent cache. Applying definitions equal to the current ones is a no-op; anything else becomes the next
- * version. Reads of the current version are local (replicated cache) and parsed once per version.
+ * version, unless a breaking change reaches a feature service a registered model uses and the apply is not forced
+ * ({@link BreakingInUseException}). Reads of the current version are local (replicated cache) and parsed once per
+ * version.
  */
 public final class RegistryStore {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryStore.class);
@@ -32,8 +37,11 @@ public final class RegistryStore {
     public record Version(long version, long appliedAtMillis, Definitions definitions, String canonicalJson) {
     }
 
-    /** The outcome of an apply: the version now current, the plan that led to it, and whether it is new. */
-    public record ApplyResult(Version version, Plan plan, boolean changed) {
+    /** The outcome of an apply: the version now current, the plan (and its impact) that led to it, whether it is new. */
+    public record ApplyResult(Version version, Impact impact, boolean changed) {
+        public Plan plan() {
+            return impact.plan();
+        }
     }
 
     /** Value stored per version. */
@@ -111,37 +119,81 @@ public final class RegistryStore {
         return Plan.between(definitions(), next);
     }
 
-    /** Stores {@code next} as a new version unless it equals the current one; creates caches its sources need. */
+    /** The plan from the current definitions to {@code next}, with what lies downstream and what is in use. */
+    public Impact impact(Definitions next) {
+        return Impact.of(definitions(), next);
+    }
+
+    /** Applies {@code next} unforced: a breaking change that reaches a registered model is refused. */
     public ApplyResult apply(Definitions next) {
-        String json = CanonicalForm.toJson(next);
+        return apply(next, false);
+    }
+
+    /**
+     * Stores {@code next} as a new version unless it equals the current one; creates caches its sources need.
+     * Unless {@code force}, refuses ({@link BreakingInUseException}) a breaking change reaching a feature service that
+     * a model of the current definitions uses.
+     */
+    public ApplyResult apply(Definitions next, boolean force) {
         for (Source s : next.sources()) {
             CacheLayout.createSourceCaches(ignite, s.name()); // idempotent; cannot run inside a transaction
         }
+        return store(before -> next, force);
+    }
+
+    /**
+     * Applies what {@code change} makes of the current definitions, read in the same transaction that stores the
+     * result, so a concurrent apply cannot be lost (a model registered over HTTP). The change may add no source:
+     * event caches cannot be created inside the transaction.
+     */
+    public ApplyResult update(UnaryOperator<Definitions> change, boolean force) {
+        return store(before -> {
+            Definitions next = change.apply(before);
+            for (Source s : next.sources()) {
+                if (before.source(s.name()).isEmpty()) {
+                    throw new IllegalArgumentException("an update cannot add source '" + s.name() + "'; apply it instead");
+                }
+            }
+            return next;
+        }, force);
+    }
+
+    private ApplyResult store(UnaryOperator<Definitions> change, boolean force) {
         try (Transaction tx = ignite.transactions().txStart(TransactionConcurrency.PESSIMISTIC,
             TransactionIsolation.REPEATABLE_READ)) {
             IgniteCache<String, Object> c = cache();
             Long cur = (Long) c.get(CURRENT);
             Definitions before = Definitions.empty();
+            StoredVersion stored = null;
             if (cur != null) {
-                StoredVersion s = (StoredVersion) c.get(key(cur));
-                if (s.json.equals(json)) {
-                    tx.commit();
-                    Version same = new Version(cur, s.appliedAt, next, json);
-                    return new ApplyResult(same, new Plan(List.of()), false);
-                }
-                before = DefinitionsParser.parse("registry v" + cur, s.json);
+                stored = (StoredVersion) c.get(key(cur));
+                before = DefinitionsParser.parse("registry v" + cur, stored.json);
+            }
+            Definitions next = change.apply(before);
+            String json = CanonicalForm.toJson(next);
+            // Compared in today's canonical form: a version stored by an older Hearth (before models, say) may be
+            // written differently and still hold the same definitions.
+            if (stored != null && (stored.json.equals(json) || CanonicalForm.toJson(before).equals(json))) {
+                tx.commit();
+                Version same = new Version(cur, stored.appliedAt, before, stored.json);
+                return new ApplyResult(same, Impact.none(), false);
+            }
+            Impact impact = Impact.of(before, next);
+            if (!force && !impact.inUse().isEmpty()) {
+                throw new BreakingInUseException(impact.inUse()); // the transaction rolls back unwritten
             }
             long v = cur == null ? 1 : cur + 1;
             long now = clock.millis();
             c.put(key(v), new StoredVersion(v, now, json));
             c.put(CURRENT, v);
             tx.commit();
-            Plan plan = Plan.between(before, next);
-            LOG.info("Registry version {} applied: {} added, {} changed, {} removed", v, plan.count(Plan.Action.ADD),
-                plan.count(Plan.Action.CHANGE), plan.count(Plan.Action.REMOVE));
+            Plan plan = impact.plan();
+            LOG.info("Registry version {} applied{}: {} added, {} changed, {} removed", v,
+                force && !impact.inUse().isEmpty() ? " (forced past breaking changes in use)" : "",
+                plan.count(Plan.Action.ADD), plan.count(Plan.Action.CHANGE), plan.count(Plan.Action.REMOVE));
             Version nv = new Version(v, now, next, json);
             cached = nv;
-            return new ApplyResult(nv, plan, true);
+            return new ApplyResult(nv, impact, true);
         }
     }
 }
