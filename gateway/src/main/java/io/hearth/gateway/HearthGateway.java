@@ -163,8 +163,9 @@ public final class HearthGateway implements AutoCloseable {
         ModelRoutes models = new ModelRoutes(vertx, registry);
         LookupRoutes lookups = new LookupRoutes(vertx, registry, new OnlineLookup(events), clock, meters);
         IngestRoutes ingestRoutes = new IngestRoutes(vertx, ingest.pipeline(), ingest.breakers(), settings.maxIngestBytes());
-        SourceRoutes sources = new SourceRoutes(vertx, registry, events, ingest.pipeline(), quarantine, ingest.breakers(),
-            () -> feeds);
+        SourceRoutes sources = new SourceRoutes(vertx, ignite, registry, events, ingest.pipeline(), quarantine,
+            ingest.breakers(), () -> feeds);
+        sources.gaugeFoldLag(meters, 2000);
         TrainingRoutes trainingRoutes = new TrainingRoutes(vertx, training);
         BodyHandler spineBody = BodyHandler.create(false).setBodyLimit(TrainingRoutes.MAX_SPINE_BYTES);
 

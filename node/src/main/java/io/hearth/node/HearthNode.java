@@ -144,6 +144,13 @@ public final class HearthNode implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             try {
                 CacheLayout.createFixedCaches(ignite);
+                if (!settings.client()) {
+                    // Sources defined before their log existed (data of an earlier version) get it now.
+                    for (io.hearth.catalog.Source src : new RegistryStore(ignite, java.time.Clock.systemUTC()).definitions()
+                        .sources()) {
+                        CacheLayout.createSourceCaches(ignite, src.name());
+                    }
+                }
                 return;
             } catch (javax.cache.CacheException | org.apache.ignite.IgniteException e) {
                 if (!stateChangeInProgress(e) || System.nanoTime() > deadline) {

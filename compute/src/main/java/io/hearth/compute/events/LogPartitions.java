@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToIntFunction;
 import org.apache.ignite.Ignite;
-import org.apache.ignite.cache.affinity.Affinity;
+import org.apache.ignite.cache.affinity.AffinityFunction;
 
 /**
  * How a source's entities map to partitions, and each partition's anchor: the smallest int whose affinity is that
@@ -14,7 +14,9 @@ import org.apache.ignite.cache.affinity.Affinity;
  * {@code io.hearth.node.CacheLayout}), so one mapping serves both.
  */
 public final class LogPartitions {
-    private static final Map<String, LogPartitions> BY_CACHE = new ConcurrentHashMap<>();
+    /** Per grid member (tests start several in one JVM) and log cache. */
+    private static final Map<Ignite, Map<String, LogPartitions>> BY_CACHE = java.util.Collections.synchronizedMap(
+        new java.util.WeakHashMap<>());
 
     private final ToIntFunction<String> partitionOf;
     private final int[] anchors;
@@ -24,11 +26,22 @@ public final class LogPartitions {
         this.anchors = anchors;
     }
 
-    /** The mapping of a log cache, from the grid's affinity (computed once per cache and partition count). */
+    /**
+     * The mapping of a log cache, from its affinity function (computed once per grid member, cache and partition
+     * count). The function itself, not the grid's affinity view of the cache: it maps keys the same way whatever the
+     * topology, and stays valid when the cache is destroyed and created again.
+     */
     public static LogPartitions of(Ignite ignite, String logCache) {
-        Affinity<Object> aff = ignite.affinity(logCache);
-        int n = aff.partitions();
-        LogPartitions cached = BY_CACHE.get(logCache);
+        org.apache.ignite.IgniteCache<Object, Object> cache = ignite.cache(logCache);
+        if (cache == null) {
+            throw new IllegalStateException("no cache " + logCache);
+        }
+        @SuppressWarnings("unchecked")
+        AffinityFunction fn = cache.getConfiguration(org.apache.ignite.configuration.CacheConfiguration.class)
+            .getAffinity();
+        int n = fn.partitions();
+        Map<String, LogPartitions> mine = BY_CACHE.computeIfAbsent(ignite, k -> new ConcurrentHashMap<>());
+        LogPartitions cached = mine.get(logCache);
         if (cached != null && cached.anchors.length == n) {
             return cached;
         }
@@ -39,15 +52,23 @@ public final class LogPartitions {
             if (i > n * 1000) {
                 throw new IllegalStateException("no anchor found for every partition of " + logCache);
             }
-            int p = aff.partition(i);
+            int p = fn.partition(i);
             if (anchors[p] < 0) {
                 anchors[p] = i;
                 found++;
             }
         }
-        LogPartitions lp = new LogPartitions(aff::partition, anchors);
-        BY_CACHE.put(logCache, lp);
+        LogPartitions lp = new LogPartitions(fn::partition, anchors);
+        mine.put(logCache, lp);
         return lp;
+    }
+
+    /** Drops what {@link #of} keeps for a cache (after a failure that may mean the cache was destroyed). */
+    public static void forget(Ignite ignite, String logCache) {
+        Map<String, LogPartitions> mine = BY_CACHE.get(ignite);
+        if (mine != null) {
+            mine.remove(logCache);
+        }
     }
 
     public int partitions() {

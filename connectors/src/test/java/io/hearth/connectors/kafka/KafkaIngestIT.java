@@ -316,7 +316,7 @@ class KafkaIngestIT {
             produce(topic, "k", event("u1", 1, "a", NOW - 1000));
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> stored(h, "u1") == 1);
 
-            h.node.ignite().destroyCache(CacheLayout.eventsCache("clicks")); // every write fails until it is back
+            h.node.ignite().destroyCache(CacheLayout.logCache("clicks")); // every write fails until it is back
             for (int i = 0; i < 30; i++) {
                 produce(topic, "k", event("u2", 1, "a", NOW - 900 + i));
             }
@@ -325,7 +325,7 @@ class KafkaIngestIT {
             for (int i = 30; i < 40; i++) { // polled while earlier batches are failing: they must not get ahead
                 produce(topic, "k", event("u2", 1, "a", NOW - 900 + i));
             }
-            h.node.ignite().getOrCreateCache(CacheLayout.events("clicks"));
+            CacheLayout.createSourceCaches(h.node.ignite(), "clicks");
 
             produce(topic, "k", event("u3", 1, "a", NOW - 500)); // same partition: applied after every u2 record
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> stored(h, "u3") == 1);

@@ -264,6 +264,23 @@ public final class LogFolder implements LogListener, AutoCloseable {
         return new ArrayList<>(ignite.compute(ignite.cluster().forServers()).broadcast(new BacklogJob(source)));
     }
 
+    /** What the cluster's server nodes hold unfolded of a source's log, summed (as of each node's last look). */
+    public static Backlog clusterBacklog(Ignite ignite, String source) {
+        int fresh = 0;
+        long freshEvents = 0;
+        int runs = 0;
+        long runEvents = 0;
+        long oldest = Long.MAX_VALUE;
+        for (long[] b : backlogEverywhere(ignite, source)) {
+            fresh += (int) b[0];
+            freshEvents += b[1];
+            runs += (int) b[2];
+            runEvents += b[3];
+            oldest = Math.min(oldest, b[4]);
+        }
+        return new Backlog(fresh, freshEvents, runs, runEvents, oldest);
+    }
+
     private static final class FoldJob implements org.apache.ignite.lang.IgniteRunnable {
         private static final long serialVersionUID = 1L;
         @org.apache.ignite.resources.IgniteInstanceResource

@@ -90,6 +90,7 @@ public final class EventStore {
             streamer.flush();
             done.get();
         } catch (RuntimeException e) {
+            LogPartitions.forget(ignite, CacheLayout.logCache(source)); // the cache may have gone: map it anew
             if (streamers.remove(source, streamer)) { // a failed streamer may be closed for good: the next write opens anew
                 try {
                     streamer.close(true);
@@ -103,7 +104,8 @@ public final class EventStore {
 
     private LogPartitions partitions(String source) {
         if (ignite.cache(CacheLayout.logCache(source)) == null) {
-            CacheLayout.createSourceCaches(ignite, source); // a source defined before logs existed
+            throw new IllegalStateException("source " + source + " has no log cache (" + CacheLayout.logCache(source)
+                + "): its definitions were not applied, or the cache was destroyed");
         }
         return LogPartitions.of(ignite, CacheLayout.logCache(source));
     }
