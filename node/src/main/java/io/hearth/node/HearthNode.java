@@ -42,6 +42,18 @@ public final class HearthNode implements AutoCloseable {
         .Settings.defaults(io.hearth.node.store.EventStore.TARGET_BLOCK_SIZE, io.hearth.node.store.EventStore.TAIL_SIZE);
     private io.hearth.node.fold.LogFolder folder;
 
+    /**
+     * How long events may wait in this node's partitions' logs before they are folded into their entities' blocks,
+     * however few an entity has there. Shorter: reads merge less, writes cost more. Before {@link #start()}.
+     */
+    public HearthNode foldAfter(long millis) {
+        if (millis <= 0) {
+            throw new IllegalArgumentException("fold-after must be positive, got " + millis);
+        }
+        this.foldSettings = foldSettings.withFold(foldSettings.foldPerEntity(), foldSettings.foldEvents(), millis);
+        return this;
+    }
+
     /** When this node merges and folds its partitions' logs ({@link io.hearth.node.fold.LogFolder}). Before {@link #start()}. */
     public HearthNode foldSettings(io.hearth.compute.events.LogMaintenance.Settings settings) {
         this.foldSettings = settings;

@@ -19,6 +19,16 @@ import javax.cache.processor.MutableEntry;
 public final class LogHead {
     static final LogHead EMPTY = new LogHead(1, 0, new RunRef[0], new String[0], new long[0][]);
 
+    /**
+     * The head of a partition's log when its first delta is published: sequence numbers start at the time (in
+     * milliseconds, times 2^20), so that a log created again (its cache destroyed, its partition reset after a loss)
+     * numbers its deltas above every number the entities' indexes recorded from the log before
+     * ({@link EntityIndex#foldedThrough()}); else their new events would look folded already.
+     */
+    static LogHead first(long nowMillis) {
+        return new LogHead(nowMillis << 20, 0, new RunRef[0], new String[0], new long[0][]);
+    }
+
     private final long nextSeq;
     private final long epoch;
     private final RunRef[] fresh;
@@ -115,7 +125,7 @@ public final class LogHead {
 
         @Override
         public Object process(MutableEntry<LogKey, Object> entry, Object... args) {
-            LogHead h = entry.exists() ? (LogHead) entry.getValue() : EMPTY;
+            LogHead h = entry.exists() ? (LogHead) entry.getValue() : first(System.currentTimeMillis());
             for (RunRef r : h.fresh) {
                 if (r.id() == ref.id()) { // the same call again (a data streamer retry): already published
                     return new long[] {r.seqLo(), h.fresh.length, h.freshEvents()};

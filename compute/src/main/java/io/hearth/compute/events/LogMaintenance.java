@@ -89,8 +89,12 @@ public final class LogMaintenance {
         }
     }
 
-    /** What one round did: deltas merged, runs merged, events folded, chunks retired, and the backlog after. */
-    public record Round(int mergedFresh, int mergedRuns, long foldedEvents, List<LogKey> retired, Backlog backlog) {
+    /**
+     * What one round did: deltas merged, runs merged, events folded (and whether that fold finished one a stop cut
+     * short), chunks retired, and the backlog after.
+     */
+    public record Round(int mergedFresh, int mergedRuns, long foldedEvents, boolean resumedFold, List<LogKey> retired,
+                        Backlog backlog) {
         public boolean didSomething() {
             return mergedFresh + mergedRuns > 0 || foldedEvents > 0;
         }
@@ -129,7 +133,7 @@ public final class LogMaintenance {
             }
             if (!Boolean.TRUE.equals(log.invoke(lk, new LogLevels.AddRun(run, head.epoch())))) {
                 removeAll(log, newKeys); // another maintainer got there first
-                return new Round(0, 0, 0, retired, Backlog.of(head(log, hk), levels(log, lk)));
+                return new Round(0, 0, 0, false, retired, Backlog.of(head(log, hk), levels(log, lk)));
             }
             log.invoke(hk, new LogHead.TakeFresh(run.seqHi(), head.epoch() + 1));
             if (fresh.size() > 1) {
@@ -157,12 +161,14 @@ public final class LogMaintenance {
             levels = levels(log, lk);
         }
         long folded = 0;
+        boolean resumed = false;
         runs = levels.runs();
         if (!runs.isEmpty()) {
             RunRef oldest = runs.get(0);
             boolean due = force || levels.foldingId() == oldest.id() || runs.size() > s.runsHard()
                 || oldest.events() >= s.foldEvents() || oldest.events() >= (long) s.foldPerEntity() * oldest.entities()
                 || now - oldest.born() >= s.foldAgeMillis();
+            resumed = levels.foldingId() == oldest.id();
             if (due && Boolean.TRUE.equals(log.invoke(lk, new LogLevels.StartFold(oldest.id())))) {
                 folded = fold(log, events, tx, anchor, oldest, s);
                 if (Boolean.TRUE.equals(log.invoke(lk, new LogLevels.EndFold(oldest.id())))) {
@@ -171,7 +177,7 @@ public final class LogMaintenance {
                 levels = levels(log, lk);
             }
         }
-        return new Round(mergedFresh, mergedRuns, folded, retired, Backlog.of(head(log, hk), levels));
+        return new Round(mergedFresh, mergedRuns, folded, resumed && folded > 0, retired, Backlog.of(head(log, hk), levels));
     }
 
     /** The partition's backlog, from its manifests. */
@@ -310,8 +316,8 @@ public final class LogMaintenance {
         return v == null ? LogLevels.EMPTY : (LogLevels) v;
     }
 
-    /** Every chunk key a partition's manifests name, for finding chunks nobody names (left by a crash). */
-    static Set<Long> namedRuns(IgniteCache<LogKey, Object> log, int anchor) {
+    /** The runs a partition's manifests name, for finding chunks nobody names (left by a crash). */
+    public static Set<Long> namedRuns(IgniteCache<LogKey, Object> log, int anchor) {
         Set<Long> out = new java.util.HashSet<>();
         for (RunRef r : head(log, LogKey.head(anchor)).fresh()) {
             out.add(r.id());

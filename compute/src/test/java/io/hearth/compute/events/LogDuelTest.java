@@ -337,4 +337,34 @@ class LogDuelTest {
         w.verify("after three deliveries");
         assertThat(w.kept.values().stream().mapToInt(List::size).sum()).isEqualTo(20);
     }
+    @Test
+    void aLogCreatedAgainNumbersItsDeltasAboveWhatTheIndexesRecorded() throws Exception {
+        World w = new World(11);
+        List<Object[]> first = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            first.add(new Object[] {w.entities.get(i % w.entities.size()), w.randomEvent(), null});
+        }
+        w.write(first, false, 0, 0);
+        for (int p = 0; p < w.lp.partitions(); p++) {
+            w.maintain(p, true);
+            w.maintain(p, true);
+        }
+        first.forEach(x -> w.apply((String) x[0], (Ev) x[1], null));
+        w.verify("folded");
+        w.logStore.clear(); // the log's cache destroyed and created again (or its partitions reset)
+        Thread.sleep(2);
+        List<Object[]> second = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            second.add(new Object[] {w.entities.get(i % w.entities.size()), w.randomEvent(), null});
+        }
+        w.write(second, false, 0, 0);
+        second.forEach(x -> w.apply((String) x[0], (Ev) x[1], null));
+        w.verify("new events in a new log");
+        for (int p = 0; p < w.lp.partitions(); p++) {
+            w.maintain(p, true);
+            w.maintain(p, true);
+        }
+        w.verify("folded again");
+        assertThat(empty(w)).isTrue();
+    }
 }

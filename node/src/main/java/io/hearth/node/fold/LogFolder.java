@@ -52,8 +52,14 @@ public final class LogFolder implements LogListener, AutoCloseable {
     private final Object wake = new Object();
     private volatile boolean running = true;
     private volatile long lastSweep;
+    private long lastOrphanScan = System.currentTimeMillis();
+    /** Per log cache: chunks no manifest named at the last scan; deleted when the next scan finds them so again. */
+    private final Map<String, Set<LogKey>> suspects = new ConcurrentHashMap<>();
+    /** How often chunks nobody names are looked for (and how long one must stay so before it is deleted). */
+    static final long ORPHAN_SCAN_MILLIS = 60_000;
     private final java.util.concurrent.atomic.AtomicLong folded = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong held = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong resumed = new java.util.concurrent.atomic.AtomicLong();
 
     private record Retired(String cache, List<LogKey> keys, long dueAt) {
     }
@@ -83,7 +89,8 @@ public final class LogFolder implements LogListener, AutoCloseable {
         dirty.computeIfAbsent(logCache, k -> ConcurrentHashMap.newKeySet()).add(anchor);
         if (freshDeltas >= HOLD_FRESH) {
             held.incrementAndGet(); // the folder is behind: this writer merges (and waits for a merger) first
-            maintain(logCache, anchor, false);
+            maintain(logCache, anchor, false, settings.withMerge(1, settings.freshAgeMillis(), settings.runsSoft(),
+                settings.runsHard()));
         } else if (freshDeltas >= settings.freshToMerge()) {
             synchronized (wake) {
                 wake.notifyAll();
@@ -107,6 +114,10 @@ public final class LogFolder implements LogListener, AutoCloseable {
                     sweep(false);
                 }
                 deleteRetired(now);
+                if (now - lastOrphanScan >= ORPHAN_SCAN_MILLIS) {
+                    lastOrphanScan = now;
+                    collectOrphans();
+                }
                 if (!busy) {
                     synchronized (wake) {
                         wake.wait(100);
@@ -148,8 +159,67 @@ public final class LogFolder implements LogListener, AutoCloseable {
         }
     }
 
+    /**
+     * Deletes chunks that no manifest names, in two scans at least {@link #ORPHAN_SCAN_MILLIS} apart: chunks a writer
+     * put and never published (it died in between), chunks of a merge cut short, chunks retired before a restart
+     * lost the list of what to delete. A chunk is unnamed only for a moment in normal work (put just before its
+     * publish), so one seen unnamed twice is garbage.
+     */
+    int collectOrphans() {
+        int deleted = 0;
+        ClusterNode me = ignite.cluster().localNode();
+        for (String cache : ignite.cacheNames()) {
+            if (!cache.startsWith(CacheLayout.LOG_PREFIX)) {
+                continue;
+            }
+            IgniteCache<LogKey, Object> log = ignite.cache(cache);
+            LogPartitions lp = LogPartitions.of(ignite, cache);
+            IgniteCache<Object, Object> bin = log.withKeepBinary();
+            Set<LogKey> unnamed = new java.util.HashSet<>();
+            for (int p : ignite.affinity(cache).primaryPartitions(me)) {
+                Set<Long> named = LogMaintenance.namedRuns(log, lp.anchor(p));
+                try (org.apache.ignite.cache.query.QueryCursor<javax.cache.Cache.Entry<Object, Object>> cur = bin.query(
+                    new org.apache.ignite.cache.query.ScanQuery<>().setPartition(p).setLocal(true))) {
+                    for (javax.cache.Cache.Entry<Object, Object> e : cur) {
+                        org.apache.ignite.binary.BinaryObject k = (org.apache.ignite.binary.BinaryObject) e.getKey();
+                        long run = k.field("run");
+                        if (run >= 0 && !named.contains(run)) {
+                            unnamed.add(new LogKey(k.field("part"), run, k.field("chunk")));
+                        }
+                    }
+                }
+            }
+            synchronized (retired) { // retired ones are deleted after their grace period, not before
+                for (Retired r : retired) {
+                    if (r.cache().equals(cache)) {
+                        r.keys().forEach(unnamed::remove);
+                    }
+                }
+            }
+            Set<LogKey> before = suspects.getOrDefault(cache, Set.of());
+            Set<LogKey> due = new TreeSet<>();
+            for (LogKey k : unnamed) {
+                if (before.contains(k)) {
+                    due.add(k);
+                }
+            }
+            if (!due.isEmpty()) {
+                log.removeAll(due);
+                deleted += due.size();
+                LOG.info("Deleted {} chunks of {} that no manifest named (left by a stop)", due.size(), cache);
+            }
+            unnamed.removeAll(due);
+            suspects.put(cache, unnamed);
+        }
+        return deleted;
+    }
+
     /** One round for a partition, under its lock; records its backlog and queues what it retired. */
     private LogMaintenance.Round maintain(String cache, int anchor, boolean force) {
+        return maintain(cache, anchor, force, settings);
+    }
+
+    private LogMaintenance.Round maintain(String cache, int anchor, boolean force, LogMaintenance.Settings settings) {
         ReentrantLock lock = locks.computeIfAbsent(cache + "#" + anchor, k -> new ReentrantLock());
         lock.lock();
         try {
@@ -157,13 +227,18 @@ public final class LogFolder implements LogListener, AutoCloseable {
             IgniteCache<EventKey, Object> events = ignite.cache(CacheLayout.EVENTS_PREFIX
                 + cache.substring(CacheLayout.LOG_PREFIX.length()));
             if (log == null || events == null) {
-                return new LogMaintenance.Round(0, 0, 0, List.of(), Backlog.NONE);
+                return new LogMaintenance.Round(0, 0, 0, false, List.of(), Backlog.NONE);
             }
             LogMaintenance.Round r;
             do {
                 r = LogMaintenance.maintain(log, events, this::inTransaction, anchor, settings, System.currentTimeMillis(),
                     force);
                 folded.addAndGet(r.foldedEvents());
+                if (r.resumedFold()) {
+                    resumed.incrementAndGet();
+                    LOG.info("Partition {} of {}: finished a fold of {} events that a stop had cut short", lpOf(cache)
+                        .partitionOfAnchor(anchor), cache, r.foldedEvents());
+                }
                 if (!r.retired().isEmpty()) {
                     synchronized (retired) {
                         retired.add(new Retired(cache, r.retired(), System.currentTimeMillis() + GRACE_MILLIS));
@@ -228,9 +303,13 @@ public final class LogFolder implements LogListener, AutoCloseable {
         return out;
     }
 
-    /** Events folded by this node since it started, and publishes that waited for a merge. */
+    /** Events folded by this node since it started, publishes that waited for a merge, folds finished after a stop. */
     public long[] counts() {
-        return new long[] {folded.get(), held.get()};
+        return new long[] {folded.get(), held.get(), resumed.get()};
+    }
+
+    private LogPartitions lpOf(String cache) {
+        return LogPartitions.of(ignite, cache);
     }
 
     /** Stops the thread after the round under way (a fold stopped halfway is done again on the next start). */
