@@ -42,8 +42,10 @@ public final class KafkaBridge implements SourceConnector {
      * @param registryCheck how often new or removed sources are noticed
      * @param instanceId this gateway's static group membership id (null: dynamic). With one, a restarted gateway
      *     takes its partitions back at once instead of after the session timeout of its former self
+     * @param pipelined whether the next poll is read and checked while the previous one is written
      */
-    public record Settings(String bootstrap, String group, int maxPollRecords, Duration registryCheck, String instanceId) {
+    public record Settings(String bootstrap, String group, int maxPollRecords, Duration registryCheck, String instanceId,
+                           boolean pipelined) {
         public Settings {
             if (bootstrap == null || bootstrap.isBlank()) {
                 throw new IllegalArgumentException("Kafka bootstrap servers are required (HOST:PORT)");
@@ -54,19 +56,27 @@ public final class KafkaBridge implements SourceConnector {
         }
 
         public static Settings defaults(String bootstrap) {
-            return new Settings(bootstrap, "hearth", 5000, Duration.ofSeconds(2), null);
+            return new Settings(bootstrap, "hearth", 5000, Duration.ofSeconds(2), null, true);
         }
 
         public Settings withGroup(String g) {
-            return new Settings(bootstrap, g, maxPollRecords, registryCheck, instanceId);
+            return new Settings(bootstrap, g, maxPollRecords, registryCheck, instanceId, pipelined);
         }
 
         public Settings withMaxPollRecords(int n) {
-            return new Settings(bootstrap, group, n, registryCheck, instanceId);
+            return new Settings(bootstrap, group, n, registryCheck, instanceId, pipelined);
         }
 
         public Settings withInstanceId(String id) {
-            return new Settings(bootstrap, group, maxPollRecords, registryCheck, id);
+            return new Settings(bootstrap, group, maxPollRecords, registryCheck, id, pipelined);
+        }
+
+        /**
+         * Whether a consumer reads and checks its next poll while the previous one is written (on a thread of its
+         * own; writes stay one at a time, in poll order), or does one after the other.
+         */
+        public Settings withPipelining(boolean on) {
+            return new Settings(bootstrap, group, maxPollRecords, registryCheck, instanceId, on);
         }
     }
 

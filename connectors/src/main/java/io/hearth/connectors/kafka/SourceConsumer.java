@@ -86,6 +86,29 @@ final class SourceConsumer implements AutoCloseable {
     // Touched by the consumer's thread only.
     private long backoff = 200;
     private long generation = -1;
+    /** The batch being written on {@link #writer} while the next is polled and checked (pipelined consumers). */
+    private InFlight inFlight;
+    /** Writes batches one at a time, in poll order; null when the consumer writes on its own thread. */
+    private final java.util.concurrent.ExecutorService writer;
+
+    /** A batch handed to the writer: its future gives its next offsets once it is durable and they are stored. */
+    private record InFlight(Future<Map<TopicPartition, Long>> done, Map<TopicPartition, Long> starts) {
+    }
+
+    /** A batch checked and admitted by the breaker, ready to be written. */
+    private record Prepared(IngestPipeline.Batch batch, IngestPipeline.Pending pending,
+                            List<ProducerRecord<byte[], byte[]>> dead, Map<TopicPartition, Long> next) {
+    }
+
+    /** The write of an earlier batch failed: it and everything polled after it must come again. */
+    private static final class WriteFailed extends RuntimeException {
+        final Map<TopicPartition, Long> starts;
+
+        WriteFailed(Map<TopicPartition, Long> starts, Throwable cause) {
+            super(cause.toString(), cause, false, false);
+            this.starts = starts;
+        }
+    }
 
     /**
      * @param definitions the definitions in force, read for every batch
@@ -114,6 +137,11 @@ final class SourceConsumer implements AutoCloseable {
             .register(meters);
         this.thread = new Thread(this::run, "hearth-kafka-" + sourceName);
         thread.setDaemon(true);
+        this.writer = !settings.pipelined() ? null : java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "hearth-kafka-write-" + sourceName);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     SourceConsumer start() {
@@ -176,6 +204,7 @@ final class SourceConsumer implements AutoCloseable {
                     sleep(wait);
                 }
             }
+            settleQuietly(); // the last batch's offsets stored before the consumer leaves the group
         } catch (RuntimeException e) {
             if (running) {
                 LOG.error("Kafka consumer of source '{}' stopped: {}", sourceName, e.toString(), e);
@@ -219,11 +248,24 @@ final class SourceConsumer implements AutoCloseable {
             ConsumerRecords<byte[], byte[]> records = c.poll(POLL);
             polls.increment();
             updateLag();
+            starts = records.isEmpty() ? Map.of() : firstOffsets(records);
+            settle(false); // the batch before, if its write is done: commit it, or start again from it
             if (records.isEmpty()) {
                 return 0;
             }
-            starts = firstOffsets(records);
-            apply(records, starts, probe);
+            Prepared p = prepare(records, probe);
+            if (p == null) { // held back, not applied: comes again after a reset or a passed probe
+                settle(true);
+                starts.forEach(consumer::seek);
+                pauseAll();
+                return 0;
+            }
+            if (writer == null) {
+                commit(write(p));
+            } else {
+                settle(true); // writes one at a time, in poll order
+                inFlight = new InFlight(writer.submit(() -> write(p)), starts);
+            }
             backoff = 200;
             lastError = null;
             return 0;
@@ -240,12 +282,17 @@ final class SourceConsumer implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return -1;
             }
-            lastError = e.toString();
-            status = "retrying after an error: " + e;
-            LOG.warn("Kafka source '{}': batch not applied, retrying in {} ms: {}", sourceName, backoff, e.toString());
-            if (starts != null) {
-                starts.forEach(c::seek); // the batch comes again; its applied part is dropped as duplicates
+            Throwable cause = e instanceof WriteFailed && e.getCause() != null ? e.getCause() : e;
+            lastError = cause.toString();
+            status = "retrying after an error: " + cause;
+            LOG.warn("Kafka source '{}': batch not applied, retrying in {} ms: {}", sourceName, backoff, cause.toString());
+            // The batch comes again (its applied part is dropped as duplicates), and so does whatever was polled after
+            // a batch whose write failed.
+            Map<TopicPartition, Long> seekTo = new HashMap<>(starts == null ? Map.of() : starts);
+            if (e instanceof WriteFailed wf) {
+                seekTo.putAll(wf.starts);
             }
+            seekTo.forEach(c::seek);
             long wait = backoff;
             backoff = Math.min(backoff * 2, 10_000);
             return wait;
@@ -271,8 +318,11 @@ final class SourceConsumer implements AutoCloseable {
         }
     }
 
-    private void apply(ConsumerRecords<byte[], byte[]> records, Map<TopicPartition, Long> starts, boolean probe)
-        throws InterruptedException, ExecutionException {
+    /**
+     * Reads and checks a poll into a batch, and has the breaker judge it: the batch to write, or null when the breaker
+     * holds it back (nothing of it written).
+     */
+    private Prepared prepare(ConsumerRecords<byte[], byte[]> records, boolean probe) {
         Definitions d = definitions.get();
         Source source = d.source(sourceName).orElseThrow(() -> new IllegalStateException("source '" + sourceName
             + "' is no longer defined"));
@@ -309,14 +359,18 @@ final class SourceConsumer implements AutoCloseable {
         } else {
             go = judged == 0 || breakers.admit(source, judged, judgedRejected);
         }
-        if (!go) {
-            starts.forEach(consumer::seek); // held back, not applied: comes again after a reset or a passed probe
-            pauseAll();
-            return;
-        }
-        batch.write(batch.cut());
-        List<Future<RecordMetadata>> sent = new ArrayList<>(dead.size());
-        for (ProducerRecord<byte[], byte[]> r : dead) {
+        return go ? new Prepared(batch, batch.cut(), dead, next) : null;
+    }
+
+    /**
+     * Writes a batch (events and quarantine, durable), sends its rejects to the dead-letter topic, and stores its
+     * next offsets in the cluster; returns them, for the consumer's thread to commit to Kafka. Runs on the writer's
+     * thread when pipelined: it touches no consumer state but the applied offsets.
+     */
+    private Map<TopicPartition, Long> write(Prepared p) throws InterruptedException, ExecutionException {
+        p.batch().write(p.pending());
+        List<Future<RecordMetadata>> sent = new ArrayList<>(p.dead().size());
+        for (ProducerRecord<byte[], byte[]> r : p.dead()) {
             sent.add(dlq.send(r));
         }
         if (!sent.isEmpty()) {
@@ -325,10 +379,15 @@ final class SourceConsumer implements AutoCloseable {
                 f.get(); // a dead letter not acknowledged means the batch is not done
             }
         }
-        Map<Integer, Long> byPartition = next.entrySet().stream().collect(Collectors.toMap(e -> e.getKey().partition(),
+        Map<Integer, Long> byPartition = p.next().entrySet().stream().collect(Collectors.toMap(e -> e.getKey().partition(),
             Map.Entry::getValue));
         state.storeOffsets(settings.group(), topic, byPartition);
         applied.putAll(byPartition);
+        return p.next();
+    }
+
+    /** Commits offsets stored in the cluster to Kafka too (for tools that read the group's offsets). */
+    private void commit(Map<TopicPartition, Long> next) {
         Map<TopicPartition, OffsetAndMetadata> commit = new LinkedHashMap<>();
         next.forEach((tp, o) -> commit.put(tp, new OffsetAndMetadata(o)));
         consumer.commitAsync(commit, (offsets, e) -> {
@@ -336,6 +395,37 @@ final class SourceConsumer implements AutoCloseable {
                 LOG.debug("Kafka commit of {} failed (the cluster's stored offsets are what counts): {}", offsets, e.toString());
             }
         });
+    }
+
+    /**
+     * Finishes the batch in flight when its write is done ({@code wait}: waits for it): commits its offsets, or
+     * throws {@link WriteFailed} so that it and what was polled after it come again.
+     */
+    private void settle(boolean wait) throws InterruptedException {
+        InFlight f = inFlight;
+        if (f == null || (!wait && !f.done().isDone())) {
+            return;
+        }
+        inFlight = null;
+        try {
+            commit(f.done().get());
+        } catch (ExecutionException e) {
+            throw new WriteFailed(f.starts(), e.getCause() != null ? e.getCause() : e);
+        }
+    }
+
+    /** Waits for the batch in flight, if any, whatever its outcome (a replay from the stored offsets covers a failure). */
+    private void settleQuietly() {
+        try {
+            settle(true);
+        } catch (WriteFailed e) {
+            LOG.debug("Kafka source '{}': the last batch was not applied; it comes again from the stored offsets: {}",
+                sourceName, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.debug("Kafka source '{}': could not commit the last batch's offsets: {}", sourceName, e.toString());
+        }
     }
 
     /** Checks one record into the batch; returns the rule it broke, or null. */
@@ -429,7 +519,8 @@ final class SourceConsumer implements AutoCloseable {
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            // Batches are applied inside the poll loop, so none is in flight here: nothing to finish.
+            // The batch in flight is finished first, so the next owner starts after it (or replays it: it failed).
+            settleQuietly();
             for (TopicPartition tp : partitions) {
                 lag.remove(tp.partition());
             }
@@ -465,6 +556,10 @@ final class SourceConsumer implements AutoCloseable {
         }
         try {
             thread.join(15_000);
+            if (writer != null) {
+                writer.shutdown();
+                writer.awaitTermination(15, java.util.concurrent.TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

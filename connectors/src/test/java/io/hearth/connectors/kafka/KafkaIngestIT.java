@@ -116,7 +116,7 @@ class KafkaIngestIT {
 
     static Harness harness(Path d, Breakers.Settings breakers) {
         KafkaBridge.Settings kafka = new KafkaBridge.Settings(broker.bootstrap(), "g-" + UUID.randomUUID(), 500,
-            Duration.ofMillis(200), null);
+            Duration.ofMillis(200), null, true);
         return new Harness(d, NOW, 1L << 30, s -> s.withBreakers(breakers)).with(g -> {
             KafkaBridge bridge = new KafkaBridge(kafka, g.ingest()).start();
             g.feeds(bridge);
