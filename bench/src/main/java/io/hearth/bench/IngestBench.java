@@ -76,6 +76,29 @@ public final class IngestBench {
     /** Only the baseline and the Kafka phase (for A/B runs of the write path). */
     private static boolean kafkaOnly;
 
+    /** Ignite settings changed for this run (NAME=VALUE), to measure what they do. */
+    private static final List<String> levers = new ArrayList<>();
+
+    /** Applies the levers to the node's configuration. */
+    private static void tune(org.apache.ignite.configuration.IgniteConfiguration cfg) {
+        org.apache.ignite.configuration.DataStorageConfiguration ds = cfg.getDataStorageConfiguration();
+        for (String lever : levers) {
+            String[] kv = lever.split("=", 2);
+            long v = Long.parseLong(kv[1]);
+            switch (kv[0]) {
+                case "checkpoint-ms" -> ds.setCheckpointFrequency(v);
+                case "wal-archive-mb" -> ds.setMaxWalArchiveSize(v << 20);
+                case "wal-segment-mb" -> ds.setWalSegmentSize((int) (v << 20));
+                case "wal-segments" -> ds.setWalSegments((int) v);
+                case "streamer-pool" -> cfg.setDataStreamerThreadPoolSize((int) v);
+                case "pipelined", "max-poll" -> { } // the consumer's, applied where it starts
+                case "archive-trigger-percent" -> System.setProperty("IGNITE_CHECKPOINT_TRIGGER_ARCHIVE_SIZE_PERCENTAGE",
+                    Double.toString(v / 100.0));
+                default -> throw new IllegalArgumentException("unknown lever " + kv[0]);
+            }
+        }
+    }
+
     private IngestBench() {
     }
 
@@ -87,8 +110,11 @@ public final class IngestBench {
                 case "--events" -> events = Integer.parseInt(args[++i]);
                 case "--entities" -> entities = Integer.parseInt(args[++i]);
                 case "--kafka-only" -> kafkaOnly = true;
+                case "--lever" -> levers.add(args[++i]);
                 default -> {
-                    System.err.println("usage: bench/run ingest [--quick | --events N] [--entities N] [--kafka-only]");
+                    System.err.println("usage: bench/run ingest [--quick | --events N] [--entities N] [--kafka-only] "
+                        + "[--lever NAME=VALUE ...]   levers: checkpoint-ms, wal-archive-mb, archive-trigger-percent, "
+                        + "wal-segment-mb, wal-segments, streamer-pool, pipelined (0/1), max-poll");
                     System.exit(2);
                 }
             }
@@ -153,9 +179,10 @@ public final class IngestBench {
         NodeSettings ns = NodeSettings.server(dir.resolve("node")).withPorts(disco, freePort(), freePort())
             .withPeers(List.of("127.0.0.1:" + disco)).withLimits(3L << 30, 64L << 20);
         System.out.printf("ingest bench: %,d events of 5 fields over %,d entities, one persistent node (region 3 GB, WAL LOG_ONLY), Kafka "
-            + "3.9 KRaft broker in the same JVM, %d cores%n", n, entities, Runtime.getRuntime().availableProcessors());
+            + "3.9 KRaft broker in the same JVM, %d cores%s%n", n, entities, Runtime.getRuntime().availableProcessors(),
+            levers.isEmpty() ? "" : ", levers " + levers);
         try (DevBroker broker = DevBroker.start(dir.resolve("kafka"), freePort(), freePort(), 4);
-             HearthNode node = new HearthNode(ns).start()) {
+             HearthNode node = new HearthNode(ns).tune(IngestBench::tune).start()) {
             try (Admin admin = Admin.create(props(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
                 admin.createTopics(List.of(new NewTopic("bench.events", 4, (short) 1))).all().get();
             }
@@ -182,8 +209,14 @@ public final class IngestBench {
             long walKafka = walBytes(node.ignite());
             long t = System.nanoTime();
             gw.start();
-            KafkaBridge bridge = new KafkaBridge(KafkaBridge.Settings.defaults(broker.bootstrap()).withGroup("bench"),
-                gw.ingest()).start();
+            KafkaBridge.Settings ks = KafkaBridge.Settings.defaults(broker.bootstrap()).withGroup("bench")
+                .withPipelining(!levers.contains("pipelined=0"));
+            for (String lever : levers) {
+                if (lever.startsWith("max-poll=")) {
+                    ks = ks.withMaxPollRecords(Integer.parseInt(lever.substring("max-poll=".length())));
+                }
+            }
+            KafkaBridge bridge = new KafkaBridge(ks, gw.ingest()).start();
             try {
                 while (applied(gw) < n) {
                     Thread.sleep(20);

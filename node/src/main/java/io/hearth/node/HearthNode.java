@@ -41,6 +41,16 @@ public final class HearthNode implements AutoCloseable {
     private io.hearth.compute.events.LogMaintenance.Settings foldSettings = io.hearth.compute.events.LogMaintenance
         .Settings.defaults(io.hearth.node.store.EventStore.TARGET_BLOCK_SIZE, io.hearth.node.store.EventStore.TAIL_SIZE);
     private io.hearth.node.fold.LogFolder folder;
+    private java.util.function.Consumer<IgniteConfiguration> tuning = c -> { };
+
+    /**
+     * Changes the Ignite configuration this node starts with, after Hearth's settings: for benchmarks that measure
+     * Ignite's levers (checkpoints, WAL, thread pools). Before {@link #start()}.
+     */
+    public HearthNode tune(java.util.function.Consumer<IgniteConfiguration> change) {
+        this.tuning = change;
+        return this;
+    }
 
     /**
      * How long events may wait in this node's partitions' logs before they are folded into their entities' blocks,
@@ -89,6 +99,7 @@ public final class HearthNode implements AutoCloseable {
             lock = DataDirLock.acquire(settings.dataDir());
         }
         IgniteConfiguration cfg = configuration(settings);
+        tuning.accept(cfg);
         long t0 = System.nanoTime();
         try {
             ignite = Ignition.start(cfg);

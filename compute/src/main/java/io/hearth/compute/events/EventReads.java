@@ -70,7 +70,7 @@ public final class EventReads {
      */
     public static Map<String, EntityEvents> read(SourceCaches caches, String source, Collection<String> entities, long lo,
                                                  long hi, Map<String, ColumnType> schema, BlockCache blocks) {
-        return read(caches, source, entities, idx -> idx.blocksOverlapping(lo, hi), false, blocks, schema);
+        return read(caches, source, entities, idx -> idx.blocksOverlapping(lo, hi), null, false, blocks, schema);
     }
 
     /** {@link #readBlocksAt(SourceCaches, String, Collection, long[], BlockCache)} of storage without a log. */
@@ -87,7 +87,19 @@ public final class EventReads {
      */
     public static Map<String, EntityEvents> readBlocksAt(SourceCaches caches, String source, Collection<String> entities,
                                                          long[] times, BlockCache blocks) {
-        return read(caches, source, entities, idx -> blocksAt(idx, times), true, blocks, null);
+        return read(caches, source, entities, idx -> blocksAt(idx, times), null, true, blocks, null);
+    }
+
+    /**
+     * {@link #readBlocksAt(SourceCaches, String, Collection, long[], BlockCache)}, except that an entity that may
+     * have unfolded events is read as {@link #read} reads {@code [lo, hi]} (conformed to {@code schema}) in the same
+     * calls: its {@code events} are set and its {@code positions} null.
+     */
+    public static Map<String, EntityEvents> readBlocksAt(SourceCaches caches, String source, Map<String, ColumnType> schema,
+                                                         Collection<String> entities, long[] times, long lo, long hi,
+                                                         BlockCache blocks) {
+        return read(caches, source, entities, idx -> blocksAt(idx, times), idx -> idx.blocksOverlapping(lo, hi), true,
+            blocks, schema);
     }
 
     /** Distinct positions of the blocks holding the given times, ascending. */
@@ -110,7 +122,8 @@ public final class EventReads {
     }
 
     private static Map<String, EntityEvents> read(SourceCaches caches, String source, Collection<String> entities,
-                                                  Function<EntityIndex, int[]> blocks, boolean keepPositions,
+                                                  Function<EntityIndex, int[]> blocks,
+                                                  Function<EntityIndex, int[]> rangeBlocks, boolean keepPositions,
                                                   BlockCache blockCache, Map<String, ColumnType> schema) {
         Map<String, EntityEvents> out = new HashMap<>();
         if (entities.isEmpty()) {
@@ -122,7 +135,7 @@ public final class EventReads {
                 // The keys of a commit land one by one: give it time, 0.1 ms doubling up to 50 ms (about 1 s in all).
                 LockSupport.parkNanos(Math.min(50_000_000L, 100_000L << Math.min(attempt - 1, 20)));
             }
-            pending = readOnce(caches, pending, blocks, keepPositions, blockCache, schema, out);
+            pending = readOnce(caches, pending, blocks, rangeBlocks, keepPositions, blockCache, schema, out);
         }
         if (!pending.isEmpty()) {
             throw new io.hearth.catalog.HearthException(io.hearth.catalog.ErrorCode.GRID_SNAPSHOT, null, null, "could not read a consistent snapshot of "
@@ -278,7 +291,8 @@ public final class EventReads {
 
     /** Reads what it can into {@code out}; returns the entities to read again. */
     private static Set<String> readOnce(SourceCaches caches, Set<String> entities, Function<EntityIndex, int[]> blocks,
-                                        boolean keepPositions, BlockCache blockCache, Map<String, ColumnType> schema,
+                                        Function<EntityIndex, int[]> rangeBlocks, boolean keepPositions,
+                                        BlockCache blockCache, Map<String, ColumnType> schema,
                                         Map<String, EntityEvents> out) {
         IgniteCache<EventKey, Object> cache = caches.events();
         // The log's manifests first (see the class comment), then its chunks beside the indexes.
@@ -313,7 +327,8 @@ public final class EventReads {
         Map<String, int[]> wanted = new HashMap<>();
         for (Map.Entry<EventKey, Object> e : indexes.entrySet()) {
             EntityIndex idx = (EntityIndex) e.getValue();
-            int[] positions = blocks.apply(idx);
+            boolean asRange = rangeBlocks != null && pieces.containsKey(e.getKey().entity());
+            int[] positions = (asRange ? rangeBlocks : blocks).apply(idx);
             for (int pos : positions) {
                 if (idx.blockId(pos) == EventKey.INLINE) {
                     continue;
@@ -342,9 +357,10 @@ public final class EventReads {
                     continue;
                 }
             }
+            boolean asRange = rangeBlocks != null && ps != null; // read as a range: may have unfolded events
             if (idx == null) {
                 if (unfolded != null) {
-                    out.put(entity, combined(null, List.of(), unfolded, keepPositions, new int[0], schema));
+                    out.put(entity, combined(null, List.of(), unfolded, keepPositions && !asRange, new int[0], schema));
                 }
                 continue;
             }
@@ -370,7 +386,7 @@ public final class EventReads {
                 parts.add(b);
             }
             if (!retry.contains(entity)) {
-                out.put(entity, combined(idx, parts, unfolded, keepPositions, positions, schema));
+                out.put(entity, combined(idx, parts, unfolded, keepPositions && !asRange, positions, schema));
             }
         }
         return retry;

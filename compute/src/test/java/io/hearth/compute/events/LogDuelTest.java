@@ -172,6 +172,52 @@ class LogDuelTest {
                     assertThat(ev.anyAtOrBefore(expected.get(0).ts() - 1)).as(ctx + " " + when + " earliest").isFalse();
                 }
             }
+            lookups(when);
+        }
+
+        /**
+         * Features at a few times, read as a lookup reads them (blocks at the windows' ends with their summaries, or
+         * the range where the log may hold events), against the oracle.
+         */
+        void lookups(String when) {
+            long[] windows = {1, 5, 25_000};
+            List<io.hearth.catalog.Feature> all = NaiveOracle.features(windows);
+            io.hearth.catalog.FeatureView view = new io.hearth.catalog.FeatureView("v", "user", "clicks", true, 0, 0,
+                all, null, Map.of(), null);
+            for (int k = 0; k < 2; k++) {
+                long t = BASE + rnd.nextInt(45_000) - 2_000;
+                // The features a lookup serves from summaries, and plain ones (they read the block holding t).
+                List<io.hearth.catalog.Feature> features = all.stream().filter(f -> !f.isWindowed()
+                    || io.hearth.compute.semantics.FeatureEvaluator.summaryPoints(view, List.of(f), NaiveOracle.SOURCE, t)
+                    .isPresent()).toList();
+                long[] points = io.hearth.compute.semantics.FeatureEvaluator.summaryPoints(view, features,
+                    NaiveOracle.SOURCE, t).orElseThrow();
+                long lo = io.hearth.compute.semantics.FeatureEvaluator.earliestNeeded(view, features, t);
+                Map<String, EventReads.EntityEvents> read = EventReads.readBlocksAt(caches, "s",
+                    NaiveOracle.SOURCE.schema(), entities, points, lo, t, null);
+                for (String entity : entities) {
+                    EventReads.EntityEvents ev = read.get(entity);
+                    for (io.hearth.catalog.Feature f : features) {
+                        io.hearth.compute.semantics.FeatureValue actual;
+                        if (ev == null) {
+                            actual = io.hearth.compute.semantics.FeatureEvaluator.evaluate(view, f, NaiveOracle.SOURCE, null,
+                                false, t);
+                        } else if (ev.positions() == null) {
+                            actual = io.hearth.compute.semantics.FeatureEvaluator.evaluate(view, f, NaiveOracle.SOURCE,
+                                ev.events(), ev.anyAtOrBefore(t), t);
+                        } else {
+                            actual = io.hearth.compute.semantics.FeatureEvaluator.evaluateWithSummaries(view, f,
+                                NaiveOracle.SOURCE, ev.index(), ev.positions(), ev.blocks(), ev.anyAtOrBefore(t), t)
+                                .orElse(null);
+                            if (actual == null) {
+                                continue; // a block without a usable summary: the lookup reads the range (checked above)
+                            }
+                        }
+                        NaiveOracle.assertSame(actual, NaiveOracle.evaluate(kept.get(entity), f, t, 0, 0), f,
+                            () -> ctx + " " + when + ": lookup of " + entity + " at base+" + (t - BASE));
+                    }
+                }
+            }
         }
     }
 

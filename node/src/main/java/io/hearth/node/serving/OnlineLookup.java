@@ -50,9 +50,10 @@ public final class OnlineLookup {
             Source source = defs.source(view.source()).orElseThrow();
             List<Feature> features = e.getValue().stream().map(r -> view.feature(r.feature()).orElseThrow()).toList();
             java.util.Optional<long[]> points = FeatureEvaluator.summaryPoints(view, features, source, t);
+            long lo = FeatureEvaluator.earliestNeeded(view, features, t);
             Map<String, EventReads.EntityEvents> read = points.isPresent()
-                ? events.readBlocksAt(source.name(), distinct, points.get())
-                : events.read(source.name(), source.schema(), distinct, FeatureEvaluator.earliestNeeded(view, features, t), t);
+                ? events.readBlocksAt(source.name(), source.schema(), distinct, points.get(), lo, t)
+                : events.read(source.name(), source.schema(), distinct, lo, t);
             FeatureValue[][] values = new FeatureValue[features.size()][n];
             Map<String, FeatureValue[]> done = new HashMap<>(); // per distinct entity: its values, feature order
             List<String> again = new ArrayList<>();

@@ -168,6 +168,16 @@ public final class EventStore {
         return c == null ? new HashMap<>() : EventReads.readBlocksAt(c, source, entities, times, blocks);
     }
 
+    /**
+     * {@link #readBlocksAt(String, Collection, long[])}, reading an entity that may have unfolded events as
+     * {@link #read} reads {@code [lo, hi]} instead, in the same calls.
+     */
+    public Map<String, EntityEvents> readBlocksAt(String source, Map<String, io.hearth.catalog.ColumnType> schema,
+                                                  Collection<String> entities, long[] times, long lo, long hi) {
+        SourceCaches c = caches(source);
+        return c == null ? new HashMap<>() : EventReads.readBlocksAt(c, source, schema, entities, times, lo, hi, blocks);
+    }
+
     /** Number of stored events of an entity, folded or not. */
     public long count(String source, String entity) {
         EntityEvents ev = read(source, List.of(entity), Long.MIN_VALUE + 1, Long.MAX_VALUE).get(entity);
