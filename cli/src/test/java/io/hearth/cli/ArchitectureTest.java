@@ -60,8 +60,15 @@ class ArchitectureTest {
             .and().haveSimpleNameNotStartingWith("EventMergeReceiver")
             .and().haveSimpleNameNotStartingWith("EventReads")
             .and().haveSimpleNameNotStartingWith("EventCompaction")
+            // The log's grid-side work: the receiver, maintenance, reads, the partition mapping, the caches' holder.
+            .and().haveSimpleNameNotStartingWith("LogReceiver")
+            .and().haveSimpleNameNotStartingWith("LogMaintenance")
+            .and().haveSimpleNameNotStartingWith("LogReads")
+            .and().haveSimpleNameNotStartingWith("LogPartitions")
+            .and().haveSimpleNameNotStartingWith("SourceCaches")
             .should().dependOnClassesThat().resideInAnyPackage("org.apache.ignite..")
-            .because("blocks and indexes are plain data; their Ignite binary form lives in node/"));
+            .because("blocks, indexes, log chunks and manifests are plain data; their Ignite binary form lives in "
+                + "node/, and only the grid-side operations on them touch Ignite"));
     }
 
     @Test
