@@ -8,6 +8,7 @@ import io.hearth.catalog.DefinitionException;
 import io.hearth.catalog.DefinitionProblem;
 import io.hearth.catalog.HearthException;
 import io.hearth.ingest.BreakerOpenException;
+import io.hearth.security.access.AccessDenied;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import javax.cache.CacheException;
@@ -23,9 +24,12 @@ public final class Problems {
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private static final Map<Integer, String> TITLES = Map.of(400, "Bad Request", 404, "Not Found", 405,
-        "Method Not Allowed", 409, "Conflict", 413, "Content Too Large", 415, "Unsupported Media Type", 422,
-        "Unprocessable Content", 500, "Internal Server Error", 503, "Service Unavailable");
+    private static final Map<Integer, String> TITLES = Map.ofEntries(Map.entry(400, "Bad Request"),
+        Map.entry(401, "Unauthorized"), Map.entry(403, "Forbidden"), Map.entry(404, "Not Found"),
+        Map.entry(405, "Method Not Allowed"), Map.entry(409, "Conflict"), Map.entry(413, "Content Too Large"),
+        Map.entry(414, "URI Too Long"), Map.entry(415, "Unsupported Media Type"), Map.entry(422, "Unprocessable Content"),
+        Map.entry(429, "Too Many Requests"), Map.entry(431, "Request Header Fields Too Large"),
+        Map.entry(500, "Internal Server Error"), Map.entry(503, "Service Unavailable"));
 
     private Problems() {
     }
@@ -64,6 +68,14 @@ public final class Problems {
             ctx.response().putHeader("Retry-After", t instanceof BreakerOpenException b ? Long.toString(b.retryAfterSeconds())
                 : "1");
         }
+        if (t instanceof AccessDenied d) {
+            if (status == 401) {
+                // RFC 6750: how to authenticate, and for a key that was sent but is not valid, that it is not
+                ctx.response().putHeader("WWW-Authenticate", "auth.missing".equals(d.rule()) ? "Bearer realm=\"hearth\""
+                    : "Bearer realm=\"hearth\", error=\"invalid_token\"");
+            }
+            d.retryAfterSeconds().ifPresent(s -> ctx.response().putHeader("Retry-After", Long.toString(s)));
+        }
         ctx.response().end(body.toString());
     }
 
@@ -93,8 +105,11 @@ public final class Problems {
             case TOO_LARGE -> 413;
             case MEDIA_TYPE -> 415;
             case DEFINITIONS -> 422;
+            case UNAUTHENTICATED -> 401;
+            case FORBIDDEN -> 403;
+            case RATE_LIMITED -> 429;
             case BREAKER_OPEN, GRID_UNAVAILABLE, GRID_SNAPSHOT -> 503;
-            case INTERNAL -> 500;
+            case CONFIGURATION, INTERNAL -> 500;
         };
     }
 
@@ -149,6 +164,10 @@ public final class Problems {
         }
         if (rule != null) {
             o.put("rule", rule);
+        }
+        if (t instanceof AccessDenied d) {
+            d.missingRole().ifPresent(r -> o.put("role", r.label()));
+            d.missingScope().ifPresent(sc -> o.put("scope", sc));
         }
         if (t instanceof DefinitionException d) {
             ArrayNode errors = o.putArray("errors");
