@@ -56,7 +56,36 @@ public final class Problems {
         send(ctx, t);
     }
 
+    /**
+     * The server's answer to a request that is not HTTP it can read (a request line or headers over the limits, bad
+     * syntax): a problem body, and {@code Connection: close} said before closing, so that no client reuses the
+     * connection for its next request (it would find it closed under it).
+     */
+    public static void undecodable(io.vertx.core.http.HttpServerRequest req) {
+        Throwable cause = req.decoderResult().cause();
+        String name = cause == null ? "" : cause.getClass().getSimpleName();
+        int status = name.contains("TooLongHttpLine") || name.contains("TooLongUri") ? 414
+            : name.contains("TooLongHttpHeader") ? 431 : 400;
+        String rule = switch (status) {
+            case 414 -> "uri.size";
+            case 431 -> "header.size";
+            default -> "http.syntax";
+        };
+        String detail = switch (status) {
+            case 414 -> "the request line is longer than this gateway reads";
+            case 431 -> "the request's headers are larger than this gateway reads";
+            default -> "the request is not HTTP this gateway can read";
+        };
+        ObjectNode o = body(req.path() == null ? "" : req.path(), ApiException.withStatus(status, ErrorCode.INVALID_FIELD,
+            rule, detail));
+        req.response().setStatusCode(status).putHeader("Content-Type", "application/problem+json")
+            .putHeader("Connection", "close").end(o.toString()).onComplete(v -> req.connection().close());
+    }
+
     public static void send(RoutingContext ctx, Throwable t) {
+        if (t instanceof io.vertx.core.http.HttpClosedException) {
+            return; // the client left (mid-body, say): there is no one to answer, and nothing went wrong here
+        }
         if (ctx.response().headWritten() || ctx.response().ended()) {
             ctx.request().connection().close(); // the answer is half sent: closing is the only honest signal
             return;
