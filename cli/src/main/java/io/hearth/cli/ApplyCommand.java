@@ -24,11 +24,11 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return run(path, client.url, false);
+        return run(path, client.client(), false);
     }
 
     /** Shared by apply and plan: parse locally (errors name the real files), then send the canonical form. */
-    static int run(Path path, String url, boolean planOnly) throws Exception {
+    static int run(Path path, GatewayClient http, boolean planOnly) throws Exception {
         Definitions defs;
         try {
             defs = DefinitionFiles.read(path);
@@ -43,7 +43,6 @@ final class ApplyCommand implements Callable<Integer> {
             return 1;
         }
         byte[] body = CanonicalForm.toJson(defs).getBytes(StandardCharsets.UTF_8);
-        GatewayClient http = new GatewayClient(url);
         try {
             if (planOnly) {
                 JsonNode plan = http.send("POST", "/v1/registry/plan", "application/json", body);

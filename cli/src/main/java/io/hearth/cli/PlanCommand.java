@@ -18,6 +18,6 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return ApplyCommand.run(path, client.url, true);
+        return ApplyCommand.run(path, client.client(), true);
     }
 }
