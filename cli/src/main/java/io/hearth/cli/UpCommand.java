@@ -100,7 +100,8 @@ final class UpCommand implements Callable<Integer> {
         if (gateway.port() != PortOptions.HTTP) {
             System.out.println("  clients    export HEARTH_URL=" + url + "   (client commands then reach this gateway)");
         }
-        System.out.println("  cluster    127.0.0.1:" + disco + "   (grow it: ./hearth node --peers 127.0.0.1:" + disco + ")");
+        System.out.println("  cluster    127.0.0.1:" + disco + "   (grow it: ./hearth node --peers 127.0.0.1:" + disco
+            + (secret.file == null ? "" : " --cluster-secret " + secret.file) + ")");
         System.out.println("  data       " + dataDir.toAbsolutePath());
         if (kafka.bootstrap != null) {
             System.out.println("  kafka      " + kafka.bootstrap + "   (consuming the topics of sources with streams.kafka.topic, "
@@ -108,7 +109,8 @@ final class UpCommand implements Callable<Integer> {
         }
         System.out.println();
         System.out.println("Try:");
-        String auth = keys.isPresent() ? " -H \"Authorization: Bearer $HEARTH_TOKEN\"" : "";
+        String auth = (keys.isPresent() ? " -H \"Authorization: Bearer $HEARTH_TOKEN\"" : "")
+            + (gateway.scheme().equals("https") ? " --cacert CA.pem" : "");
         System.out.println("  curl -s -X POST " + url + "/get-online-features -H 'Content-Type: application/json'" + auth + " \\");
         System.out.println("    -d '{\"features\":[\"customer_orders:last_amount\",\"customer_orders:purchase_frequency_30d\","
             + "\"customer_profile:tier\"],\"entities\":{\"customer_id\":[\"C1001\",\"C1002\"]}}'");
