@@ -90,6 +90,10 @@ final class UpCommand implements Callable<Integer> {
             Demo.Loaded d = Demo.load(gateway.registry(), gateway.ingest().pipeline(), System.currentTimeMillis());
             System.out.printf("Demo loaded: registry version %d, %d order and %d profile records accepted, %d rejected "
                 + "(see %s/v1/quarantine).%n", d.version(), d.orders(), d.profiles(), d.rejected(), url);
+            // Definitions changed without a request: the trail says who did it all the same.
+            gateway.audit().append(new io.hearth.security.audit.AuditEntry(System.currentTimeMillis(), "cli:"
+                + System.getProperty("user.name"), "registry.apply", "CLI", "up (demo definitions)", "localhost",
+                node.ignite().name(), 200, "registry version " + d.version()));
         }
         System.out.printf("%nHearth is up in %.1f s.%n", (System.nanoTime() - t0) / 1e9);
         System.out.println("  gateway    " + url + "   (API: " + url + "/openapi.yaml, metrics: " + url + "/metrics)");
