@@ -92,9 +92,4 @@ public final class HeadDeadline {
         }
         schedule(c, s);
     }
-
-    /** Connections timed now. */
-    public int open() {
-        return connections.size();
-    }
 }

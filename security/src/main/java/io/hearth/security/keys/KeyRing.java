@@ -1,6 +1,5 @@
 package io.hearth.security.keys;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -42,10 +41,6 @@ public final class KeyRing implements ApiKeys {
             }
         }
         return Optional.ofNullable(found);
-    }
-
-    public List<ApiKey> keys() {
-        return new ArrayList<>(List.of(keys));
     }
 
     public int size() {
