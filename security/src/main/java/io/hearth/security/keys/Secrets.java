@@ -35,13 +35,18 @@ public final class Secrets {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b).replace('-', 'x').replace('_', 'y');
     }
 
-    /** The SHA-256 of a secret's UTF-8 bytes: what {@code printf %s SECRET | sha256sum} prints, as bytes. */
-    public static byte[] sha256(String secret) {
+    /** One digest per thread: looking the algorithm up costs more than hashing a secret, on every request. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
+    });
+
+    /** The SHA-256 of a secret's UTF-8 bytes: what {@code printf %s SECRET | sha256sum} prints, as bytes. */
+    public static byte[] sha256(String secret) {
+        return SHA256.get().digest(secret.getBytes(StandardCharsets.UTF_8)); // digest() also resets it
     }
 
     /** The hash as the key file holds it: 64 lowercase hex digits. */
