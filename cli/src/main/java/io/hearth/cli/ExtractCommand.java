@@ -2,16 +2,10 @@ package io.hearth.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
@@ -111,7 +105,7 @@ final class ExtractCommand implements Callable<Integer> {
                 System.err.println("hearth extract: the join failed: " + job.path("error").asText());
                 return 1;
             }
-            download(client.url + "/v1/training-sets/" + id + "/data?format=" + format, out);
+            http.download("/v1/training-sets/" + id + "/data?format=" + format, out);
         } catch (GatewayClient.CallFailed e) {
             System.err.println("hearth extract: " + flagNames(e.detail()));
             return 1;
@@ -161,17 +155,4 @@ final class ExtractCommand implements Callable<Integer> {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    private static void download(String url, Path to) throws IOException, InterruptedException, GatewayClient.CallFailed {
-        HttpResponse<InputStream> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-            HttpResponse.BodyHandlers.ofInputStream());
-        if (r.statusCode() != 200) {
-            try (InputStream in = r.body()) {
-                throw new GatewayClient.CallFailed(r.statusCode(), null, "download failed: HTTP " + r.statusCode() + ": "
-                    + new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            }
-        }
-        try (InputStream in = r.body()) {
-            Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
 }

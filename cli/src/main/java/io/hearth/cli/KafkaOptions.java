@@ -1,6 +1,8 @@
 package io.hearth.cli;
 
 import io.hearth.connectors.kafka.KafkaBridge;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The Kafka bridge's options, shared by {@code up} and {@code gateway}. */
@@ -20,6 +22,11 @@ final class KafkaOptions {
     @Option(names = "--kafka-max-poll-records", description = "Most records per applied batch (default: ${DEFAULT-VALUE}).",
         defaultValue = "5000")
     int maxPollRecords;
+
+    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE", description = "A Kafka client setting for the "
+        + "consumers and the dead-letter producer, e.g. security.protocol=SASL_SSL, sasl.mechanism=SCRAM-SHA-512, "
+        + "sasl.jaas.config=..., ssl.truststore.location=FILE (repeat for each).")
+    Map<String, String> properties = new LinkedHashMap<>();
 
     /**
      * Starts the Kafka bridge feeding the gateway's ingest pipeline, and shows its consumers in the gateway's source
@@ -41,6 +48,6 @@ final class KafkaOptions {
             return null;
         }
         return KafkaBridge.Settings.defaults(bootstrap).withGroup(group).withMaxPollRecords(maxPollRecords)
-            .withInstanceId(instanceId);
+            .withInstanceId(instanceId).withClientProperties(properties);
     }
 }

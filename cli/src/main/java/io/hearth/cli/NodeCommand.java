@@ -64,6 +64,13 @@ final class NodeCommand implements Callable<Integer> {
         defaultValue = "20s")
     String foldAfter;
 
+    @picocli.CommandLine.Mixin
+    ClusterSecretOptions secret = new ClusterSecretOptions();
+
+    @Option(names = "--insecure", description = "Let a configuration that listens beyond loopback run without TLS and a "
+        + "grid login (--cluster-secret): only on a network you trust.")
+    boolean insecure;
+
     @Spec
     CommandSpec spec;
 
@@ -90,7 +97,8 @@ final class NodeCommand implements Callable<Integer> {
                 communicationPort == null ? 0 : PortOptions.choose(communicationPort, 0, "--communication-port"),
                 clientPort == null ? 0 : PortOptions.choose(clientPort, 0, "--client-port")).withPeers(peers)
             .withLimits(regionMb << 20, walSegmentMb << 20)
-            .withBaselineAutoAdjustMillis(adjust);
+            .withBaselineAutoAdjustMillis(adjust)
+            .withSecurity(secret.readOrCreate(insecure));
         HearthNode node = new HearthNode(s).compactEvery(compact).foldAfter(fold).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -29,11 +29,13 @@ import org.apache.ignite.configuration.DataRegionConfiguration;
  *       ({@link io.hearth.compute.events.LogHead}, {@link io.hearth.compute.events.LogLevels}) and the chunks of the
  *       events appended and not yet folded ({@link io.hearth.compute.events.RunChunk}), keyed by the partition's
  *       anchor so they live with the partition's entities. Writes append here; the fold moves events into
- *       {@code events_<source>} (see docs/decisions/0015-write-path-v2.md).</li>
+ *       {@code events_<source>} (see docs/decisions/0016-write-path-v2.md).</li>
  *   <li>{@value #QUARANTINE}: partitioned, backups=1, FULL_SYNC; rejected records, SQL table
  *       {@code HEARTH.QUARANTINE}.</li>
  *   <li>{@value #INGEST_STATE}: partitioned, backups=1, FULL_SYNC, transactional; per source its circuit
  *       breaker, and per consumer group and Kafka partition the next offset to apply.</li>
+ *   <li>{@value #AUDIT}: partitioned, backups=1, FULL_SYNC, persistent; the audit trail (who applied definitions,
+ *       reset a breaker, ran compaction, exported a training set, failed to authenticate), appended to only.</li>
  *   <li>{@code training_<name>}: partitioned, no backup, in the in-memory {@value #TRAINING_REGION} region; a
  *       training set, SQL table {@code TRAINING.<NAME>}, key = spine row number.</li>
  * </ul>
@@ -44,6 +46,7 @@ public final class CacheLayout {
     public static final String REGISTRY = "hearth_registry";
     public static final String QUARANTINE = "hearth_quarantine";
     public static final String INGEST_STATE = "hearth_ingest_state";
+    public static final String AUDIT = "hearth_audit";
     public static final String EVENTS_PREFIX = "events_";
     public static final String LOG_PREFIX = "log_";
     /**
@@ -100,6 +103,16 @@ public final class CacheLayout {
             .setPartitionLossPolicy(PartitionLossPolicy.READ_WRITE_SAFE);
     }
 
+    /** Entries are JSON text keyed by time: readable by any tool, and no binary type a future version must keep. */
+    static CacheConfiguration<String, String> audit() {
+        return new CacheConfiguration<String, String>(AUDIT)
+            .setCacheMode(CacheMode.PARTITIONED)
+            .setBackups(BACKUPS)
+            .setAtomicityMode(CacheAtomicityMode.ATOMIC)
+            .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
+            .setPartitionLossPolicy(PartitionLossPolicy.READ_WRITE_SAFE);
+    }
+
     public static CacheConfiguration<EventKey, Object> events(String source) {
         return new CacheConfiguration<EventKey, Object>(eventsCache(source))
             .setCacheMode(CacheMode.PARTITIONED)
@@ -133,6 +146,7 @@ public final class CacheLayout {
         ignite.getOrCreateCache(registry());
         ignite.getOrCreateCache(quarantine());
         ignite.getOrCreateCache(ingestState());
+        ignite.getOrCreateCache(audit());
     }
 
     /** Table names are case-insensitive in SQL, so cache names are too: {@code t2} and {@code T2} are one set. */

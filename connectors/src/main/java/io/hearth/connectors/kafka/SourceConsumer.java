@@ -178,6 +178,7 @@ final class SourceConsumer implements AutoCloseable {
     /** The Kafka consumer's settings: no auto commit (offsets are stored after a batch is durable), committed reads. */
     Properties properties() {
         Properties p = new Properties();
+        p.putAll(settings.clientProperties()); // SASL, TLS: under Hearth's own settings, which come after
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.group());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "hearth-" + sourceName + "-" + UUID.randomUUID().toString().substring(0, 8));

@@ -359,6 +359,21 @@ class SourceConsumerTest {
         assertThat((String) p.get(ConsumerConfig.CLIENT_ID_CONFIG)).startsWith("hearth-orders-");
     }
 
+    @Test
+    void saslAndTlsSettingsReachTheConsumerButHearthsOwnCannotBeReplaced() {
+        KafkaBridge.Settings secured = KafkaBridge.Settings.defaults("mock:9093").withClientProperties(Map.of(
+            "security.protocol", "SASL_SSL", "sasl.mechanism", "SCRAM-SHA-512", "ssl.truststore.location", "/etc/kafka/ca.p12"));
+        SourceConsumer c = new SourceConsumer(secured, "orders", TOPIC, () -> DEFS, new IngestPipeline(() -> DEFS, events,
+            quarantine, ledger, clock, meters), offsets, breakers, p -> consumer, dlq, new SimpleMeterRegistry());
+        Properties p = c.properties();
+        assertThat(p.get("security.protocol")).isEqualTo("SASL_SSL");
+        assertThat(p.get("sasl.mechanism")).isEqualTo("SCRAM-SHA-512");
+        assertThat(p.get("ssl.truststore.location")).isEqualTo("/etc/kafka/ca.p12");
+        assertThat(p.get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG)).isEqualTo("false");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> secured.withClientProperties(Map.of("enable.auto.commit",
+            "true"))).hasMessageContaining("'enable.auto.commit' is Hearth's to set");
+    }
+
     // ------------------------------------------------------------------ failures
 
     @Test
