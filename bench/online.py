@@ -23,7 +23,7 @@ def need(tool):
 def java(*args, core):
     return ['taskset', '-c', str(core), 'java', f'@{ROOT}/config/jvm.options'] + list(args)
 
-def lua(tmp, name, features, batch, path, extra=''):
+def lua(tmp, name, features, batch, path, extra='', token=None):
     feats = ','.join('"%s"' % f for f in features)
     if batch == 1:
         ents = '"U" .. math.random(0, %d)' % (ENTITIES - 1)
@@ -31,9 +31,10 @@ def lua(tmp, name, features, batch, path, extra=''):
     else:
         make = ("local u0 = math.random(0, %d)\n  local t = {}\n  for i = 0, %d do t[#t + 1] = '\"U' .. (u0 + i) .. '\"' end\n"
                 "  local ents = table.concat(t, ',')") % (ENTITIES - batch - 1, batch - 1)
+    auth = f'wrk.headers["Authorization"] = "Bearer {token}"\n' if token else ''
     script = f'''wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-math.randomseed(7)
+{auth}math.randomseed(7)
 request = function()
   {make}
   return wrk.format(nil, "{path}", nil, '{{"features":[{feats}],"entities":{{"user_id":[' .. ents .. ']}}{extra}}}')
@@ -158,6 +159,7 @@ def main():
         line = srv.stdout.readline()
         if not line.startswith('READY'):
             sys.exit('server did not start; see ' + log.name)
+        _, _, _, keyed_port, token = line.split()
         print(f'server ready in {time.time() - t0:.0f} s: {ENTITIES:,} entities, views pa (25 plain) and pb (10 plain + 15 windowed), '
               'HEAVY with 100k events; server on core 0, load on core 1', flush=True)
         f20 = ['pa:a%d' % i for i in range(10)] + ['pb:b%d' % i for i in range(5)] + \
@@ -166,6 +168,7 @@ def main():
               ['pb:%s_%s' % (a, w) for w in ('1d', '7d', '30d') for a in ('count', 'sum', 'avg', 'min', 'max')]
         s_one = lua(tmp, 'one', f20, 1, '/get-online-features')
         s_one_bare = lua(tmp, 'one_bare', f20, 1, '/one20')
+        s_one_keyed = lua(tmp, 'one_keyed', f20, 1, '/get-online-features', token=token)
         s_batch = lua(tmp, 'batch', f50, 100, '/get-online-features')
         s_batch_bare = lua(tmp, 'batch_bare', f50, 100, '/batch100x50')
         s_compact = lua(tmp, 'compact', f50, 100, '/v1/features/online', ',"format":"compact"')
@@ -198,6 +201,18 @@ def main():
         ratio1 = r['one_hearth']['rps'] / r['one_bare']['rps']
         print(f"1 x 20 closed loop (wrk, 16 connections): Hearth {r['one_hearth']['rps']:,.0f} rps, bare {r['one_bare']['rps']:,.0f} rps: "
               f"ratio {ratio1:.2f} (goal >= 0.5); p50 {r['one_hearth']['p50_ms']:.2f} / {r['one_bare']['p50_ms']:.2f} ms", flush=True)
+        # The price of API keys: the same lookups through a gateway of the same node that checks a reader's key, in
+        # turn with the keyless one (twice each, so drift in between shows in both).
+        wrk(int(keyed_port), s_one_keyed, secs=5)
+        r['one_keyed'] = wrk(int(keyed_port), s_one_keyed)
+        r['one_hearth_again'] = wrk(port, s_one)
+        r['one_keyed_again'] = wrk(int(keyed_port), s_one_keyed)
+        keyless = r['one_hearth']['rps'] + r['one_hearth_again']['rps']
+        keyed = r['one_keyed']['rps'] + r['one_keyed_again']['rps']
+        auth_ratio = keyed / keyless
+        print(f"1 x 20 with API keys (a reader's key among 10, Authorization: Bearer): {keyed / 2:,.0f} rps vs {keyless / 2:,.0f} rps "
+              f"without keys: ratio {auth_ratio:.3f} (goal >= 0.95); p50 {r['one_keyed']['p50_ms']:.2f} / {r['one_hearth']['p50_ms']:.2f} ms",
+              flush=True)
         r['open_hearth'] = open_loop(port, '/get-online-features', 2000, SECONDS)
         r['open_bare'] = open_loop(bare_port, '/one20', 2000, SECONDS)
         oh, ob = r['open_hearth'], r['open_bare']
@@ -233,6 +248,7 @@ def main():
     out = {'bench': 'online', 'rps': round(r['one_hearth']['rps']), 'bare_rps': round(r['one_bare']['rps']),
            'ratio': round(ratio1, 3), 'p50_ms_2k': oh['p50_ms'], 'p99_vs_bare_2k': round(oh['p99_ms'] / ob['p99_ms'], 3),
            'batch_ratio': round(ratio2, 3), 'window_vs_plain_rps': round(ratio4, 3),
+           'auth_rps': round(keyed / 2), 'auth_ratio': round(auth_ratio, 3),
            'entities': ENTITIES, 'p99_ms_2k': oh['p99_ms'], 'bare_p99_ms_2k': ob['p99_ms'], 'batch_rps': round(r['batch_hearth']['rps']),
            'batch_bare_rps': round(r['batch_bare']['rps']),
            'compact_rps': round(r['compact_hearth']['rps']), 'compact_p50_ms': r['compact_hearth']['p50_ms'],

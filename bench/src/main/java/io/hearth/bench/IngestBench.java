@@ -11,6 +11,7 @@ import io.hearth.devkafka.DevBroker;
 import io.hearth.connectors.kafka.KafkaBridge;
 import io.hearth.node.HearthNode;
 import io.hearth.node.NodeSettings;
+import io.hearth.node.fold.LogFolder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -75,6 +76,29 @@ public final class IngestBench {
     /** Only the baseline and the Kafka phase (for A/B runs of the write path). */
     private static boolean kafkaOnly;
 
+    /** Ignite settings changed for this run (NAME=VALUE), to measure what they do. */
+    private static final List<String> levers = new ArrayList<>();
+
+    /** Applies the levers to the node's configuration. */
+    private static void tune(org.apache.ignite.configuration.IgniteConfiguration cfg) {
+        org.apache.ignite.configuration.DataStorageConfiguration ds = cfg.getDataStorageConfiguration();
+        for (String lever : levers) {
+            String[] kv = lever.split("=", 2);
+            long v = Long.parseLong(kv[1]);
+            switch (kv[0]) {
+                case "checkpoint-ms" -> ds.setCheckpointFrequency(v);
+                case "wal-archive-mb" -> ds.setMaxWalArchiveSize(v << 20);
+                case "wal-segment-mb" -> ds.setWalSegmentSize((int) (v << 20));
+                case "wal-segments" -> ds.setWalSegments((int) v);
+                case "streamer-pool" -> cfg.setDataStreamerThreadPoolSize((int) v);
+                case "pipelined", "max-poll" -> { } // the consumer's, applied where it starts
+                case "archive-trigger-percent" -> System.setProperty("IGNITE_CHECKPOINT_TRIGGER_ARCHIVE_SIZE_PERCENTAGE",
+                    Double.toString(v / 100.0));
+                default -> throw new IllegalArgumentException("unknown lever " + kv[0]);
+            }
+        }
+    }
+
     private IngestBench() {
     }
 
@@ -86,8 +110,11 @@ public final class IngestBench {
                 case "--events" -> events = Integer.parseInt(args[++i]);
                 case "--entities" -> entities = Integer.parseInt(args[++i]);
                 case "--kafka-only" -> kafkaOnly = true;
+                case "--lever" -> levers.add(args[++i]);
                 default -> {
-                    System.err.println("usage: bench/run ingest [--quick | --events N] [--entities N] [--kafka-only]");
+                    System.err.println("usage: bench/run ingest [--quick | --events N] [--entities N] [--kafka-only] "
+                        + "[--lever NAME=VALUE ...]   levers: checkpoint-ms, wal-archive-mb, archive-trigger-percent, "
+                        + "wal-segment-mb, wal-segments, streamer-pool, pipelined (0/1), max-poll");
                     System.exit(2);
                 }
             }
@@ -124,7 +151,27 @@ public final class IngestBench {
           - name: v
             entity: user
             source: events
-            features: [{name: last_amount, column: amount}]
+            features:
+              - {name: last_amount, column: amount}
+              - {name: last_items, column: items}
+              - {name: last_kind, column: kind}
+              - {name: n_1d, aggregation: count, window: 1d}
+              - {name: n_7d, aggregation: count, window: 7d}
+              - {name: n_30d, aggregation: count, window: 30d}
+              - {name: spend_1d, aggregation: sum, column: amount, window: 1d}
+              - {name: spend_7d, aggregation: sum, column: amount, window: 7d}
+              - {name: spend_30d, aggregation: sum, column: amount, window: 30d}
+              - {name: avg_1d, aggregation: avg, column: amount, window: 1d}
+              - {name: avg_7d, aggregation: avg, column: amount, window: 7d}
+              - {name: avg_30d, aggregation: avg, column: amount, window: 30d}
+              - {name: max_1d, aggregation: max, column: amount, window: 1d}
+              - {name: max_7d, aggregation: max, column: amount, window: 7d}
+              - {name: max_30d, aggregation: max, column: amount, window: 30d}
+              - {name: min_7d, aggregation: min, column: amount, window: 7d}
+              - {name: min_30d, aggregation: min, column: amount, window: 30d}
+              - {name: items_7d, aggregation: sum, column: items, window: 7d}
+              - {name: items_30d, aggregation: sum, column: items, window: 30d}
+              - {name: avg_items_30d, aggregation: avg, column: items, window: 30d}
         """;
 
     static int run(Path dir, int n) throws Exception {
@@ -132,27 +179,44 @@ public final class IngestBench {
         NodeSettings ns = NodeSettings.server(dir.resolve("node")).withPorts(disco, freePort(), freePort())
             .withPeers(List.of("127.0.0.1:" + disco)).withLimits(3L << 30, 64L << 20);
         System.out.printf("ingest bench: %,d events of 5 fields over %,d entities, one persistent node (region 3 GB, WAL LOG_ONLY), Kafka "
-            + "3.9 KRaft broker in the same JVM, %d cores%n", n, entities, Runtime.getRuntime().availableProcessors());
+            + "3.9 KRaft broker in the same JVM, %d cores%s%n", n, entities, Runtime.getRuntime().availableProcessors(),
+            levers.isEmpty() ? "" : ", levers " + levers);
         try (DevBroker broker = DevBroker.start(dir.resolve("kafka"), freePort(), freePort(), 4);
-             HearthNode node = new HearthNode(ns).start()) {
+             HearthNode node = new HearthNode(ns).tune(IngestBench::tune).start()) {
             try (Admin admin = Admin.create(props(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
                 admin.createTopics(List.of(new NewTopic("bench.events", 4, (short) 1))).all().get();
             }
             double produceS = produce(broker, n);
             System.out.printf("produced %,d JSON records to 4 partitions in %.2f s (%,.0f/s)%n", n, produceS, n / produceS);
 
-            double bareS = bare(node.ignite(), n);
+            long wal0 = walBytes(node.ignite());
+            double bareS = bare(node.ignite(), n, false);
+            double bareWal = (walBytes(node.ignite()) - wal0) / (double) n;
             double streamerEps = n / bareS;
-            System.out.printf("baseline: bare data streamer, %,d binary objects, %.2f s: %,.0f events/s%n", n, bareS, streamerEps);
+            System.out.printf("baseline: bare data streamer, %,d binary objects, %.2f s: %,.0f events/s, WAL %.0f bytes/event%n",
+                n, bareS, streamerEps, bareWal);
+            wal0 = walBytes(node.ignite());
+            double consistentS = bare(node.ignite(), n, true);
+            double consistentWal = (walBytes(node.ignite()) - wal0) / (double) n;
+            double consistentEps = n / consistentS;
+            System.out.printf("baseline: consistent data streamer (allowOverwrite, ATOMIC FULL_SYNC), %.2f s: %,.0f events/s, "
+                + "WAL %.0f bytes/event%n", consistentS, consistentEps, consistentWal);
 
             HearthGateway.Settings gs = HearthGateway.Settings.defaults(0).withBreakers(Breakers.Settings.defaults());
             HearthGateway gw = new HearthGateway(node.ignite(), gs, Clock.systemUTC());
             // Definitions before the bridge starts, so the clock below times consuming only.
             gw.registry().apply(io.hearth.catalog.DefinitionsParser.parse("bench.yaml", DEFINITIONS));
+            long walKafka = walBytes(node.ignite());
             long t = System.nanoTime();
             gw.start();
-            KafkaBridge bridge = new KafkaBridge(KafkaBridge.Settings.defaults(broker.bootstrap()).withGroup("bench"),
-                gw.ingest()).start();
+            KafkaBridge.Settings ks = KafkaBridge.Settings.defaults(broker.bootstrap()).withGroup("bench")
+                .withPipelining(!levers.contains("pipelined=0"));
+            for (String lever : levers) {
+                if (lever.startsWith("max-poll=")) {
+                    ks = ks.withMaxPollRecords(Integer.parseInt(lever.substring("max-poll=".length())));
+                }
+            }
+            KafkaBridge bridge = new KafkaBridge(ks, gw.ingest()).start();
             try {
                 while (applied(gw) < n) {
                     Thread.sleep(20);
@@ -162,13 +226,29 @@ public final class IngestBench {
                 }
                 double kafkaS = (System.nanoTime() - t) / 1e9;
                 double kafkaEps = n / kafkaS;
-                System.out.printf("Kafka -> applied: %,d events in %.2f s: %,.0f events/s (ratio to bare streamer %.2f)%n", n,
-                    kafkaS, kafkaEps, kafkaEps / streamerEps);
+                double phaseWal = (walBytes(node.ignite()) - walKafka) / (double) n;
+                System.out.printf("Kafka -> applied: %,d events in %.2f s: %,.0f events/s (ratio to bare streamer %.2f, to the "
+                    + "consistent one %.2f), WAL %.0f bytes/event in the phase%n", n, kafkaS, kafkaEps, kafkaEps / streamerEps,
+                    kafkaEps / consistentEps, phaseWal);
+                long[] lag = foldLag(node.ignite(), "after the Kafka phase");
+                double unfoldedRps = lookups(gw, node.ignite(), Duration.ofSeconds(kafkaOnly ? 5 : 10));
+                long tf = System.nanoTime();
+                LogFolder.foldEverywhere(node.ignite());
+                double foldS = (System.nanoTime() - tf) / 1e9;
+                double kafkaWal = (walBytes(node.ignite()) - walKafka) / (double) n;
+                double foldedRps = lookups(gw, node.ignite(), Duration.ofSeconds(kafkaOnly ? 5 : 10));
+                System.out.printf("fold of the rest: %.2f s; WAL of the phase and its fold %.0f bytes/event (%.2f x the bare streamer's)%n",
+                    foldS, kafkaWal, kafkaWal / bareWal);
+                System.out.printf("lookups of 1 entity x 20 features (in-process, one thread): %,.0f/s with %,d events unfolded, "
+                    + "%,.0f/s fully folded (%.2f)%n", unfoldedRps, lag[0], foldedRps, unfoldedRps / foldedRps);
 
                 if (kafkaOnly) {
                     System.out.println(String.format(Locale.ROOT, "{\"bench\":\"ingest\",\"events\":%d,\"entities\":%d,"
-                        + "\"kafka_eps\":%.0f,\"streamer_eps\":%.0f,\"ratio\":%.3f}", n, entities, kafkaEps, streamerEps,
-                        kafkaEps / streamerEps));
+                        + "\"kafka_eps\":%.0f,\"streamer_eps\":%.0f,\"consistent_eps\":%.0f,\"ratio\":%.3f,"
+                        + "\"consistent_ratio\":%.3f,\"wal_bytes_ratio\":%.2f,\"fold_lag_events\":%d,\"fold_s\":%.2f,"
+                        + "\"lookup_unfolded_ratio\":%.2f}", n, entities, kafkaEps, streamerEps, consistentEps,
+                        kafkaEps / streamerEps, kafkaEps / consistentEps, kafkaWal / bareWal, lag[0], foldS,
+                        unfoldedRps / foldedRps));
                     return 0;
                 }
                 long[] latencySent = new long[1];
@@ -183,18 +263,24 @@ public final class IngestBench {
                 int httpEvents = Math.max(100_000, n / 5);
                 double httpS = http(gw.port(), n, httpEvents);
                 double httpEps = httpEvents / httpS;
-                System.out.printf("HTTP NDJSON: %,d events in bodies of 50k on 2 connections, acknowledged in %.2f s: %,.0f events/s%n",
-                    httpEvents, httpS, httpEps);
+                System.out.printf("HTTP NDJSON: %,d events in bodies of 50k on 2 connections, acknowledged in %.2f s: %,.0f events/s "
+                    + "(ratio to bare streamer %.2f)%n", httpEvents, httpS, httpEps, httpEps / streamerEps);
+                foldLag(node.ignite(), "after the HTTP phase");
 
                 int fileEvents = Math.max(100_000, n / 5);
                 double fileS = file(dir, gw.port(), n + httpEvents, fileEvents);
                 double fileEps = fileEvents / fileS;
                 System.out.printf("Parquet back-fill (hearth ingest, batches of 10k): %,d events in %.2f s: %,.0f events/s%n",
                     fileEvents, fileS, fileEps);
+                foldLag(node.ignite(), "after the file phase");
 
-                System.out.println(String.format(Locale.ROOT, "{\"bench\":\"ingest\",\"events\":%d,\"kafka_eps\":%.0f,"
-                    + "\"streamer_eps\":%.0f,\"ratio\":%.3f,\"p99_visible_ms\":%.1f,\"p50_visible_ms\":%.1f,\"http_eps\":%.0f,"
-                    + "\"file_eps\":%.0f}", n, kafkaEps, streamerEps, kafkaEps / streamerEps, lat[1], lat[0], httpEps, fileEps));
+                System.out.println(String.format(Locale.ROOT, "{\"bench\":\"ingest\",\"events\":%d,\"entities\":%d,"
+                    + "\"kafka_eps\":%.0f,\"streamer_eps\":%.0f,\"consistent_eps\":%.0f,\"ratio\":%.3f,"
+                    + "\"consistent_ratio\":%.3f,\"http_eps\":%.0f,\"http_ratio\":%.3f,\"file_eps\":%.0f,"
+                    + "\"p99_visible_ms\":%.1f,\"p50_visible_ms\":%.1f,\"wal_bytes_ratio\":%.2f,\"fold_lag_events\":%d,"
+                    + "\"fold_s\":%.2f,\"lookup_unfolded_ratio\":%.2f}", n, entities, kafkaEps, streamerEps, consistentEps,
+                    kafkaEps / streamerEps, kafkaEps / consistentEps, httpEps, httpEps / streamerEps, fileEps, lat[1], lat[0],
+                    kafkaWal / bareWal, lag[0], foldS, unfoldedRps / foldedRps));
             } finally {
                 bridge.close();
                 gw.close();
@@ -233,14 +319,59 @@ public final class IngestBench {
         return (System.nanoTime() - t) / 1e9;
     }
 
-    /** The baseline: the same events as binary objects through a default data streamer, no checks. */
-    private static double bare(Ignite ignite, int n) {
-        ignite.getOrCreateCache(new CacheConfiguration<Long, Object>("bench_bare").setCacheMode(CacheMode.PARTITIONED)
+    /** Bytes the node has written to its WAL since it started (Ignite's {@code io.datastorage.WalWrittenBytes}). */
+    static long walBytes(Ignite ignite) {
+        org.apache.ignite.spi.metric.LongMetric m = ((org.apache.ignite.internal.IgniteEx) ignite).context().metric()
+            .registry("io.datastorage").findMetric("WalWrittenBytes");
+        return m == null ? 0 : m.value();
+    }
+
+    /** What the log holds unfolded across the cluster now, printed: {events, age of the oldest in ms}. */
+    private static long[] foldLag(Ignite ignite, String when) {
+        long events = 0;
+        long oldest = Long.MAX_VALUE;
+        for (long[] b : LogFolder.backlogEverywhere(ignite, "events")) {
+            events += b[1] + b[3];
+            oldest = Math.min(oldest, b[4]);
+        }
+        long age = oldest == Long.MAX_VALUE ? 0 : System.currentTimeMillis() - oldest;
+        System.out.printf("fold lag %s: %,d events not yet folded, the oldest %.1f s old%n", when, events, age / 1000.0);
+        return new long[] {events, age};
+    }
+
+    /** Lookups of one random entity and the view's 20 features, on one thread, for {@code length}: lookups/s. */
+    private static double lookups(HearthGateway gw, Ignite ignite, Duration length) {
+        io.hearth.catalog.Definitions defs = gw.registry().definitions();
+        List<io.hearth.catalog.FeatureRef> refs = defs.featureView("v").orElseThrow().features().stream()
+            .map(f -> io.hearth.catalog.FeatureRef.parse("v:" + f.name())).toList();
+        io.hearth.node.serving.OnlineLookup lookup = new io.hearth.node.serving.OnlineLookup(
+            new io.hearth.node.store.EventStore(ignite));
+        SplittableRandom r = new SplittableRandom(42);
+        long t = T0 + 31L * 86_400_000;
+        long end = System.nanoTime() + length.toNanos();
+        long start = System.nanoTime();
+        int done = 0;
+        while (System.nanoTime() < end) {
+            lookup.lookup(defs, refs, List.of("U" + r.nextInt(entities)), t);
+            done++;
+        }
+        return done / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * The baselines: the same events as binary objects through a data streamer, no checks, into an ATOMIC
+     * FULL_SYNC cache with one backup: the default streamer ({@code consistent} false: its updates skip the cache's
+     * usual path), or with {@code allowOverwrite(true)} (the consistent way to stream).
+     */
+    private static double bare(Ignite ignite, int n, boolean consistent) {
+        String name = consistent ? "bench_consistent" : "bench_bare";
+        ignite.getOrCreateCache(new CacheConfiguration<Long, Object>(name).setCacheMode(CacheMode.PARTITIONED)
             .setBackups(1).setAtomicityMode(CacheAtomicityMode.ATOMIC)
             .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC));
         long t = System.nanoTime();
-        try (IgniteDataStreamer<Long, BinaryObject> s = ignite.dataStreamer("bench_bare")) {
+        try (IgniteDataStreamer<Long, BinaryObject> s = ignite.dataStreamer(name)) {
             s.keepBinary(true);
+            s.allowOverwrite(consistent);
             for (int i = 0; i < n; i++) {
                 SplittableRandom r = new SplittableRandom(i * 0x9E3779B97F4A7C15L);
                 s.addData((long) i, ignite.binary().builder("BenchEvent").setField("user_id", "U" + r.nextInt(entities))
@@ -249,7 +380,7 @@ public final class IngestBench {
             }
         }
         double s = (System.nanoTime() - t) / 1e9;
-        ignite.destroyCache("bench_bare");
+        ignite.destroyCache(name);
         return s;
     }
 

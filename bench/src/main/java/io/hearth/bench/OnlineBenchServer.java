@@ -7,6 +7,8 @@ import io.hearth.gateway.HearthGateway;
 import io.hearth.node.store.EventStore;
 import io.hearth.node.HearthNode;
 import io.hearth.node.NodeSettings;
+import io.hearth.security.keys.KeyFile;
+import io.hearth.security.keys.Secrets;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -27,7 +29,8 @@ import java.util.SplittableRandom;
  * The server side of {@code bench/run online}, meant to run pinned to one core: one persistent Hearth node and its
  * gateway, loaded with N entities in two views, plus a bare Vert.x endpoint in the same process that answers with
  * the exact bytes Hearth answers (captured after loading), so both are measured on the same core with the same
- * response sizes. Prints {@code READY <hearth-port> <bare-port>} when both serve.
+ * response sizes; and a second Hearth gateway on the same node that wants API keys, to price the key checks. Prints
+ * {@code READY <hearth-port> <bare-port> <keyed-port> <secret>} when all serve.
  *
  * <p>View {@code pa} (source {@code profile}): 25 plain double features, one event per entity. View {@code pb}
  * (source {@code activity}): 10 plain features and 15 windowed ones (count, sum, avg, min, max over 1d, 7d, 30d),
@@ -39,6 +42,8 @@ public final class OnlineBenchServer {
     static final int PLAIN_A = 25;
     static final int COLS_B = 10;
     static final long DAY = 86_400_000L;
+    /** Secrets of the benchmark's keys: the prefix and a digit (they guard nothing). */
+    static final String BENCH_KEY_PREFIX = "hs_online-bench-key-";
 
     private OnlineBenchServer() {
     }
@@ -104,6 +109,7 @@ public final class OnlineBenchServer {
         int port = Integer.parseInt(args[1]);
         int barePort = Integer.parseInt(args[2]);
         Path dir = Path.of(args[3]);
+        int authPort = args.length > 4 ? Integer.parseInt(args[4]) : 0;
         Files.createDirectories(dir);
         int disco = IngestBench.freePort();
         NodeSettings ns = NodeSettings.server(dir.resolve("node")).withPorts(disco, IngestBench.freePort(), IngestBench.freePort())
@@ -139,7 +145,16 @@ public final class OnlineBenchServer {
                 req.response().putHeader("Content-Type", "application/json").end(body);
             }
         })).listen(barePort, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
-        System.out.println("READY " + port + " " + bare.actualPort());
+        // The same node behind a second gateway that wants API keys: the price of the key checks, measured on the same
+        // core against the same data (a reader's key among ten, as a small key file would hold).
+        StringBuilder keys = new StringBuilder("keys:\n");
+        for (int i = 0; i < 10; i++) {
+            keys.append("  - {id: k").append(i).append(", secret_sha256: ").append(Secrets.sha256Hex(BENCH_KEY_PREFIX + i))
+                .append(", roles: [").append(i == 9 ? "reader" : "admin").append("]}\n");
+        }
+        HearthGateway authed = new HearthGateway(node.ignite(), HearthGateway.Settings.defaults(authPort).withSecurity(
+            HearthGateway.Security.keys(KeyFile.parse("bench-keys.yaml", keys.toString()))), Clock.systemUTC()).start();
+        System.out.println("READY " + port + " " + bare.actualPort() + " " + authed.port() + " " + BENCH_KEY_PREFIX + 9);
         System.out.flush();
         Thread.currentThread().join();
     }

@@ -32,6 +32,14 @@ public enum ErrorCode {
     GRID_UNAVAILABLE("HEARTH-GRID-1"),
     /** No consistent snapshot of an entity's events could be read while it was being written. */
     GRID_SNAPSHOT("HEARTH-GRID-2"),
+    /** No API key, a malformed Authorization header, or a key the gateway does not know. */
+    UNAUTHENTICATED("HEARTH-AUTH-1"),
+    /** A known key without the role or the source scope the request needs. */
+    FORBIDDEN("HEARTH-AUTH-2"),
+    /** The key is over its request rate or its number of requests in flight. */
+    RATE_LIMITED("HEARTH-AUTH-3"),
+    /** A configuration a process refuses to start with: an invalid key file or cluster secret, an exposed address. */
+    CONFIGURATION("HEARTH-CONF-1"),
     /** A bug. */
     INTERNAL("HEARTH-INTERNAL-1");
 

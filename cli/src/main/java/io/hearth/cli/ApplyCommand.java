@@ -32,11 +32,11 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return run(path, client.url, false, force);
+        return run(path, client.client(), false, force);
     }
 
     /** Shared by apply and plan: parse locally (errors name the real files), then send the canonical form. */
-    static int run(Path path, String url, boolean planOnly, boolean force) throws Exception {
+    static int run(Path path, GatewayClient http, boolean planOnly, boolean force) throws Exception {
         Definitions defs;
         try {
             defs = DefinitionFiles.read(path);
@@ -51,7 +51,6 @@ final class ApplyCommand implements Callable<Integer> {
             return 1;
         }
         byte[] body = CanonicalForm.toJson(defs).getBytes(StandardCharsets.UTF_8);
-        GatewayClient http = new GatewayClient(url);
         try {
             if (planOnly) {
                 JsonNode plan = http.send("POST", "/v1/registry/plan", "application/json", body);

@@ -30,6 +30,10 @@ final class DlqCommand implements Callable<Integer> {
         defaultValue = "127.0.0.1:9092")
     String bootstrap;
 
+    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE", description = "A Kafka client setting (SASL, TLS: "
+        + "security.protocol=SASL_SSL, ...), repeated for each.")
+    java.util.Map<String, String> kafkaProperties = new java.util.LinkedHashMap<>();
+
     @Option(names = "--limit", description = "How many records, oldest first (default: ${DEFAULT-VALUE}).",
         defaultValue = "20")
     int limit;
@@ -54,6 +58,7 @@ final class DlqCommand implements Callable<Integer> {
             return 1;
         }
         Properties p = new Properties();
+        p.putAll(kafkaProperties); // SASL, TLS
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");

@@ -2,16 +2,10 @@ package io.hearth.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
@@ -138,7 +132,7 @@ final class ExtractCommand implements Callable<Integer> {
                 System.err.println("hearth extract: the join failed: " + job.path("error").asText());
                 return 1;
             }
-            download(client.url + "/v1/training-sets/" + id + "/data?format=" + format, out);
+            http.download("/v1/training-sets/" + id + "/data?format=" + format, out);
         } catch (GatewayClient.CallFailed e) {
             System.err.println("hearth extract: " + flagNames(e.detail()));
             return 1;
@@ -199,7 +193,7 @@ final class ExtractCommand implements Callable<Integer> {
                 System.err.println("hearth extract: the training set failed: " + job.path("error").asText());
                 return 1;
             }
-            download(client.url + "/v1/feature-log/training-sets/" + id + "/data", out);
+            http.download("/v1/feature-log/training-sets/" + id + "/data", out);
         } catch (GatewayClient.CallFailed e) {
             System.err.println("hearth extract: " + e.detail().replace("feature_service", "--service"));
             return 1;
@@ -243,24 +237,4 @@ final class ExtractCommand implements Callable<Integer> {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    static void download(String url, Path to) throws IOException, InterruptedException, GatewayClient.CallFailed {
-        HttpResponse<InputStream> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-            HttpResponse.BodyHandlers.ofInputStream());
-        if (r.statusCode() != 200) {
-            try (InputStream in = r.body()) {
-                byte[] b = in.readAllBytes();
-                JsonNode problem = null;
-                try {
-                    problem = new com.fasterxml.jackson.databind.ObjectMapper().readTree(b);
-                } catch (IOException e) {
-                    // not a problem body: the text is the message
-                }
-                throw new GatewayClient.CallFailed(r.statusCode(), problem, "download failed: HTTP " + r.statusCode() + ": "
-                    + new String(b, StandardCharsets.UTF_8));
-            }
-        }
-        try (InputStream in = r.body()) {
-            Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
 }

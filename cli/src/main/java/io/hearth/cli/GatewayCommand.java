@@ -5,7 +5,10 @@ import io.hearth.gateway.HearthGateway;
 import io.hearth.node.HearthNode;
 import io.hearth.node.NodeSettings;
 import java.time.Clock;
+import io.hearth.security.access.Exposure;
+import io.hearth.security.keys.KeyFileWatch;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -28,19 +31,28 @@ final class GatewayCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     KafkaOptions kafka = new KafkaOptions();
 
+    @picocli.CommandLine.Mixin
+    ServeOptions serve = new ServeOptions();
+
+    @picocli.CommandLine.Mixin
+    ClusterSecretOptions secret = new ClusterSecretOptions();
+
     @Override
     public Integer call() throws Exception {
+        Optional<KeyFileWatch> keys = serve.keys();
+        HearthGateway.Settings gs = serve.apply(HearthGateway.Settings.defaults(0), keys);
+        Exposure.checkGateway(gs.host(), keys.isPresent(), serve.insecure);
         int communication = PortOptions.choose(communicationPort, PortOptions.COMMUNICATION, "--communication-port");
         NodeSettings s = new NodeSettings(null, null, null, 0, communication, 0, peers, true, 0, 0,
-            NodeSettings.DEFAULT_BASELINE_AUTO_ADJUST_MILLIS);
+            NodeSettings.DEFAULT_BASELINE_AUTO_ADJUST_MILLIS, secret.read(serve.insecure));
         int http = PortOptions.choose(port, PortOptions.HTTP, "--port");
         HearthNode client = new HearthNode(s).start();
-        HearthGateway.Settings gs = HearthGateway.Settings.defaults(http);
         HearthGateway gateway;
         try {
-            gateway = new HearthGateway(client.ignite(), gs, Clock.systemUTC()).start();
+            gateway = new HearthGateway(client.ignite(), gs.withPort(http), Clock.systemUTC()).start();
         } catch (RuntimeException e) {
             client.close();
+            keys.ifPresent(KeyFileWatch::close);
             throw e;
         }
         KafkaBridge bridge = kafka.start(gateway);
@@ -50,10 +62,12 @@ final class GatewayCommand implements Callable<Integer> {
                 bridge.close();
             }
             gateway.close();
+            keys.ifPresent(KeyFileWatch::close);
             client.close();
             stopped.countDown();
         }, "hearth-shutdown"));
-        System.out.println("Hearth gateway on http://127.0.0.1:" + gateway.port() + ", joined the cluster at " + peers
+        System.out.println("Hearth gateway on " + serve.url(gateway) + (keys.isPresent() ? " (API keys from "
+            + serve.authFile + ")" : "") + ", joined the cluster at " + peers
             + (kafka.bootstrap == null ? "" : ", consuming Kafka at " + kafka.bootstrap) + ". Ctrl-C stops it.");
         stopped.await();
         return 0;

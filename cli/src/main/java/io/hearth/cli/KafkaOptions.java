@@ -1,6 +1,8 @@
 package io.hearth.cli;
 
 import io.hearth.connectors.kafka.KafkaBridge;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The Kafka bridge's options, shared by {@code up} and {@code gateway}. */
@@ -22,6 +24,11 @@ final class KafkaOptions {
         defaultValue = "5000")
     int maxPollRecords;
 
+    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE", description = "A Kafka client setting for the "
+        + "consumers and the dead-letter producer, e.g. security.protocol=SASL_SSL, sasl.mechanism=SCRAM-SHA-512, "
+        + "sasl.jaas.config=..., ssl.truststore.location=FILE (repeat for each).")
+    Map<String, String> properties = new LinkedHashMap<>();
+
     /**
      * Starts the Kafka bridge feeding the gateway's ingest pipeline, and shows its consumers in the gateway's source
      * status; null without --kafka. The caller closes it before the gateway.
@@ -42,6 +49,6 @@ final class KafkaOptions {
             return null;
         }
         return KafkaBridge.Settings.defaults(bootstrap).withGroup(group).withMaxPollRecords(maxPollRecords)
-            .withInstanceId(instanceId);
+            .withInstanceId(instanceId).withClientProperties(properties);
     }
 }

@@ -63,7 +63,7 @@ final class LogsCommand implements Callable<Integer> {
             }
             long t0 = System.nanoTime();
             try {
-                ExtractCommand.download(client.url + "/v1/feature-log" + q, out);
+                client.client().download("/v1/feature-log" + q, out);
             } catch (GatewayClient.CallFailed e) {
                 System.err.println("hearth logs export: " + e.detail());
                 return 1;

@@ -58,6 +58,19 @@ final class NodeCommand implements Callable<Integer> {
         + "${DEFAULT-VALUE}). Sources without a retention keep every event.", defaultValue = "1h")
     String compactEvery;
 
+    @Option(names = "--fold-after", paramLabel = "DURATION", description = "How long events may wait in the log of "
+        + "this node's partitions before they are folded into their entities' blocks, however few there are "
+        + "(default: ${DEFAULT-VALUE}). Reads merge the log until then; shorter makes ingest cost more.",
+        defaultValue = "20s")
+    String foldAfter;
+
+    @picocli.CommandLine.Mixin
+    ClusterSecretOptions secret = new ClusterSecretOptions();
+
+    @Option(names = "--insecure", description = "Let a configuration that listens beyond loopback run without TLS and a "
+        + "grid login (--cluster-secret): only on a network you trust.")
+    boolean insecure;
+
     @Spec
     CommandSpec spec;
 
@@ -73,14 +86,20 @@ final class NodeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--compact-every: expected a duration such as 10m or 1h, got '"
                 + compactEvery + "'");
         }
+        long fold = Durations.parseMillis(foldAfter);
+        if (fold <= 0) {
+            throw new ParameterException(spec.commandLine(), "--fold-after: expected a duration such as 500ms or 20s, got '"
+                + foldAfter + "'");
+        }
         HearthNode.checkDataDirFree(dataDir);
         NodeSettings s = NodeSettings.server(dataDir).withConfig(config)
             .withPorts(discoveryPort == null ? 0 : PortOptions.choose(discoveryPort, 0, "--discovery-port"),
                 communicationPort == null ? 0 : PortOptions.choose(communicationPort, 0, "--communication-port"),
                 clientPort == null ? 0 : PortOptions.choose(clientPort, 0, "--client-port")).withPeers(peers)
             .withLimits(regionMb << 20, walSegmentMb << 20)
-            .withBaselineAutoAdjustMillis(adjust);
-        HearthNode node = new HearthNode(s).compactEvery(compact).start();
+            .withBaselineAutoAdjustMillis(adjust)
+            .withSecurity(secret.readOrCreate(insecure));
+        HearthNode node = new HearthNode(s).compactEvery(compact).foldAfter(fold).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();

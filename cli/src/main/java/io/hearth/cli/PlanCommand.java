@@ -19,6 +19,6 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return ApplyCommand.run(path, client.url, true, false);
+        return ApplyCommand.run(path, client.client(), true, false);
     }
 }

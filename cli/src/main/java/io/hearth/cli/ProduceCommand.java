@@ -31,6 +31,10 @@ final class ProduceCommand implements Callable<Integer> {
         defaultValue = "127.0.0.1:9092")
     String bootstrap;
 
+    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE", description = "A Kafka client setting (SASL, TLS: "
+        + "security.protocol=SASL_SSL, ...), repeated for each.")
+    java.util.Map<String, String> kafkaProperties = new java.util.LinkedHashMap<>();
+
     @Option(names = "--key", description = "Record key for every record (e.g. the entity key); default none.")
     String key;
 
@@ -40,6 +44,7 @@ final class ProduceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Properties p = new Properties();
+        p.putAll(kafkaProperties); // SASL, TLS
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");

@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code hearth sql}: runs SQL over Ignite's thin JDBC driver, the way any JDBC tool would, and prints the rows.
  * The driver needs the JVM flags of config/jvm.options, which {@code ./hearth} passes; the address comes from the
- * gateway ({@code GET /health}), so it is right whatever port the node took.
+ * gateway ({@code GET /health}), so it is right whatever port the node took; with {@code --cluster-secret} the
+ * driver logs in (and speaks TLS) with the file's login.
  */
 @Command(name = "sql", description = "Run SQL against the cluster over the Ignite thin JDBC driver (the tables "
     + "TRAINING.<NAME> and HEARTH.QUARANTINE) and print the rows.")
@@ -38,6 +39,9 @@ final class SqlCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ClientOptions client = new ClientOptions();
 
+    @picocli.CommandLine.Mixin
+    ClusterSecretOptions secret = new ClusterSecretOptions();
+
     @Override
     public Integer call() throws Exception {
         String url = jdbc;
@@ -54,7 +58,9 @@ final class SqlCommand implements Callable<Integer> {
                 return 1;
             }
         }
-        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+        // The grid's login and TLS come from the cluster secret file, never the command line (ps shows it to all).
+        java.util.Properties login = io.hearth.security.cluster.ClusterSecret.jdbcProperties(secret.read(false));
+        try (Connection c = DriverManager.getConnection(url, login); Statement st = c.createStatement()) {
             st.setMaxRows(maxRows + 1);
             if (!st.execute(sql)) {
                 System.out.println(st.getUpdateCount() + " row(s) changed.");
@@ -65,7 +71,10 @@ final class SqlCommand implements Callable<Integer> {
             }
             return 0;
         } catch (SQLException e) {
-            System.err.println("hearth sql: " + e.getMessage().split("\n")[0]);
+            String m = e.getMessage().split("\n")[0];
+            boolean refused = m.contains("user name or password") || m.contains("authentication");
+            System.err.println("hearth sql: " + m + (refused || m.startsWith("Failed to connect") && secret.file == null
+                ? " (a cluster with a login or TLS wants its secret file: --cluster-secret FILE or HEARTH_CLUSTER_SECRET)" : ""));
             return 1;
         }
     }

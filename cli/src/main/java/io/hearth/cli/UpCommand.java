@@ -7,7 +7,10 @@ import io.hearth.node.HearthNode;
 import io.hearth.node.NodeSettings;
 import java.nio.file.Path;
 import java.time.Clock;
+import io.hearth.security.access.Exposure;
+import io.hearth.security.keys.KeyFileWatch;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -40,23 +43,33 @@ final class UpCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     KafkaOptions kafka = new KafkaOptions();
 
+    @picocli.CommandLine.Mixin
+    ServeOptions serve = new ServeOptions();
+
+    @picocli.CommandLine.Mixin
+    ClusterSecretOptions secret = new ClusterSecretOptions();
+
     @Override
     public Integer call() throws Exception {
         HearthNode.checkDataDirFree(dataDir);
+        Optional<KeyFileWatch> keys = serve.keys(); // a broken key file stops us before anything starts
+        HearthGateway.Settings gs = serve.apply(HearthGateway.Settings.defaults(0), keys);
+        Exposure.checkGateway(gs.host(), keys.isPresent(), serve.insecure);
         int disco = ports.discovery();
         int client = PortOptions.choose(clientPort, PortOptions.CLIENT, "--client-port");
         NodeSettings settings = NodeSettings.server(dataDir).withConfig(config)
             .withPorts(disco, ports.communication(), client)
-            .withPeers(List.of("127.0.0.1:" + disco));
+            .withPeers(List.of("127.0.0.1:" + disco))
+            .withSecurity(secret.readOrCreate(serve.insecure));
         int http = PortOptions.choose(port, PortOptions.HTTP, "--port");
         long t0 = System.nanoTime();
         HearthNode node = new HearthNode(settings).start();
         HearthGateway gateway;
         try {
-            HearthGateway.Settings gs = HearthGateway.Settings.defaults(http);
-            gateway = new HearthGateway(node.ignite(), gs, Clock.systemUTC()).start();
+            gateway = new HearthGateway(node.ignite(), gs.withPort(http), Clock.systemUTC()).start();
         } catch (RuntimeException e) {
             node.close();
+            keys.ifPresent(KeyFileWatch::close);
             throw e;
         }
         KafkaBridge bridge = kafka.start(gateway);
@@ -67,23 +80,32 @@ final class UpCommand implements Callable<Integer> {
             }
             System.err.println("Stopping Hearth...");
             gateway.close();
+            keys.ifPresent(KeyFileWatch::close);
             node.close();
             stopped.countDown();
         }, "hearth-shutdown"));
-        String url = "http://127.0.0.1:" + gateway.port();
+        String url = serve.url(gateway);
         if (!noDemo && gateway.registry().current().isEmpty()) {
             System.out.println("Loading demo definitions and data...");
             Demo.Loaded d = Demo.load(gateway.registry(), gateway.ingest().pipeline(), System.currentTimeMillis());
             System.out.printf("Demo loaded: registry version %d, %d order and %d profile records accepted, %d rejected "
                 + "(see %s/v1/quarantine).%n", d.version(), d.orders(), d.profiles(), d.rejected(), url);
+            // Definitions changed without a request: the trail says who did it all the same.
+            gateway.audit().append(new io.hearth.security.audit.AuditEntry(System.currentTimeMillis(), "cli:"
+                + System.getProperty("user.name"), "registry.apply", "CLI", "up (demo definitions)", "localhost",
+                node.ignite().name(), 200, "registry version " + d.version()));
         }
         System.out.printf("%nHearth is up in %.1f s.%n", (System.nanoTime() - t0) / 1e9);
         System.out.println("  gateway    " + url + "   (API: " + url + "/openapi.yaml, metrics: " + url + "/metrics)");
-        System.out.println("  SQL        jdbc:ignite:thin://127.0.0.1:" + client + "   (or: ./hearth sql \"SELECT ...\")");
+        keys.ifPresent(k -> System.out.println("  keys       " + k.keys().size() + " from " + serve.authFile + "   (send "
+            + "'Authorization: Bearer <secret>'; client commands take HEARTH_TOKEN; edits apply within a second)"));
+        System.out.println("  SQL        jdbc:ignite:thin://127.0.0.1:" + client + "   (or: ./hearth sql "
+            + (secret.file == null ? "" : "--cluster-secret " + secret.file + " ") + "\"SELECT ...\")");
         if (gateway.port() != PortOptions.HTTP) {
             System.out.println("  clients    export HEARTH_URL=" + url + "   (client commands then reach this gateway)");
         }
-        System.out.println("  cluster    127.0.0.1:" + disco + "   (grow it: ./hearth node --peers 127.0.0.1:" + disco + ")");
+        System.out.println("  cluster    127.0.0.1:" + disco + "   (grow it: ./hearth node --peers 127.0.0.1:" + disco
+            + (secret.file == null ? "" : " --cluster-secret " + secret.file) + ")");
         System.out.println("  data       " + dataDir.toAbsolutePath());
         if (kafka.bootstrap != null) {
             System.out.println("  kafka      " + kafka.bootstrap + "   (consuming the topics of sources with streams.kafka.topic, "
@@ -91,10 +113,12 @@ final class UpCommand implements Callable<Integer> {
         }
         System.out.println();
         System.out.println("Try:");
-        System.out.println("  curl -s -X POST " + url + "/get-online-features -H 'Content-Type: application/json' \\");
+        String auth = (keys.isPresent() ? " -H \"Authorization: Bearer $HEARTH_TOKEN\"" : "")
+            + (gateway.scheme().equals("https") ? " --cacert CA.pem" : "");
+        System.out.println("  curl -s -X POST " + url + "/get-online-features -H 'Content-Type: application/json'" + auth + " \\");
         System.out.println("    -d '{\"features\":[\"customer_orders:last_amount\",\"customer_orders:purchase_frequency_30d\","
             + "\"customer_profile:tier\"],\"entities\":{\"customer_id\":[\"C1001\",\"C1002\"]}}'");
-        System.out.println("  curl -s -X POST " + url + "/v1/features/online -H 'Content-Type: application/json' \\");
+        System.out.println("  curl -s -X POST " + url + "/v1/features/online -H 'Content-Type: application/json'" + auth + " \\");
         System.out.println("    -d '{\"feature_service\":\"churn_model_v1\",\"entities\":{\"customer_id\":[\"C1001\"]}}'");
         System.out.println();
         System.out.println("Ctrl-C stops Hearth; the data stays in " + dataDir + ".");

@@ -20,7 +20,9 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -95,13 +97,18 @@ class KafkaExactOnceIT {
         Random rnd = new Random(seed);
         define("bridge");
         AtomicReference<Throwable> produceError = new AtomicReference<>();
-        Thread producer = produce("exact.bridge", produceError);
+        // The producer lets a third of the records through once each of the first bridges is up: however slowly a
+        // gateway process starts on the machine at hand, records arrive while a bridge runs (so kills land
+        // mid-stream), and the stream cannot be over before the second kill.
+        AtomicInteger allowed = new AtomicInteger(0);
+        Thread producer = produce("exact.bridge", produceError, allowed::get);
         EventStore events = new EventStore(cluster.client());
         long last = 0;
         int kills = 0;
         List<String> log = new ArrayList<>();
         for (int round = 0; round < 5; round++) {
             ProcessCluster.GatewayProcess gw = startBridge("gw-" + round);
+            allowed.set(Math.min(RECORDS, (round + 1) * RECORDS / 3));
             try {
                 long before = last;
                 Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50))
@@ -117,6 +124,7 @@ class KafkaExactOnceIT {
             last = count(events, "bridge");
             log.add("kill " + kills + " at " + last + " events");
         }
+        allowed.set(RECORDS);
         producer.join(120_000);
         assertThat(produceError.get()).as("producer").isNull();
 
@@ -148,7 +156,7 @@ class KafkaExactOnceIT {
             .withMaxPollRecords(700), gateway.ingest()).start();
         String report;
         try {
-            Thread producer = produce("exact.nodekill", produceError);
+            Thread producer = produce("exact.nodekill", produceError, () -> RECORDS);
             Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
                 .until(() -> count(events, "nodekill") >= RECORDS / 4);
             long atKill = count(events, "nodekill");
@@ -177,8 +185,11 @@ class KafkaExactOnceIT {
             "gw-1", "--kafka-max-poll-records", "700");
     }
 
-    /** Produces amounts 1..RECORDS (so the sum is known) at about 8k records/s, so kills land while records arrive. */
-    private Thread produce(String topic, AtomicReference<Throwable> error) throws Exception {
+    /**
+     * Produces amounts 1..RECORDS (so the sum is known) at about 8k records/s, so kills land while records arrive,
+     * never past the number {@code allowed} gives at the time (waiting up to three minutes for it to grow).
+     */
+    private Thread produce(String topic, AtomicReference<Throwable> error, IntSupplier allowed) throws Exception {
         // Created up front, and produced to once every partition has a leader, one request in flight: on a fresh
         // topic of the dev broker a first batch answered NOT_LEADER_OR_FOLLOWER was retried behind later ones and the
         // producer then retried OUT_OF_ORDER_SEQUENCE_NUMBER for minutes.
@@ -199,6 +210,14 @@ class KafkaExactOnceIT {
             try (KafkaProducer<String, String> kp = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
                 long t0 = System.currentTimeMillis();
                 for (int i = 1; i <= RECORDS; i++) {
+                    long holdUntil = System.currentTimeMillis() + 180_000;
+                    while (i > allowed.getAsInt()) {
+                        kp.flush();
+                        if (System.currentTimeMillis() > holdUntil) {
+                            throw new IllegalStateException("held back at record " + i + " for three minutes");
+                        }
+                        Thread.sleep(20); // the test has not let more through yet
+                    }
                     String thing = "t" + (i % ENTITIES);
                     kp.send(new ProducerRecord<>(topic, thing, "{\"thing_id\":\"" + thing + "\",\"amount\":" + i
                         + ",\"ts\":" + (t0 - RECORDS + i) + "}"));

@@ -119,6 +119,8 @@ class NodeFailureIT {
             load.stop();
         }
         IngestLoad.Check check = load.verify(new EventStore(cluster.client()));
+        long resumedFolds = cluster.linesInLogs("that a stop had cut short");
+        figures.add("folds a kill cut short, finished after the restart: " + resumedFolds);
         String report = "NodeFailureIT: " + check + "; " + load.summary() + "\n  " + String.join("\n  ", figures);
         System.out.println(report);
         figure("kill_rounds", rounds);
@@ -130,6 +132,7 @@ class NodeFailureIT {
         figure("failover_acked_events", check.acked());
         figure("failover_acked_lost", check.missing());
         figure("failover_double_counted", check.duplicated());
+        figure("failover_folds_resumed", resumedFolds);
         assertThat(load.unacknowledged).as("requests never acknowledged in 2 minutes of retries; %s", report).isEmpty();
         assertThat(check.exact()).as(report).isTrue();
         assertThat(check.acked()).isGreaterThan(0);

@@ -330,6 +330,21 @@ final class ProcessCluster implements AutoCloseable {
         return g;
     }
 
+    /** Lines of every process log of this cluster so far that contain {@code text}. */
+    long linesInLogs(String text) {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            long n = 0;
+            for (Path f : files.filter(p -> p.toString().endsWith(".log")).toList()) {
+                try (java.util.stream.Stream<String> lines = Files.lines(f, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+                    n += lines.filter(l -> l.contains(text)).count();
+                }
+            }
+            return n;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Runs a one-shot CLI command against this cluster (its peers appended as --peers); returns its output. */
     String runCli(String command, String... args) {
         List<String> cli = new ArrayList<>(List.of(command));
@@ -355,7 +370,8 @@ final class ProcessCluster implements AutoCloseable {
         List<String> args = List.of("node", "--data-dir", n.dataDir.toString(), "--peers", String.join(",", peers()),
             "--discovery-port", String.valueOf(n.discoveryPort()), "--communication-port",
             String.valueOf(n.communicationPort), "--client-port", String.valueOf(n.clientPort), "--region-mb",
-            String.valueOf(regionMb), "--wal-segment-mb", "4", "--baseline-auto-adjust", baselineAutoAdjust);
+            String.valueOf(regionMb), "--wal-segment-mb", "4", "--baseline-auto-adjust", baselineAutoAdjust,
+            "--fold-after", "300ms"); // folds all the time: kills land in the middle of folds and merges
         n.log = dir.resolve(n.name + "-" + starts++ + ".log");
         n.process = spawn(args, n.log);
         n.wanted = true;

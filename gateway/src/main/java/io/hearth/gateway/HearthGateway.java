@@ -4,7 +4,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.feedback.FeatureLogger;
 import io.hearth.feedback.Feedback;
 import io.hearth.gateway.feedback.FeedbackRoutes;
+import io.hearth.gateway.access.AccessHandler;
 import io.hearth.gateway.http.ApiException;
+import io.hearth.gateway.http.HeadDeadline;
+import io.hearth.gateway.ops.AuditRoutes;
+import io.hearth.security.access.Exposure;
+import io.hearth.security.access.Gatekeeper;
+import io.hearth.security.access.RouteRules;
+import io.hearth.security.audit.AuditTrail;
+import io.hearth.security.audit.GridAuditTrail;
+import io.hearth.security.keys.ApiKeys;
+import io.hearth.security.limits.Gcra;
+import io.hearth.security.limits.InFlight;
+import io.vertx.core.net.PemKeyCertOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import io.hearth.gateway.http.Problems;
 import io.hearth.ingest.Breakers;
 import io.hearth.ingest.Feeds;
@@ -52,19 +67,23 @@ public final class HearthGateway implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * @param host address to listen on
+     * @param host address to listen on; other than loopback only with keys (or insecure)
      * @param port port to listen on (0 = any free port)
      * @param maxIngestBytes largest ingest body; bodies are streamed, so this bounds time, not memory
-     * @param maxRequestBytes largest body of every other endpoint (held in memory)
+     * @param maxRequestBytes largest body of every other endpoint (held in memory; spines have their own limit)
+     * @param breakers the circuit breakers' settings
+     * @param limits HTTP limits against abusive clients
+     * @param security who may call the gateway, and HTTPS
      * @param featureLog the feature log writer's queue, batches and flush interval
      */
-    public record Settings(String host, int port, long maxIngestBytes, long maxRequestBytes,
-                           Breakers.Settings breakers, FeatureLogger.Settings featureLog) {
+    public record Settings(String host, int port, long maxIngestBytes, long maxRequestBytes, Breakers.Settings breakers,
+                           Limits limits, Security security, FeatureLogger.Settings featureLog) {
         public static final int DEFAULT_PORT = 6566;
 
-        /** Settings with the feature log's defaults. */
+        /** Settings without keys or HTTPS, with the default limits and feature log: today's loopback gateway. */
         public Settings(String host, int port, long maxIngestBytes, long maxRequestBytes, Breakers.Settings breakers) {
-            this(host, port, maxIngestBytes, maxRequestBytes, breakers, FeatureLogger.Settings.defaults());
+            this(host, port, maxIngestBytes, maxRequestBytes, breakers, Limits.defaults(), Security.NONE,
+                FeatureLogger.Settings.defaults());
         }
 
         public Settings {
@@ -74,22 +93,80 @@ public final class HearthGateway implements AutoCloseable {
             if (maxIngestBytes <= 0 || maxRequestBytes <= 0) {
                 throw new IllegalArgumentException("body limits must be positive");
             }
-            if (breakers == null || featureLog == null) {
-                throw new IllegalArgumentException("breaker and feature log settings are required");
+            if (breakers == null || limits == null || security == null || featureLog == null) {
+                throw new IllegalArgumentException("breaker settings, limits, security and feature log settings are required");
             }
         }
 
         public Settings withBreakers(Breakers.Settings breakerSettings) {
-            return new Settings(host, port, maxIngestBytes, maxRequestBytes, breakerSettings, featureLog);
+            return new Settings(host, port, maxIngestBytes, maxRequestBytes, breakerSettings, limits, security, featureLog);
         }
 
         public Settings withFeatureLog(FeatureLogger.Settings logSettings) {
-            return new Settings(host, port, maxIngestBytes, maxRequestBytes, breakers, logSettings);
+            return new Settings(host, port, maxIngestBytes, maxRequestBytes, breakers, limits, security, logSettings);
+        }
+
+        public Settings withPort(int p) {
+            return new Settings(host, p, maxIngestBytes, maxRequestBytes, breakers, limits, security, featureLog);
+        }
+
+        public Settings withHost(String address) {
+            return new Settings(address, port, maxIngestBytes, maxRequestBytes, breakers, limits, security, featureLog);
+        }
+
+        public Settings withLimits(Limits l) {
+            return new Settings(host, port, maxIngestBytes, maxRequestBytes, breakers, l, security, featureLog);
+        }
+
+        public Settings withSecurity(Security sec) {
+            return new Settings(host, port, maxIngestBytes, maxRequestBytes, breakers, limits, sec, featureLog);
         }
 
         public static Settings defaults(int port) {
             return new Settings("127.0.0.1", port, 4L << 30, 16L << 20, Breakers.Settings.defaults());
         }
+    }
+
+    /**
+     * Limits against clients that would hold the gateway: headers larger than {@code maxHeaderBytes} answer 431 (a
+     * request line longer than that 414); a
+     * connection that sends and receives nothing for {@code idleTimeout} is closed; a request head not complete within
+     * {@code headTimeout} of its first byte (a new connection's: of its opening) closes the connection (slowloris).
+     */
+    public record Limits(int maxHeaderBytes, Duration idleTimeout, Duration headTimeout) {
+        public Limits {
+            if (maxHeaderBytes < 1024 || idleTimeout.toSeconds() < 1 || headTimeout.toMillis() < 100) {
+                throw new IllegalArgumentException("limits too small: " + maxHeaderBytes + " header bytes, idle "
+                    + idleTimeout + ", head " + headTimeout);
+            }
+        }
+
+        public static Limits defaults() {
+            return new Limits(16 * 1024, Duration.ofSeconds(300), Duration.ofSeconds(15));
+        }
+    }
+
+    /**
+     * Who may call the gateway.
+     *
+     * @param keys the API keys; empty = no keys, every request passes (loopback only, unless insecure)
+     * @param https the certificate and key (PEM) to serve HTTPS with; empty = plain HTTP
+     * @param insecure serve without keys on an address other than loopback
+     */
+    public record Security(Optional<ApiKeys> keys, Optional<Https> https, boolean insecure) {
+        public static final Security NONE = new Security(Optional.empty(), Optional.empty(), false);
+
+        public static Security keys(ApiKeys keys) {
+            return new Security(Optional.of(keys), Optional.empty(), false);
+        }
+
+        public Security withHttps(Https h) {
+            return new Security(keys, Optional.of(h), insecure);
+        }
+    }
+
+    /** A certificate chain and its private key, PEM files (what {@code hearth certs} writes as node.pem, node-key.pem). */
+    public record Https(Path certificate, Path key) {
     }
 
     private final Ignite ignite;
@@ -103,6 +180,7 @@ public final class HearthGateway implements AutoCloseable {
     private final TrainingJobs training;
     private final OnlineLookup lookup;
     private final Feedback feedback;
+    private final AuditTrail audit;
     private volatile Feeds feeds = Feeds.NONE;
     private Vertx vertx;
     private HttpServer server;
@@ -124,19 +202,33 @@ public final class HearthGateway implements AutoCloseable {
         this.training = new TrainingJobs(new TrainingSets(ignite, registry), clock);
         this.lookup = new OnlineLookup(events);
         this.feedback = new Feedback(ignite, registry, lookup, clock, meters, settings.featureLog());
+        this.audit = new GridAuditTrail(ignite);
         new JvmMemoryMetrics().bindTo(meters);
         new JvmGcMetrics().bindTo(meters);
         new ProcessorMetrics().bindTo(meters);
     }
 
     public HearthGateway start() {
+        Exposure.checkGateway(settings.host(), settings.security().keys().isPresent(), settings.security().insecure());
         feedback.start();
         vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(32));
         router = router();
+        Limits limits = settings.limits();
+        // No h2c: HTTP/1.1 only (wrk, curl and the CLI speak it). With h2c on, Vert.x sees a connection only once a
+        // first request head is complete, so a connection that never completes one could not be timed (HeadDeadline).
         HttpServerOptions opts = new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
-            .setCompressionSupported(false).setIdleTimeout(300);
+            .setHttp2ClearTextEnabled(false)
+            .setCompressionSupported(false).setMaxHeaderSize(limits.maxHeaderBytes())
+            .setMaxInitialLineLength(limits.maxHeaderBytes())
+            .setIdleTimeout((int) limits.idleTimeout().toSeconds());
+        settings.security().https().ifPresent(h -> opts.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+            .setCertPath(h.certificate().toString()).setKeyPath(h.key().toString())));
+        HeadDeadline heads = new HeadDeadline(vertx, limits.headTimeout().toMillis());
         try {
-            server = vertx.createHttpServer(opts).requestHandler(router).listen().toCompletionStage().toCompletableFuture()
+            server = vertx.createHttpServer(opts).connectionHandler(heads::opened).requestHandler(req -> {
+                heads.headReceived(req);
+                router.handle(req);
+            }).invalidRequestHandler(Problems::undecodable).listen().toCompletionStage().toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -146,7 +238,9 @@ public final class HearthGateway implements AutoCloseable {
             throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port() + ": "
                 + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
         }
-        LOG.info("Hearth gateway listening on http://{}:{}", settings.host(), server.actualPort());
+        LOG.info("Hearth gateway listening on {}://{}:{} ({})", scheme(), settings.host(), server.actualPort(),
+            settings.security().keys().isPresent() ? "API keys required" : "no API keys: loopback only"
+                + (settings.security().insecure() ? " unless --insecure" : ""));
         return this;
     }
 
@@ -159,6 +253,16 @@ public final class HearthGateway implements AutoCloseable {
 
     public int port() {
         return server.actualPort();
+    }
+
+    /** {@code https} with a certificate, else {@code http}. */
+    public String scheme() {
+        return settings.security().https().isPresent() ? "https" : "http";
+    }
+
+    /** The audit trail this gateway appends to. */
+    public AuditTrail audit() {
+        return audit;
     }
 
     public RegistryStore registry() {
@@ -187,13 +291,18 @@ public final class HearthGateway implements AutoCloseable {
         LookupRoutes lookups = new LookupRoutes(vertx, registry, lookup, feedback, clock, meters);
         FeedbackRoutes feedbackRoutes = new FeedbackRoutes(vertx, feedback);
         IngestRoutes ingestRoutes = new IngestRoutes(vertx, ingest.pipeline(), ingest.breakers(), settings.maxIngestBytes());
-        SourceRoutes sources = new SourceRoutes(vertx, registry, events, ingest.pipeline(), quarantine, ingest.breakers(),
-            () -> feeds);
+        SourceRoutes sources = new SourceRoutes(vertx, ignite, registry, events, ingest.pipeline(), quarantine,
+            ingest.breakers(), () -> feeds);
+        sources.gaugeFoldLag(meters, 2000);
         TrainingRoutes trainingRoutes = new TrainingRoutes(vertx, training);
         BodyHandler spineBody = BodyHandler.create(false).setBodyLimit(TrainingRoutes.MAX_SPINE_BYTES);
 
+        Optional<Gatekeeper> gate = settings.security().keys().map(k -> new Gatekeeper(RouteRules.hearth(), k,
+            new Gcra(clock), new InFlight()));
+        r.route().handler(new AccessHandler(gate, RouteRules.hearth(), audit, vertx, clock, ignite.name()));
         r.route().handler(HearthGateway::refuseForms);
         new OpsRoutes(vertx, ignite, registry, meters, clock, settings.host(), this::port).mount(r);
+        r.get("/v1/audit").handler(new AuditRoutes(vertx, audit)::read);
         r.get("/v1/registry").handler(reg::get);
         r.put("/v1/registry").handler(body).handler(reg::apply);
         r.post("/v1/registry/plan").handler(body).handler(reg::plan);
@@ -226,6 +335,8 @@ public final class HearthGateway implements AutoCloseable {
         r.errorHandler(404, Problems::handle);
         r.errorHandler(405, Problems::handle);
         r.errorHandler(413, Problems::handle);
+        r.errorHandler(414, Problems::handle);
+        r.errorHandler(431, Problems::handle);
         r.errorHandler(500, Problems::handle);
         return r;
     }

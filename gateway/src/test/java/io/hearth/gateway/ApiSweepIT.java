@@ -284,6 +284,11 @@ class ApiSweepIT {
             q("entity", "C1000", "from", "2020-01-01T00:00:00Z", "to", Long.toString(now + 1000), "limit", "10"),
             Map.of(), null), BodyKind.NONE));
         put(m, "POST /v1/compaction", body("POST", "/v1/compaction", q(), null, null, BodyKind.NONE));
+        put(m, "POST /v1/cluster/reset-lost", body("POST", "/v1/cluster/reset-lost", q("dry_run", "true"), null, null,
+            BodyKind.NONE), body("POST", "/v1/cluster/reset-lost", q(), null, null, BodyKind.NONE));
+        put(m, "GET /v1/audit", new Base(new Request("GET", "/v1/audit", q("since", "2020-01-01T00:00:00Z", "actor",
+            "anonymous", "limit", "10"), Map.of(), null), BodyKind.NONE), new Base(new Request("GET", "/v1/audit",
+            q("action", "registry.apply", "format", "jsonl"), Map.of(), null), BodyKind.NONE));
         put(m, "GET /v1/quarantine", new Base(new Request("GET", "/v1/quarantine", q("source", "orders", "limit", "5"),
             Map.of(), null), BodyKind.NONE));
         put(m, "POST /v1/training-sets",

@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /** A real node with persistence and a real gateway on loopback, plus a small HTTP client for tests. */
 public final class Harness implements AutoCloseable {
@@ -91,6 +92,10 @@ public final class Harness implements AutoCloseable {
 
     /** A response: status, content type, body and every header. */
     public record Response(int status, String contentType, String body, java.net.http.HttpHeaders headers) {
+        public Response(int status, String contentType, String body) {
+            this(status, contentType, body, java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true));
+        }
+
         /** The first value of a header, or null when the answer has none. */
         public String header(String name) {
             return headers.firstValue(name).orElse(null);
@@ -110,10 +115,17 @@ public final class Harness implements AutoCloseable {
     }
 
     public Response send(String method, String path, String contentType, HttpRequest.BodyPublisher body) {
+        return send(method, path, contentType, body, Map.of());
+    }
+
+    /** A request with headers of the test's own (an {@code Authorization}, say). */
+    public Response send(String method, String path, String contentType, HttpRequest.BodyPublisher body,
+                         Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(20));
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
+        headers.forEach(b::header);
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body);
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());

@@ -5,6 +5,7 @@ import io.hearth.catalog.ErrorCode;
 import io.hearth.catalog.HearthException;
 import io.hearth.catalog.Source;
 import io.hearth.compute.events.EventBlock;
+import io.hearth.compute.events.Places;
 import io.hearth.compute.ingest.QuarantinedRecord;
 import io.hearth.compute.ingest.Ranges;
 import io.hearth.compute.ingest.RowCheck;
@@ -28,10 +29,13 @@ public final class IngestPipeline {
     /** Rejections listed in a response; the quarantine holds all of them. */
     public static final int MAX_LISTED_REJECTIONS = 1000;
 
-    /** Writes a source's events, grouped by entity, durably (primary and backup) before it returns. */
+    /**
+     * Writes a source's events, grouped by entity, durably (primary and backup) before it returns; {@code places}
+     * (or null) says where each came from, so that a replay of them is applied once ({@link Places}).
+     */
     @FunctionalInterface
     public interface EventSink {
-        void write(String source, Map<String, EventBlock> byEntity);
+        void write(String source, Map<String, EventBlock> byEntity, Places places);
     }
 
     /** Stores rejected records durably before it returns; one entry per record's place, however often it comes. */
@@ -119,6 +123,8 @@ public final class IngestPipeline {
         private long rejected;
         /** Under an idempotency key: the indexes accepted by earlier requests (their events are durable). */
         private long[] acceptedBefore = Ranges.EMPTY;
+        /** The streams this batch reads, each {name, from, to, floor} (see {@link #stream}). */
+        private final List<Object[]> streams = new ArrayList<>();
 
         Batch(Source source, RowValidator validator, String origin) {
             this.source = source;
@@ -179,12 +185,50 @@ public final class IngestPipeline {
                 }
                 return null;
             }
-            RowCheck.Rejected r = (RowCheck.Rejected) check;
+            return rejected((RowCheck.Rejected) check, row, raw, recordOrigin, recordIndex);
+        }
+
+        private RowCheck.Rejected rejected(RowCheck.Rejected r, Map<String, ?> row, Supplier<String> raw,
+                                           String recordOrigin, long recordIndex) {
             Object id = source.idField() == null ? null : row.get(source.idField());
             String place = idempotencyKey == null && id != null && !id.toString().isEmpty()
                 ? "id:" + id : null; // a resent bad record with an id lands on its earlier entry, as its event would
             reject(recordOrigin, recordIndex, place, r.field(), r.rule(), r.message(), raw.get());
             return r;
+        }
+
+        /**
+         * Declares a stream this batch reads records of (a Kafka topic partition): positions {@code [from, to)}, none
+         * below {@code floor} can come again. Events added with {@link #add(Map, Supplier, String, long, String)}
+         * then carry their place, and a partition that applied a place already drops its event: replays of a
+         * stream are applied once without an event id per event.
+         */
+        public Batch stream(String name, long from, long to, long floor) {
+            streams.add(new Object[] {name, from, to, floor});
+            return this;
+        }
+
+        /**
+         * Checks one record read at {@code position} of the declared {@code stream}; {@code recordOrigin} and the
+         * position name it in the quarantine, which keeps one entry per place however often it is replayed.
+         */
+        public RowCheck.Rejected add(Map<String, ?> row, Supplier<String> raw, String recordOrigin, long position,
+                                     String stream) {
+            RowCheck check = validator.check(row);
+            if (check instanceof RowCheck.Accepted a) {
+                pending.blocks.computeIfAbsent(a.entity(), k -> validator.newBlock())
+                    .add(a.eventTs(), a.createdTs(), a.idHash(), a.values());
+                if (pending.places == null) {
+                    pending.places = new Places.Builder();
+                    for (Object[] st : streams) {
+                        pending.places.stream((String) st[0], (Long) st[1], (Long) st[2], (Long) st[3]);
+                    }
+                }
+                pending.places.add(a.entity(), stream, position);
+                pending.rows++;
+                return null;
+            }
+            return rejected((RowCheck.Rejected) check, row, raw, recordOrigin, position);
         }
 
         /** Records a record that could not even be read (not JSON, not an object). */
@@ -228,7 +272,7 @@ public final class IngestPipeline {
             Map<String, EventBlock> blocks = new HashMap<>();
             p.blocks.forEach((k, b) -> blocks.put(k, b.build()));
             quarantine.add(p.rejects);
-            events.write(source.name(), blocks);
+            events.write(source.name(), blocks, p.places == null ? null : p.places.build());
             if (idempotencyKey != null) {
                 ledger.addAccepted(source.name(), idempotencyKey, p.acceptedIndexes.build());
             }
@@ -277,6 +321,7 @@ public final class IngestPipeline {
         final Map<String, EventBlock.Builder> blocks = new HashMap<>();
         final List<QuarantinedRecord> rejects = new ArrayList<>();
         final Ranges.Builder acceptedIndexes = new Ranges.Builder();
+        Places.Builder places; // when records carry places
         int rows;
         int already;
 

@@ -1,6 +1,7 @@
 package io.hearth.node;
 
 import io.hearth.compute.events.EventKey;
+import io.hearth.compute.events.LogKey;
 import io.hearth.compute.ingest.QuarantinedRecord;
 import io.hearth.node.codec.EventCodecs;
 import io.hearth.catalog.ColumnType;
@@ -12,6 +13,7 @@ import org.apache.ignite.cache.CacheMode;
 import org.apache.ignite.cache.CacheWriteSynchronizationMode;
 import org.apache.ignite.cache.PartitionLossPolicy;
 import org.apache.ignite.cache.QueryEntity;
+import org.apache.ignite.cache.affinity.rendezvous.RendezvousAffinityFunction;
 import org.apache.ignite.configuration.CacheConfiguration;
 import org.apache.ignite.configuration.DataRegionConfiguration;
 
@@ -20,13 +22,20 @@ import org.apache.ignite.configuration.DataRegionConfiguration;
  *
  * <ul>
  *   <li>{@value #REGISTRY}: replicated, transactional; the versions of the definitions.</li>
- *   <li>{@code events_<source>}: partitioned, backups=1, FULL_SYNC, transactional; per entity an
- *       {@link io.hearth.compute.events.EntityIndex} and time-sorted columnar
- *       {@link io.hearth.compute.events.EventBlock}s, all colocated by entity key.</li>
+ *   <li>{@code events_<source>}: partitioned ({@value #EVENT_PARTITIONS} partitions), backups=1, FULL_SYNC,
+ *       transactional; per entity an {@link io.hearth.compute.events.EntityIndex} and time-sorted columnar
+ *       {@link io.hearth.compute.events.EventBlock}s, all colocated by entity key: the folded events.</li>
+ *   <li>{@code log_<source>}: the same partitions, backups=1, FULL_SYNC, atomic; per partition a manifest
+ *       ({@link io.hearth.compute.events.LogHead}, {@link io.hearth.compute.events.LogLevels}) and the chunks of the
+ *       events appended and not yet folded ({@link io.hearth.compute.events.RunChunk}), keyed by the partition's
+ *       anchor so they live with the partition's entities. Writes append here; the fold moves events into
+ *       {@code events_<source>} (see docs/decisions/0016-write-path-v2.md).</li>
  *   <li>{@value #QUARANTINE}: partitioned, backups=1, FULL_SYNC; rejected records, SQL table
  *       {@code HEARTH.QUARANTINE}.</li>
  *   <li>{@value #INGEST_STATE}: partitioned, backups=1, FULL_SYNC, transactional; per source its circuit
  *       breaker, and per consumer group and Kafka partition the next offset to apply.</li>
+ *   <li>{@value #AUDIT}: partitioned, backups=1, FULL_SYNC, persistent; the audit trail (who applied definitions,
+ *       reset a breaker, ran compaction, exported a training set, failed to authenticate), appended to only.</li>
  *   <li>{@value #FEATURE_LOG}: partitioned, backups=1, FULL_SYNC, atomic; one entry per logged lookup, key = request
  *       id, SQL table {@code HEARTH.FEATURE_LOG} (binary type {@value #FEATURE_LOG_TYPE}, no Java class: written by the
  *       feedback module's data streamer, read as binary). Indexed by (service, served_at): exports, training sets
@@ -45,7 +54,16 @@ public final class CacheLayout {
     public static final String REGISTRY = "hearth_registry";
     public static final String QUARANTINE = "hearth_quarantine";
     public static final String INGEST_STATE = "hearth_ingest_state";
+    public static final String AUDIT = "hearth_audit";
     public static final String EVENTS_PREFIX = "events_";
+    public static final String LOG_PREFIX = "log_";
+    /**
+     * Partitions of a source's events and log: Ignite's default of 1024 is sized for large clusters; a write appends
+     * one delta per partition it touches, so fewer, fuller deltas (a batch of 5,000 events gives ~40 events a delta
+     * here, ~5 at 1024) make the write path cheaper, and 128 still spreads over dozens of nodes. Caches created
+     * before keep their count: the log takes its events cache's.
+     */
+    public static final int EVENT_PARTITIONS = 128;
     public static final String FEATURE_LOG = "hearth_feature_log";
     public static final String FEATURE_LOG_TYPE = "HearthFeatureLog";
     public static final String OUTCOMES = "hearth_outcomes";
@@ -64,6 +82,10 @@ public final class CacheLayout {
 
     public static String eventsCache(String source) {
         return EVENTS_PREFIX + source;
+    }
+
+    public static String logCache(String source) {
+        return LOG_PREFIX + source;
     }
 
     static CacheConfiguration<String, Object> registry() {
@@ -94,6 +116,16 @@ public final class CacheLayout {
             .setPartitionLossPolicy(PartitionLossPolicy.READ_WRITE_SAFE);
     }
 
+    /** Entries are JSON text keyed by time: readable by any tool, and no binary type a future version must keep. */
+    static CacheConfiguration<String, String> audit() {
+        return new CacheConfiguration<String, String>(AUDIT)
+            .setCacheMode(CacheMode.PARTITIONED)
+            .setBackups(BACKUPS)
+            .setAtomicityMode(CacheAtomicityMode.ATOMIC)
+            .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
+            .setPartitionLossPolicy(PartitionLossPolicy.READ_WRITE_SAFE);
+    }
+
     public static CacheConfiguration<EventKey, Object> events(String source) {
         return new CacheConfiguration<EventKey, Object>(eventsCache(source))
             .setCacheMode(CacheMode.PARTITIONED)
@@ -101,6 +133,7 @@ public final class CacheLayout {
             .setAtomicityMode(CacheAtomicityMode.TRANSACTIONAL)
             .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
             .setPartitionLossPolicy(PartitionLossPolicy.READ_WRITE_SAFE)
+            .setAffinity(new RendezvousAffinityFunction(false, EVENT_PARTITIONS))
             .setKeyConfiguration(EventCodecs.eventKeyAffinity());
     }
 
@@ -190,10 +223,29 @@ public final class CacheLayout {
             .setPartitionLossPolicy(PartitionLossPolicy.READ_WRITE_SAFE);
     }
 
+    /** A source's log, with the partition count of its events cache (so a partition's log lives with its events). */
+    public static CacheConfiguration<LogKey, Object> log(String source, int partitions) {
+        return new CacheConfiguration<LogKey, Object>(logCache(source))
+            .setCacheMode(CacheMode.PARTITIONED)
+            .setBackups(BACKUPS)
+            .setAtomicityMode(CacheAtomicityMode.ATOMIC)
+            .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
+            .setPartitionLossPolicy(PartitionLossPolicy.READ_WRITE_SAFE)
+            .setAffinity(new RendezvousAffinityFunction(false, partitions))
+            .setKeyConfiguration(EventCodecs.logKeyAffinity());
+    }
+
+    /** Creates a source's events cache and log when missing (idempotent; not inside a transaction). */
+    public static void createSourceCaches(Ignite ignite, String source) {
+        ignite.getOrCreateCache(events(source));
+        ignite.getOrCreateCache(log(source, ignite.affinity(eventsCache(source)).partitions()));
+    }
+
     static void createFixedCaches(Ignite ignite) {
         ignite.getOrCreateCache(registry());
         ignite.getOrCreateCache(quarantine());
         ignite.getOrCreateCache(ingestState());
+        ignite.getOrCreateCache(audit());
         ignite.getOrCreateCache(featureLog());
         ignite.getOrCreateCache(outcomes());
         ignite.getOrCreateCache(feedbackFacts());

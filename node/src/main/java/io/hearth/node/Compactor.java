@@ -39,8 +39,15 @@ public final class Compactor {
     private Compactor() {
     }
 
-    /** Compacts this node's primary partitions at time {@code now}. */
+    /**
+     * Compacts this node's primary partitions at time {@code now}, after folding their logs: compaction drops blocks,
+     * and events still in the log are in none yet.
+     */
     public static Dropped onThisNode(Ignite ignite, Definitions defs, long now) {
+        io.hearth.node.fold.LogFolder folder = io.hearth.node.fold.LogFolder.of(ignite);
+        if (folder != null) {
+            folder.foldAll();
+        }
         Dropped total = new Dropped(0, 0, 0);
         for (Source s : defs.sources()) {
             long cutoff = EventCompaction.cutoff(defs, s, now);

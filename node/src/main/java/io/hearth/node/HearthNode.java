@@ -15,6 +15,11 @@ import java.util.UUID;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.Ignition;
 import org.apache.ignite.cluster.ClusterState;
+import io.hearth.catalog.ErrorCode;
+import io.hearth.catalog.HearthException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.ignite.configuration.ClientConnectorConfiguration;
 import org.apache.ignite.configuration.DataRegionConfiguration;
 import org.apache.ignite.configuration.DataStorageConfiguration;
 import org.apache.ignite.configuration.IgniteConfiguration;
@@ -38,6 +43,37 @@ public final class HearthNode implements AutoCloseable {
     private Ignite ignite;
     private long compactEveryMillis = 3_600_000;
     private java.util.concurrent.ScheduledExecutorService compaction;
+    private io.hearth.compute.events.LogMaintenance.Settings foldSettings = io.hearth.compute.events.LogMaintenance
+        .Settings.defaults(io.hearth.node.store.EventStore.TARGET_BLOCK_SIZE, io.hearth.node.store.EventStore.TAIL_SIZE);
+    private io.hearth.node.fold.LogFolder folder;
+    private java.util.function.Consumer<IgniteConfiguration> tuning = c -> { };
+
+    /**
+     * Changes the Ignite configuration this node starts with, after Hearth's settings: for benchmarks that measure
+     * Ignite's levers (checkpoints, WAL, thread pools). Before {@link #start()}.
+     */
+    public HearthNode tune(java.util.function.Consumer<IgniteConfiguration> change) {
+        this.tuning = change;
+        return this;
+    }
+
+    /**
+     * How long events may wait in this node's partitions' logs before they are folded into their entities' blocks,
+     * however few an entity has there. Shorter: reads merge less, writes cost more. Before {@link #start()}.
+     */
+    public HearthNode foldAfter(long millis) {
+        if (millis <= 0) {
+            throw new IllegalArgumentException("fold-after must be positive, got " + millis);
+        }
+        this.foldSettings = foldSettings.withFold(foldSettings.foldPerEntity(), foldSettings.foldEvents(), millis);
+        return this;
+    }
+
+    /** When this node merges and folds its partitions' logs ({@link io.hearth.node.fold.LogFolder}). Before {@link #start()}. */
+    public HearthNode foldSettings(io.hearth.compute.events.LogMaintenance.Settings settings) {
+        this.foldSettings = settings;
+        return this;
+    }
 
     /** How often this node compacts its primary partitions ({@link Compactor}); 0 never. Set before {@link #start()}. */
     public HearthNode compactEvery(long millis) {
@@ -68,6 +104,7 @@ public final class HearthNode implements AutoCloseable {
             lock = DataDirLock.acquire(settings.dataDir());
         }
         IgniteConfiguration cfg = configuration(settings);
+        tuning.accept(cfg);
         long t0 = System.nanoTime();
         try {
             ignite = Ignition.start(cfg);
@@ -87,6 +124,14 @@ public final class HearthNode implements AutoCloseable {
                 }
             }
             awaitActive();
+            if (settings.security().login().isPresent()) {
+                try {
+                    GridUsers.ensure(clientAddress(), settings.security());
+                } catch (RuntimeException e) {
+                    close();
+                    throw e;
+                }
+            }
             configureBaselineAutoAdjust();
             // A node that joined while the cluster activated had its baseline change scheduled with Ignite's default
             // timeout, five minutes (seen: three nodes started together kept a baseline of one, all data on one node,
@@ -102,6 +147,9 @@ public final class HearthNode implements AutoCloseable {
             awaitActive();
         }
         createFixedCaches();
+        if (!settings.client()) {
+            folder = new io.hearth.node.fold.LogFolder(ignite, foldSettings).start();
+        }
         if (!settings.client() && compactEveryMillis > 0) {
             compaction = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "hearth-compaction");
@@ -114,6 +162,17 @@ public final class HearthNode implements AutoCloseable {
         LOG.info("Hearth node {} up in {} ms ({} server node(s) in the cluster)", ignite.cluster().localNode().consistentId(),
             (System.nanoTime() - t0) / 1_000_000, ignite.cluster().forServers().nodes().size());
         return this;
+    }
+
+    /** This node's thin-client address, as a client on this machine reaches it. */
+    private String clientAddress() {
+        IgniteConfiguration cfg = ignite.configuration();
+        String host = cfg.getClientConnectorConfiguration().getHost() != null
+            ? cfg.getClientConnectorConfiguration().getHost() : cfg.getLocalHost();
+        if (host == null || host.isBlank() || host.equals("0.0.0.0")) {
+            host = "127.0.0.1";
+        }
+        return host + ":" + ignite.cluster().localNode().attribute("clientListenerPort");
     }
 
     /** Timeout first, then enable: enabling first would let a join in between be scheduled with the old timeout. */
@@ -132,6 +191,13 @@ public final class HearthNode implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             try {
                 CacheLayout.createFixedCaches(ignite);
+                if (!settings.client()) {
+                    // Sources defined before their log existed (data of an earlier version) get it now.
+                    for (io.hearth.catalog.Source src : new RegistryStore(ignite, java.time.Clock.systemUTC()).definitions()
+                        .sources()) {
+                        CacheLayout.createSourceCaches(ignite, src.name());
+                    }
+                }
                 return;
             } catch (javax.cache.CacheException | org.apache.ignite.IgniteException e) {
                 if (!stateChangeInProgress(e) || System.nanoTime() > deadline) {
@@ -194,6 +260,10 @@ public final class HearthNode implements AutoCloseable {
 
     @Override
     public void close() {
+        if (folder != null) {
+            folder.close();
+            folder = null;
+        }
         if (compaction != null) {
             compaction.shutdown(); // a compaction under way finishes its transaction first
             try {
@@ -286,7 +356,54 @@ public final class HearthNode implements AutoCloseable {
         if (s.clientPort() > 0) {
             cfg.getClientConnectorConfiguration().setPort(s.clientPort());
         }
+        applySecurity(cfg, s.security());
         return cfg;
+    }
+
+    /**
+     * TLS on discovery, communication and the client connector (mutual on the first two), Ignite authentication;
+     * and the refusal to listen beyond loopback without both (unless insecure): such a member would let anyone who
+     * reaches its ports join the cluster or query it over SQL.
+     */
+    static void applySecurity(IgniteConfiguration cfg, GridSecurity sec) {
+        ClientConnectorConfiguration cc = cfg.getClientConnectorConfiguration();
+        List<String> exposed = new ArrayList<>();
+        if (!loopback(cfg.getLocalHost())) {
+            exposed.add("discovery and communication on " + describe(cfg.getLocalHost()));
+        }
+        if (cc != null && !loopback(cc.getHost() != null ? cc.getHost() : cfg.getLocalHost())) {
+            exposed.add("the thin-client/JDBC port on " + describe(cc.getHost() != null ? cc.getHost() : cfg.getLocalHost()));
+        }
+        if (!exposed.isEmpty() && (sec.tls().isEmpty() || sec.login().isEmpty()) && !sec.insecure()) {
+            throw new HearthException(ErrorCode.CONFIGURATION, "localHost", "exposure.unprotected", "refusing to listen "
+                + "for " + String.join(" and ", exposed) + " without TLS and a login: anyone who reaches it could join "
+                + "the cluster or query it. Give --cluster-secret FILE (./hearth certs makes one), or --insecure on a "
+                + "network you trust");
+        }
+        sec.sslContextFactory().ifPresent(f -> {
+            cfg.setSslContextFactory(f);
+            if (cc != null) {
+                cc.setSslEnabled(true).setUseIgniteSslContextFactory(true).setSslClientAuth(false);
+            }
+        });
+        if (sec.login().isPresent()) {
+            cfg.setAuthenticationEnabled(true);
+        }
+    }
+
+    private static boolean loopback(String host) {
+        if (host == null || host.isBlank()) {
+            return false; // every interface
+        }
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static String describe(String host) {
+        return host == null || host.isBlank() ? "every interface" : host;
     }
 
     private static IgniteConfiguration loadXml(Path xml) {

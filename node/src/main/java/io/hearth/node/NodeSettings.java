@@ -18,15 +18,25 @@ import java.util.List;
  * @param regionMaxBytes cap of the persistent data region; 0 = XML
  * @param walSegmentBytes WAL segment size; 0 = XML
  * @param baselineAutoAdjustMillis how long the topology must be stable before the baseline follows it
+ * @param security TLS and login of the grid ({@link GridSecurity#NONE}: loopback only, as before)
  */
 public record NodeSettings(Path configXml, Path dataDir, String consistentId, int discoveryPort, int communicationPort,
                            int clientPort, List<String> peers, boolean client, long regionMaxBytes, long walSegmentBytes,
-                           long baselineAutoAdjustMillis) {
+                           long baselineAutoAdjustMillis, GridSecurity security) {
 
     public static final long DEFAULT_BASELINE_AUTO_ADJUST_MILLIS = 10_000;
 
+    /** Settings without grid security: loopback only. */
+    public NodeSettings(Path configXml, Path dataDir, String consistentId, int discoveryPort, int communicationPort,
+                        int clientPort, List<String> peers, boolean client, long regionMaxBytes, long walSegmentBytes,
+                        long baselineAutoAdjustMillis) {
+        this(configXml, dataDir, consistentId, discoveryPort, communicationPort, clientPort, peers, client, regionMaxBytes,
+            walSegmentBytes, baselineAutoAdjustMillis, GridSecurity.NONE);
+    }
+
     public NodeSettings {
         peers = peers == null ? List.of() : List.copyOf(peers);
+        java.util.Objects.requireNonNull(security, "security (GridSecurity.NONE for none)");
         if (!client && dataDir == null) {
             throw new IllegalArgumentException("a server node needs a data directory");
         }
@@ -42,32 +52,37 @@ public record NodeSettings(Path configXml, Path dataDir, String consistentId, in
 
     public NodeSettings withConfig(Path xml) {
         return new NodeSettings(xml, dataDir, consistentId, discoveryPort, communicationPort, clientPort, peers, client,
-            regionMaxBytes, walSegmentBytes, baselineAutoAdjustMillis);
+            regionMaxBytes, walSegmentBytes, baselineAutoAdjustMillis, security);
     }
 
     public NodeSettings withPorts(int discovery, int communication, int clientConnector) {
         return new NodeSettings(configXml, dataDir, consistentId, discovery, communication, clientConnector, peers, client,
-            regionMaxBytes, walSegmentBytes, baselineAutoAdjustMillis);
+            regionMaxBytes, walSegmentBytes, baselineAutoAdjustMillis, security);
     }
 
     public NodeSettings withPeers(List<String> addresses) {
         return new NodeSettings(configXml, dataDir, consistentId, discoveryPort, communicationPort, clientPort, addresses,
-            client, regionMaxBytes, walSegmentBytes, baselineAutoAdjustMillis);
+            client, regionMaxBytes, walSegmentBytes, baselineAutoAdjustMillis, security);
     }
 
     public NodeSettings withClientMode(boolean clientMode) {
         return new NodeSettings(configXml, dataDir, consistentId, discoveryPort, communicationPort, clientPort, peers,
-            clientMode, regionMaxBytes, walSegmentBytes, baselineAutoAdjustMillis);
+            clientMode, regionMaxBytes, walSegmentBytes, baselineAutoAdjustMillis, security);
     }
 
     /** Small memory: for tests and several nodes on one machine. */
     public NodeSettings withLimits(long regionBytes, long walSegment) {
         return new NodeSettings(configXml, dataDir, consistentId, discoveryPort, communicationPort, clientPort, peers,
-            client, regionBytes, walSegment, baselineAutoAdjustMillis);
+            client, regionBytes, walSegment, baselineAutoAdjustMillis, security);
     }
 
     public NodeSettings withBaselineAutoAdjustMillis(long millis) {
         return new NodeSettings(configXml, dataDir, consistentId, discoveryPort, communicationPort, clientPort, peers,
-            client, regionMaxBytes, walSegmentBytes, millis);
+            client, regionMaxBytes, walSegmentBytes, millis, security);
+    }
+
+    public NodeSettings withSecurity(GridSecurity gridSecurity) {
+        return new NodeSettings(configXml, dataDir, consistentId, discoveryPort, communicationPort, clientPort, peers,
+            client, regionMaxBytes, walSegmentBytes, baselineAutoAdjustMillis, gridSecurity);
     }
 }

@@ -101,19 +101,16 @@ class EventStoreIT {
                 builders.forEach((k, b) -> blocks.put(k, b.build()));
                 store.write("orders", blocks);
             }
+            List<String> keys = new ArrayList<>(expected.keySet());
+            assertAllRead(store, keys, expected, seed, "with the log partly folded");
+            io.hearth.node.fold.LogFolder.foldEverywhere(node.ignite()); // while the reader still races
             writing.set(false);
             reader.join(60_000);
-            assertThat(readerFailure.get()).as("reader racing the writers").isNull();
+            assertThat(readerFailure.get()).as("reader racing the writers and the fold").isNull();
             assertThat(snapshots.get()).isPositive();
-            List<String> keys = new ArrayList<>(expected.keySet());
-            Map<String, EventReads.EntityEvents> read = store.read("orders", keys, Long.MIN_VALUE + 1, Long.MAX_VALUE);
-            for (String k : keys) {
-                EventBlock b = read.get(k).events();
-                assertThat(b.size()).as("entity %s, seed %d", k, seed).isEqualTo(expected.get(k));
-                for (int i = 1; i < b.size(); i++) {
-                    assertThat(b.ts(i)).isGreaterThanOrEqualTo(b.ts(i - 1));
-                }
-            }
+            assertAllRead(store, keys, expected, seed, "folded");
+            assertThat(io.hearth.node.fold.LogFolder.backlogEverywhere(node.ignite(), "orders"))
+                .allSatisfy(b -> assertThat(b[1] + b[3]).as("unfolded events after a fold of everything").isZero());
 
             // A large entity's block summaries survive Ignite's marshaller and equal summaries of the stored blocks.
             EventBlock.Builder big = v.newBlock();
@@ -127,6 +124,7 @@ class EventStoreIT {
                 big.add(a.eventTs(), a.createdTs(), a.idHash(), a.values());
             }
             store.write("orders", Map.of("BIG", big.build()));
+            io.hearth.node.fold.LogFolder.foldEverywhere(node.ignite());
             var cache = node.ignite().<EventKey, Object>cache(CacheLayout.eventsCache("orders"));
             EntityIndex idx = (EntityIndex) cache.get(EventKey.index("BIG"));
             assertThat(idx.blockCount()).isGreaterThan(2);
@@ -144,6 +142,18 @@ class EventStoreIT {
                 assertThat(stored.doubleSum(c)).containsExactly(fresh.doubleSum(f));
                 assertThat(stored.find("order_id", ColumnType.STRING)).as("strings have no stats").isEqualTo(-2);
                 assertThat(stored.find("nope", ColumnType.DOUBLE)).isEqualTo(-1);
+            }
+        }
+    }
+
+    private static void assertAllRead(EventStore store, List<String> keys, Map<String, Integer> expected, long seed,
+                                      String when) {
+        Map<String, EventReads.EntityEvents> read = store.read("orders", keys, Long.MIN_VALUE + 1, Long.MAX_VALUE);
+        for (String k : keys) {
+            EventBlock b = read.get(k).events();
+            assertThat(b.size()).as("entity %s, seed %d, %s", k, seed, when).isEqualTo(expected.get(k));
+            for (int i = 1; i < b.size(); i++) {
+                assertThat(b.ts(i)).isGreaterThanOrEqualTo(b.ts(i - 1));
             }
         }
     }

@@ -45,6 +45,20 @@ public final class TestNodes {
             .withLimits(96L * 1024 * 1024, 4L * 1024 * 1024);
     }
 
+    /**
+     * Starts an Ignite member with Hearth's configuration for {@code s} that gives up joining after {@code millis}
+     * (a member the cluster refuses would otherwise wait for ever), and whose failures never halt the test JVM; the
+     * caller closes it.
+     */
+    public static org.apache.ignite.Ignite joinWithin(NodeSettings s, long millis) {
+        org.apache.ignite.configuration.IgniteConfiguration cfg = HearthNode.configuration(s);
+        ((org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi) cfg.getDiscoverySpi()).setJoinTimeout(millis);
+        // A refused client's discovery thread trips an assertion (tests run with -ea) while it stops; the default
+        // failure handler would halt the test JVM for it.
+        cfg.setFailureHandler(new org.apache.ignite.failure.NoOpFailureHandler());
+        return org.apache.ignite.Ignition.start(cfg);
+    }
+
     public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

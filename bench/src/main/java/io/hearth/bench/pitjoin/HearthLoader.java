@@ -103,6 +103,8 @@ final class HearthLoader {
             }
             store.write("ev", batch);
         }
+        // Joins are measured on folded storage, the steady state (a join over unfolded events also reads the log).
+        io.hearth.node.fold.LogFolder.foldEverywhere(ignite);
     }
 
     /** The spine as text rows (entity_id, ts in epoch millis), the way a spine file reaches Hearth. */

@@ -9,7 +9,9 @@ import java.util.Map;
  * written under a new id ({@link EventMergeReceiver}), ids only grow, and the key carries the index's random
  * {@link EntityIndex#epoch()} so that an index created anew (after lost partitions were reset, or a source's cache
  * was dropped and recreated) never meets the blocks of its predecessor. Indexes are never cached: every read still
- * starts from the current index, so a cached block is only used when the current index names it.
+ * starts from the current index, so a cached block is only used when the current index names it. Chunks of a log
+ * ({@link RunChunk}) are kept the same way, by run id (random, never reused) and chunk: a read uses one only when
+ * the manifest it just read names it.
  */
 public final class BlockCache {
     /** Key of a cached block: events cache, entity, index epoch, block id. */
@@ -30,7 +32,7 @@ public final class BlockCache {
     private long events;
     private long hits;
     private long misses;
-    private final LinkedHashMap<Key, EventBlock> map = new LinkedHashMap<>(256, 0.75f, true);
+    private final LinkedHashMap<Key, Object> map = new LinkedHashMap<>(256, 0.75f, true);
 
     /** @param maxEvents how many events the cached blocks may hold in all; 0 disables the cache */
     public BlockCache(long maxEvents) {
@@ -45,7 +47,15 @@ public final class BlockCache {
     }
 
     synchronized EventBlock get(Key k) {
-        EventBlock b = map.get(k);
+        return (EventBlock) lookUp(k);
+    }
+
+    synchronized RunChunk getChunk(Key k) {
+        return (RunChunk) lookUp(k);
+    }
+
+    private Object lookUp(Key k) {
+        Object b = map.get(k);
         if (b == null) {
             misses++;
         } else {
@@ -54,16 +64,29 @@ public final class BlockCache {
         return b;
     }
 
+    private static int weight(Object v) {
+        return v instanceof EventBlock b ? b.size() : ((RunChunk) v).eventCount();
+    }
+
     synchronized void put(Key k, EventBlock b) {
-        if (b.size() > maxEvents / 4) {
+        keep(k, b);
+    }
+
+    synchronized void putChunk(Key k, RunChunk c) {
+        keep(k, c);
+    }
+
+    private void keep(Key k, Object v) {
+        int w = weight(v);
+        if (w > maxEvents / 4) {
             return; // one block never takes most of the cache
         }
-        EventBlock old = map.put(k, b);
-        events += b.size() - (old == null ? 0 : old.size());
+        Object old = map.put(k, v);
+        events += w - (old == null ? 0 : weight(old));
         var it = map.entrySet().iterator();
         while (events > maxEvents && it.hasNext()) {
-            Map.Entry<Key, EventBlock> e = it.next();
-            events -= e.getValue().size();
+            Map.Entry<Key, Object> e = it.next();
+            events -= weight(e.getValue());
             it.remove();
         }
     }

@@ -25,6 +25,7 @@ public final class EntityIndex {
     EventBlock inline;
     BlockStats[] stats = new BlockStats[0]; // per block; null for the inline block and blocks written before stats
     long epoch; // random, fixed when the index is created; 0 for indexes written before epochs (see BlockCache)
+    long foldedThrough; // the last log sequence number folded into these blocks; 0: none (see LogMaintenance)
 
     /** The entity's newest events kept in the index (its last block, id {@link EventKey#INLINE}), else null. */
     public EventBlock inline() {
@@ -82,6 +83,15 @@ public final class EntityIndex {
      */
     public long epoch() {
         return epoch;
+    }
+
+    /**
+     * The highest sequence number of the partition's log whose events of this entity are in its blocks: a reader
+     * takes the entity's unfolded events from the log's runs above it, and a fold of a run up to it is done already.
+     * 0 for an entity never folded (and for indexes written before the log existed, whose events are all here).
+     */
+    public long foldedThrough() {
+        return foldedThrough;
     }
 
     /** The stats of the block at position i, or null when it has none (inline, or written before stats existed). */
@@ -214,12 +224,12 @@ public final class EntityIndex {
      * once came from, the sorted id hashes, the inline block (or null) and the epoch. Arrays are the index's own.
      */
     public record Parts(long[] starts, long[] ids, int[] sizes, long nextBlockId, long[] idHashes, EventBlock inline,
-                        BlockStats[] stats, long epoch) {
+                        BlockStats[] stats, long epoch, long foldedThrough) {
     }
 
     /** This index's parts, for a codec to write. Callers must not modify the arrays. */
     public Parts parts() {
-        return new Parts(starts, ids, sizes, nextBlockId, idHashes, inline, stats, epoch);
+        return new Parts(starts, ids, sizes, nextBlockId, idHashes, inline, stats, epoch, foldedThrough);
     }
 
     /**
@@ -235,5 +245,6 @@ public final class EntityIndex {
         inline = p.inline();
         stats = p.stats();
         epoch = p.epoch();
+        foldedThrough = p.foldedThrough();
     }
 }

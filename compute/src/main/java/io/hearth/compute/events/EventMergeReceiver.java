@@ -94,20 +94,41 @@ public final class EventMergeReceiver implements StreamReceiver<String, EventBlo
     /** The merge itself, inside the caller's transaction: two getAll calls and one putAll for all entities. */
     static void mergeAll(IgniteCache<EventKey, Object> events, SortedMap<String, List<EventBlock>> byEntity, int target,
                          int tail) {
+        mergeAll(events, byEntity, target, tail, 0);
+    }
+
+    /**
+     * {@link #mergeAll(IgniteCache, SortedMap, int, int)} for a fold of a log run whose last sequence number is
+     * {@code foldSeq} (0: not a fold): entities whose index says they already hold it are left alone (a fold done
+     * again after a crash), and the others' indexes record it ({@link EntityIndex#foldedThrough()}), in the same
+     * commit as their blocks.
+     */
+    static void mergeAll(IgniteCache<EventKey, Object> events, SortedMap<String, List<EventBlock>> byEntity, int target,
+                         int tail, long foldSeq) {
         Set<EventKey> indexKeys = new TreeSet<>();
         for (String e : byEntity.keySet()) {
             indexKeys.add(EventKey.index(e));
         }
         Map<EventKey, Object> indexes = events.getAll(indexKeys);
         List<Plan> plans = new ArrayList<>();
+        List<Plan> writesOfIndexOnly = new ArrayList<>();
         Set<EventKey> blockKeys = new TreeSet<>();
         for (Map.Entry<String, List<EventBlock>> e : byEntity.entrySet()) {
             EntityIndex idx = (EntityIndex) indexes.get(EventKey.index(e.getKey()));
             if (idx != null && idx.epoch == 0) {
                 idx.epoch = EntityIndex.newEpoch(); // an index from before epochs gets one when next written
             }
+            if (foldSeq > 0 && idx != null && idx.foldedThrough >= foldSeq) {
+                continue; // folded before a crash cut this fold short
+            }
             Plan p = prepare(e.getKey(), idx == null ? EntityIndex.fresh() : idx, e.getValue());
+            if (foldSeq > 0) {
+                p.idx.foldedThrough = foldSeq;
+            }
             if (p.in == null) {
+                if (foldSeq > 0 && idx != null) {
+                    writesOfIndexOnly.add(p); // every event a duplicate: the index still records the fold
+                }
                 continue;
             }
             plans.add(p);
@@ -123,6 +144,9 @@ public final class EventMergeReceiver implements StreamReceiver<String, EventBlo
         Map<EventKey, Object> existing = blockKeys.isEmpty() ? Map.of() : events.getAll(blockKeys);
         Map<EventKey, Object> writes = new TreeMap<>();
         Set<EventKey> removes = new TreeSet<>();
+        for (Plan p : writesOfIndexOnly) {
+            writes.put(EventKey.index(p.entity), p.idx);
+        }
         for (Plan p : plans) {
             apply(p, block -> {
                 Object b = existing.get(block);

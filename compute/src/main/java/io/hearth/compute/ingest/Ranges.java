@@ -59,6 +59,79 @@ public final class Ranges {
         return Arrays.copyOf(out, m);
     }
 
+    /** The indexes in both range sets. */
+    public static long[] intersection(long[] a, long[] b) {
+        long[] out = new long[Math.min(a.length, b.length) * 2 + 2];
+        int m = 0;
+        int i = 0;
+        int j = 0;
+        while (i < a.length && j < b.length) {
+            long from = Math.max(a[i], b[j]);
+            long to = Math.min(a[i + 1], b[j + 1]);
+            if (from < to) {
+                if (m + 2 > out.length) {
+                    out = Arrays.copyOf(out, out.length * 2);
+                }
+                out[m++] = from;
+                out[m++] = to;
+            }
+            if (a[i + 1] < b[j + 1]) {
+                i += 2;
+            } else {
+                j += 2;
+            }
+        }
+        return Arrays.copyOf(out, m);
+    }
+
+    /** The indexes of {@code a} that are not in {@code b}. */
+    public static long[] minus(long[] a, long[] b) {
+        long[] out = new long[a.length + b.length + 2];
+        int m = 0;
+        int j = 0;
+        for (int i = 0; i < a.length; i += 2) {
+            long from = a[i];
+            long to = a[i + 1];
+            while (j < b.length && b[j + 1] <= from) {
+                j += 2;
+            }
+            int k = j;
+            while (from < to) {
+                if (k >= b.length || b[k] >= to) {
+                    out[m++] = from;
+                    out[m++] = to;
+                    break;
+                }
+                if (b[k] > from) {
+                    out[m++] = from;
+                    out[m++] = b[k];
+                }
+                from = Math.max(from, b[k + 1]);
+                k += 2;
+            }
+            if (m + 4 > out.length) {
+                out = Arrays.copyOf(out, out.length * 2);
+            }
+        }
+        return Arrays.copyOf(out, m);
+    }
+
+    /** The ranges with every index below {@code floor} taken out. */
+    public static long[] atOrAbove(long[] ranges, long floor) {
+        int k = 0;
+        while (k < ranges.length && ranges[k + 1] <= floor) {
+            k += 2;
+        }
+        if (k == 0 && (ranges.length == 0 || ranges[0] >= floor)) {
+            return ranges;
+        }
+        long[] out = Arrays.copyOfRange(ranges, k, ranges.length);
+        if (out.length > 0 && out[0] < floor) {
+            out[0] = floor;
+        }
+        return out;
+    }
+
     /** Collects indexes given in increasing order into ranges. */
     public static final class Builder {
         private long[] r = new long[8];

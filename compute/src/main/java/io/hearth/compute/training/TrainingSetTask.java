@@ -243,6 +243,10 @@ public final class TrainingSetTask extends ComputeTaskAdapter<TrainingSetTask.Ar
         return "events_" + source; // io.hearth.node.CacheLayout#eventsCache: compute cannot see node
     }
 
+    static String logCache(String source) {
+        return "log_" + source; // io.hearth.node.CacheLayout#logCache
+    }
+
     /** The rows of one node. */
     static final class ExtractJob extends ComputeJobAdapter {
         private static final long serialVersionUID = 1L;
@@ -412,11 +416,16 @@ public final class TrainingSetTask extends ComputeTaskAdapter<TrainingSetTask.Ar
                 local &= ignite.affinity(cache.getName()).isPrimary(ignite.cluster().localNode(), p);
                 entries += cache.localSizeLong(p, org.apache.ignite.cache.CachePeekMode.PRIMARY);
             }
+            IgniteCache<io.hearth.compute.events.LogKey, Object> log = ignite.cache(logCache(source));
+            io.hearth.compute.events.SourceCaches caches = log == null
+                ? io.hearth.compute.events.SourceCaches.foldedOnly(cache)
+                : new io.hearth.compute.events.SourceCaches(cache, log,
+                    io.hearth.compute.events.LogPartitions.of(ignite, logCache(source)));
             if (local && 4L * chunk.size() >= entries) {
-                return EventReads.scan(cache, source, parts.stream().mapToInt(Integer::intValue).toArray(),
+                return EventReads.scan(caches, source, parts.stream().mapToInt(Integer::intValue).toArray(),
                     new java.util.HashSet<>(chunk), Long.MIN_VALUE + 1, maxT, schema);
             }
-            return EventReads.read(cache, source, chunk, Long.MIN_VALUE + 1, maxT, schema, null);
+            return EventReads.read(caches, source, chunk, Long.MIN_VALUE + 1, maxT, schema, null);
         }
 
         private static long mix(long h) {

@@ -42,9 +42,31 @@ public final class KafkaBridge implements SourceConnector {
      * @param registryCheck how often new or removed sources are noticed
      * @param instanceId this gateway's static group membership id (null: dynamic). With one, a restarted gateway
      *     takes its partitions back at once instead of after the session timeout of its former self
+     * @param pipelined whether the next poll is read and checked while the previous one is written
+     * @param clientProperties Kafka client settings of the consumers and the dead-letter producer, on top of Hearth's
+     *     (SASL and TLS: {@code security.protocol}, {@code sasl.mechanism}, {@code sasl.jaas.config},
+     *     {@code ssl.truststore.location}, ...); the settings Hearth's exactly-once relies on cannot be replaced
      */
-    public record Settings(String bootstrap, String group, int maxPollRecords, Duration registryCheck, String instanceId) {
+    public record Settings(String bootstrap, String group, int maxPollRecords, Duration registryCheck, String instanceId,
+                           boolean pipelined, Map<String, String> clientProperties) {
+        /** The settings Hearth's delivery guarantees rest on: offsets are Hearth's, reads are committed ones. */
+        static final Set<String> RESERVED = Set.of("bootstrap.servers", "group.id", "enable.auto.commit",
+            "isolation.level", "key.deserializer", "value.deserializer", "key.serializer", "value.serializer", "acks",
+            "enable.idempotence", "group.instance.id", "max.poll.records");
+
+        public Settings(String bootstrap, String group, int maxPollRecords, Duration registryCheck, String instanceId,
+                        boolean pipelined) {
+            this(bootstrap, group, maxPollRecords, registryCheck, instanceId, pipelined, Map.of());
+        }
+
         public Settings {
+            clientProperties = Map.copyOf(clientProperties);
+            for (String k : clientProperties.keySet()) {
+                if (RESERVED.contains(k)) {
+                    throw new IllegalArgumentException("Kafka property '" + k + "' is Hearth's to set (its offsets and "
+                        + "delivery depend on it); set it with Hearth's own option if it has one");
+                }
+            }
             if (bootstrap == null || bootstrap.isBlank()) {
                 throw new IllegalArgumentException("Kafka bootstrap servers are required (HOST:PORT)");
             }
@@ -54,19 +76,31 @@ public final class KafkaBridge implements SourceConnector {
         }
 
         public static Settings defaults(String bootstrap) {
-            return new Settings(bootstrap, "hearth", 5000, Duration.ofSeconds(2), null);
+            return new Settings(bootstrap, "hearth", 5000, Duration.ofSeconds(2), null, true);
         }
 
         public Settings withGroup(String g) {
-            return new Settings(bootstrap, g, maxPollRecords, registryCheck, instanceId);
+            return new Settings(bootstrap, g, maxPollRecords, registryCheck, instanceId, pipelined, clientProperties);
         }
 
         public Settings withMaxPollRecords(int n) {
-            return new Settings(bootstrap, group, n, registryCheck, instanceId);
+            return new Settings(bootstrap, group, n, registryCheck, instanceId, pipelined, clientProperties);
         }
 
         public Settings withInstanceId(String id) {
-            return new Settings(bootstrap, group, maxPollRecords, registryCheck, id);
+            return new Settings(bootstrap, group, maxPollRecords, registryCheck, id, pipelined, clientProperties);
+        }
+
+        /**
+         * Whether a consumer reads and checks its next poll while the previous one is written (on a thread of its
+         * own; writes stay one at a time, in poll order), or does one after the other.
+         */
+        public Settings withPipelining(boolean on) {
+            return new Settings(bootstrap, group, maxPollRecords, registryCheck, instanceId, on, clientProperties);
+        }
+
+        public Settings withClientProperties(Map<String, String> properties) {
+            return new Settings(bootstrap, group, maxPollRecords, registryCheck, instanceId, pipelined, properties);
         }
     }
 
@@ -95,6 +129,7 @@ public final class KafkaBridge implements SourceConnector {
         this.breakers = ingest.breakers();
         this.meters = ingest.meters();
         Properties p = new Properties();
+        p.putAll(settings.clientProperties());
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

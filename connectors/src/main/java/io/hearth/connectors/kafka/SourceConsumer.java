@@ -3,7 +3,6 @@ package io.hearth.connectors.kafka;
 import io.hearth.catalog.Definitions;
 import io.hearth.catalog.Entity;
 import io.hearth.catalog.Source;
-import io.hearth.compute.events.EventBlock;
 import io.hearth.compute.ingest.BreakerState;
 import io.hearth.compute.ingest.RowCheck;
 import io.hearth.ingest.Breakers;
@@ -51,10 +50,11 @@ import org.slf4j.LoggerFactory;
  * (events and quarantine, durable on primary and backup), its rejects are sent to {@code <topic>.dlq} and
  * acknowledged, and only then are the next offsets stored in the cluster and committed to Kafka.
  *
- * <p>Exact effect: a record's event id is its id field when the source declares one, otherwise its place
- * (topic, partition, offset). A crash anywhere before the offsets are stored makes the next consumer apply the
- * batch again, and the event store drops the events whose ids it holds; quarantine entries are keyed by place
- * too. The dead-letter topic is at-least-once: a replayed batch sends its rejects again, with the same
+ * <p>Exact effect: every accepted event carries its place (topic, partition, offset), and each partition of the
+ * event store records the offsets it has applied per topic partition (a few ranges, forgotten below the offset the
+ * cluster has stored). A crash anywhere before the offsets are stored makes the next consumer apply the batch
+ * again, and the store drops the events whose places it holds (and, where the source declares an id field, ids it
+ * holds); quarantine entries are keyed by place too. The dead-letter topic is at-least-once: a replayed batch sends its rejects again, with the same
  * {@code hearth.original.*} headers.
  */
 final class SourceConsumer implements AutoCloseable {
@@ -86,6 +86,29 @@ final class SourceConsumer implements AutoCloseable {
     // Touched by the consumer's thread only.
     private long backoff = 200;
     private long generation = -1;
+    /** The batch being written on {@link #writer} while the next is polled and checked (pipelined consumers). */
+    private InFlight inFlight;
+    /** Writes batches one at a time, in poll order; null when the consumer writes on its own thread. */
+    private final java.util.concurrent.ExecutorService writer;
+
+    /** A batch handed to the writer: its future gives its next offsets once it is durable and they are stored. */
+    private record InFlight(Future<Map<TopicPartition, Long>> done, Map<TopicPartition, Long> starts) {
+    }
+
+    /** A batch checked and admitted by the breaker, ready to be written. */
+    private record Prepared(IngestPipeline.Batch batch, IngestPipeline.Pending pending,
+                            List<ProducerRecord<byte[], byte[]>> dead, Map<TopicPartition, Long> next) {
+    }
+
+    /** The write of an earlier batch failed: it and everything polled after it must come again. */
+    private static final class WriteFailed extends RuntimeException {
+        final Map<TopicPartition, Long> starts;
+
+        WriteFailed(Map<TopicPartition, Long> starts, Throwable cause) {
+            super(cause.toString(), cause, false, false);
+            this.starts = starts;
+        }
+    }
 
     /**
      * @param definitions the definitions in force, read for every batch
@@ -114,6 +137,11 @@ final class SourceConsumer implements AutoCloseable {
             .register(meters);
         this.thread = new Thread(this::run, "hearth-kafka-" + sourceName);
         thread.setDaemon(true);
+        this.writer = !settings.pipelined() ? null : java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "hearth-kafka-write-" + sourceName);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     SourceConsumer start() {
@@ -150,6 +178,7 @@ final class SourceConsumer implements AutoCloseable {
     /** The Kafka consumer's settings: no auto commit (offsets are stored after a batch is durable), committed reads. */
     Properties properties() {
         Properties p = new Properties();
+        p.putAll(settings.clientProperties()); // SASL, TLS: under Hearth's own settings, which come after
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.group());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "hearth-" + sourceName + "-" + UUID.randomUUID().toString().substring(0, 8));
@@ -176,6 +205,7 @@ final class SourceConsumer implements AutoCloseable {
                     sleep(wait);
                 }
             }
+            settleQuietly(); // the last batch's offsets stored before the consumer leaves the group
         } catch (RuntimeException e) {
             if (running) {
                 LOG.error("Kafka consumer of source '{}' stopped: {}", sourceName, e.toString(), e);
@@ -219,11 +249,24 @@ final class SourceConsumer implements AutoCloseable {
             ConsumerRecords<byte[], byte[]> records = c.poll(POLL);
             polls.increment();
             updateLag();
+            starts = records.isEmpty() ? Map.of() : firstOffsets(records);
+            settle(false); // the batch before, if its write is done: commit it, or start again from it
             if (records.isEmpty()) {
                 return 0;
             }
-            starts = firstOffsets(records);
-            apply(records, starts, probe);
+            Prepared p = prepare(records, probe);
+            if (p == null) { // held back, not applied: comes again after a reset or a passed probe
+                settle(true);
+                starts.forEach(consumer::seek);
+                pauseAll();
+                return 0;
+            }
+            if (writer == null) {
+                commit(write(p));
+            } else {
+                settle(true); // writes one at a time, in poll order
+                inFlight = new InFlight(writer.submit(() -> write(p)), starts);
+            }
             backoff = 200;
             lastError = null;
             return 0;
@@ -240,12 +283,17 @@ final class SourceConsumer implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return -1;
             }
-            lastError = e.toString();
-            status = "retrying after an error: " + e;
-            LOG.warn("Kafka source '{}': batch not applied, retrying in {} ms: {}", sourceName, backoff, e.toString());
-            if (starts != null) {
-                starts.forEach(c::seek); // the batch comes again; its applied part is dropped as duplicates
+            Throwable cause = e instanceof WriteFailed && e.getCause() != null ? e.getCause() : e;
+            lastError = cause.toString();
+            status = "retrying after an error: " + cause;
+            LOG.warn("Kafka source '{}': batch not applied, retrying in {} ms: {}", sourceName, backoff, cause.toString());
+            // The batch comes again (its applied part is dropped as duplicates), and so does whatever was polled after
+            // a batch whose write failed.
+            Map<TopicPartition, Long> seekTo = new HashMap<>(starts == null ? Map.of() : starts);
+            if (e instanceof WriteFailed wf) {
+                seekTo.putAll(wf.starts);
             }
+            seekTo.forEach(c::seek);
             long wait = backoff;
             backoff = Math.min(backoff * 2, 10_000);
             return wait;
@@ -271,14 +319,23 @@ final class SourceConsumer implements AutoCloseable {
         }
     }
 
-    private void apply(ConsumerRecords<byte[], byte[]> records, Map<TopicPartition, Long> starts, boolean probe)
-        throws InterruptedException, ExecutionException {
+    /**
+     * Reads and checks a poll into a batch, and has the breaker judge it: the batch to write, or null when the breaker
+     * holds it back (nothing of it written).
+     */
+    private Prepared prepare(ConsumerRecords<byte[], byte[]> records, boolean probe) {
         Definitions d = definitions.get();
         Source source = d.source(sourceName).orElseThrow(() -> new IllegalStateException("source '" + sourceName
             + "' is no longer defined"));
         Entity entity = d.entity(source.entity()).orElseThrow();
         String keyField = entity.joinKeys().size() == 1 ? entity.joinKeys().get(0) : null;
         IngestPipeline.Batch batch = pipeline.open(sourceName, "kafka:" + topic);
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> rs = records.records(tp);
+            // Below the offset the cluster has stored for the partition no replay can start: the log forgets it.
+            batch.stream(stream(tp), rs.get(0).offset(), rs.get(rs.size() - 1).offset() + 1,
+                applied.getOrDefault(tp.partition(), 0L));
+        }
         List<ProducerRecord<byte[], byte[]>> dead = new ArrayList<>();
         Map<TopicPartition, Long> next = new HashMap<>();
         long judged = 0;
@@ -303,14 +360,18 @@ final class SourceConsumer implements AutoCloseable {
         } else {
             go = judged == 0 || breakers.admit(source, judged, judgedRejected);
         }
-        if (!go) {
-            starts.forEach(consumer::seek); // held back, not applied: comes again after a reset or a passed probe
-            pauseAll();
-            return;
-        }
-        batch.write(batch.cut());
-        List<Future<RecordMetadata>> sent = new ArrayList<>(dead.size());
-        for (ProducerRecord<byte[], byte[]> r : dead) {
+        return go ? new Prepared(batch, batch.cut(), dead, next) : null;
+    }
+
+    /**
+     * Writes a batch (events and quarantine, durable), sends its rejects to the dead-letter topic, and stores its
+     * next offsets in the cluster; returns them, for the consumer's thread to commit to Kafka. Runs on the writer's
+     * thread when pipelined: it touches no consumer state but the applied offsets.
+     */
+    private Map<TopicPartition, Long> write(Prepared p) throws InterruptedException, ExecutionException {
+        p.batch().write(p.pending());
+        List<Future<RecordMetadata>> sent = new ArrayList<>(p.dead().size());
+        for (ProducerRecord<byte[], byte[]> r : p.dead()) {
             sent.add(dlq.send(r));
         }
         if (!sent.isEmpty()) {
@@ -319,10 +380,15 @@ final class SourceConsumer implements AutoCloseable {
                 f.get(); // a dead letter not acknowledged means the batch is not done
             }
         }
-        Map<Integer, Long> byPartition = next.entrySet().stream().collect(Collectors.toMap(e -> e.getKey().partition(),
+        Map<Integer, Long> byPartition = p.next().entrySet().stream().collect(Collectors.toMap(e -> e.getKey().partition(),
             Map.Entry::getValue));
         state.storeOffsets(settings.group(), topic, byPartition);
         applied.putAll(byPartition);
+        return p.next();
+    }
+
+    /** Commits offsets stored in the cluster to Kafka too (for tools that read the group's offsets). */
+    private void commit(Map<TopicPartition, Long> next) {
         Map<TopicPartition, OffsetAndMetadata> commit = new LinkedHashMap<>();
         next.forEach((tp, o) -> commit.put(tp, new OffsetAndMetadata(o)));
         consumer.commitAsync(commit, (offsets, e) -> {
@@ -330,6 +396,37 @@ final class SourceConsumer implements AutoCloseable {
                 LOG.debug("Kafka commit of {} failed (the cluster's stored offsets are what counts): {}", offsets, e.toString());
             }
         });
+    }
+
+    /**
+     * Finishes the batch in flight when its write is done ({@code wait}: waits for it): commits its offsets, or
+     * throws {@link WriteFailed} so that it and what was polled after it come again.
+     */
+    private void settle(boolean wait) throws InterruptedException {
+        InFlight f = inFlight;
+        if (f == null || (!wait && !f.done().isDone())) {
+            return;
+        }
+        inFlight = null;
+        try {
+            commit(f.done().get());
+        } catch (ExecutionException e) {
+            throw new WriteFailed(f.starts(), e.getCause() != null ? e.getCause() : e);
+        }
+    }
+
+    /** Waits for the batch in flight, if any, whatever its outcome (a replay from the stored offsets covers a failure). */
+    private void settleQuietly() {
+        try {
+            settle(true);
+        } catch (WriteFailed e) {
+            LOG.debug("Kafka source '{}': the last batch was not applied; it comes again from the stored offsets: {}",
+                sourceName, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.debug("Kafka source '{}': could not commit the last batch's offsets: {}", sourceName, e.toString());
+        }
     }
 
     /** Checks one record into the batch; returns the rule it broke, or null. */
@@ -347,8 +444,12 @@ final class SourceConsumer implements AutoCloseable {
         if (keyField != null && row.get(keyField) == null && r.key() != null) {
             row.put(keyField, new String(r.key(), StandardCharsets.UTF_8)); // the record key is the entity key
         }
-        long id = EventBlock.idHash("kafka:" + r.topic() + "/" + r.partition() + "/" + r.offset());
-        return batch.add(row, () -> text(value), origin, r.offset(), id);
+        return batch.add(row, () -> text(value), origin, r.offset(), stream(new TopicPartition(r.topic(), r.partition())));
+    }
+
+    /** A topic partition as a stream of places ({@link io.hearth.compute.events.Places}). */
+    private static String stream(TopicPartition tp) {
+        return "kafka:" + tp.topic() + "/" + tp.partition();
     }
 
     private static RowCheck.Rejected reject(IngestPipeline.Batch batch, String origin, long offset, String field,
@@ -419,7 +520,8 @@ final class SourceConsumer implements AutoCloseable {
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            // Batches are applied inside the poll loop, so none is in flight here: nothing to finish.
+            // The batch in flight is finished first, so the next owner starts after it (or replays it: it failed).
+            settleQuietly();
             for (TopicPartition tp : partitions) {
                 lag.remove(tp.partition());
             }
@@ -455,6 +557,10 @@ final class SourceConsumer implements AutoCloseable {
         }
         try {
             thread.join(15_000);
+            if (writer != null) {
+                writer.shutdown();
+                writer.awaitTermination(15, java.util.concurrent.TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

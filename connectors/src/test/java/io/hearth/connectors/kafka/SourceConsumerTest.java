@@ -64,10 +64,13 @@ class SourceConsumerTest {
     }
 
     /** What happened to the stores, in order: "events", "quarantine", "offsets". */
-    private final List<String> journal = new ArrayList<>();
-    private final List<Map<String, EventBlock>> written = new ArrayList<>();
-    private final List<QuarantinedRecord> quarantined = new ArrayList<>();
-    private final Map<Integer, Long> storedOffsets = new TreeMap<>();
+    // Written by a pipelined consumer's writer thread: synchronized.
+    private final List<String> journal = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<Map<String, EventBlock>> written = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<QuarantinedRecord> quarantined = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final Map<Integer, Long> storedOffsets = java.util.Collections.synchronizedMap(new TreeMap<>());
+    /** Whether the consumer under test reads its next poll while the previous is written (off: one turn, one batch). */
+    private boolean pipelined;
     private final Map<String, BreakerState> breakerStates = new HashMap<>();
     private RuntimeException eventWriteFailure;
 
@@ -80,7 +83,7 @@ class SourceConsumerTest {
     private Breakers breakers;
     private SourceConsumer source;
 
-    private final IngestPipeline.EventSink events = (s, byEntity) -> {
+    private final IngestPipeline.EventSink events = (s, byEntity, places) -> {
         if (eventWriteFailure != null) {
             throw eventWriteFailure;
         }
@@ -151,7 +154,8 @@ class SourceConsumerTest {
     private void useBreakers(Breakers.Settings settings) {
         breakers = new Breakers(breakerStore, settings, clock, meters);
         IngestPipeline pipeline = new IngestPipeline(() -> DEFS, events, quarantine, ledger, clock, meters);
-        source = new SourceConsumer(KafkaBridge.Settings.defaults("mock:9092"), "orders", TOPIC, () -> DEFS, pipeline,
+        source = new SourceConsumer(KafkaBridge.Settings.defaults("mock:9092").withPipelining(pipelined), "orders", TOPIC,
+            () -> DEFS, pipeline,
             offsets, breakers, p -> {
                 consumerProperties.add(p);
                 return consumer;
@@ -355,6 +359,21 @@ class SourceConsumerTest {
         assertThat((String) p.get(ConsumerConfig.CLIENT_ID_CONFIG)).startsWith("hearth-orders-");
     }
 
+    @Test
+    void saslAndTlsSettingsReachTheConsumerButHearthsOwnCannotBeReplaced() {
+        KafkaBridge.Settings secured = KafkaBridge.Settings.defaults("mock:9093").withClientProperties(Map.of(
+            "security.protocol", "SASL_SSL", "sasl.mechanism", "SCRAM-SHA-512", "ssl.truststore.location", "/etc/kafka/ca.p12"));
+        SourceConsumer c = new SourceConsumer(secured, "orders", TOPIC, () -> DEFS, new IngestPipeline(() -> DEFS, events,
+            quarantine, ledger, clock, meters), offsets, breakers, p -> consumer, dlq, new SimpleMeterRegistry());
+        Properties p = c.properties();
+        assertThat(p.get("security.protocol")).isEqualTo("SASL_SSL");
+        assertThat(p.get("sasl.mechanism")).isEqualTo("SCRAM-SHA-512");
+        assertThat(p.get("ssl.truststore.location")).isEqualTo("/etc/kafka/ca.p12");
+        assertThat(p.get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG)).isEqualTo("false");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> secured.withClientProperties(Map.of("enable.auto.commit",
+            "true"))).hasMessageContaining("'enable.auto.commit' is Hearth's to set");
+    }
+
     // ------------------------------------------------------------------ failures
 
     @Test
@@ -417,7 +436,8 @@ class SourceConsumerTest {
                 }
             }
         };
-        source = new SourceConsumer(KafkaBridge.Settings.defaults("mock:9092"), "orders", TOPIC, () -> DEFS,
+        source = new SourceConsumer(KafkaBridge.Settings.defaults("mock:9092").withPipelining(false), "orders", TOPIC,
+            () -> DEFS,
             new IngestPipeline(() -> DEFS, events, quarantine, ledger, clock, meters), offsets, breakers, p -> consumer,
             unacknowledged, new SimpleMeterRegistry());
         source.subscribe(consumer);
@@ -660,5 +680,55 @@ class SourceConsumerTest {
         assertThat(own.closed()).isTrue();
         assertThat(writtenOrders()).containsExactly("c0/o0");
         assertThat(storedOffsets).isEqualTo(Map.of(0, 1L));
+    }
+    // ------------------------------------------------------------------ pipelined
+
+    @Test
+    void pipelinedBatchesAreWrittenInPollOrderAndCommittedOnceDurable() {
+        pipelined = true;
+        useBreakers(new Breakers.Settings(1000, 100, Duration.ofMinutes(1)));
+        List<String> expected = new ArrayList<>();
+        for (long o = 0; o < 6; o++) {
+            addGood(P0, o);
+            expected.add("c" + o + "/p0-" + o);
+            assertThat(source.turn()).isZero();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            source.turn(); // commits what the writer finished
+            return storedOffsets.equals(Map.of(0, 6L)) && committed().equals(Map.of(P0, 6L));
+        });
+        assertThat(writtenOrders()).containsExactlyElementsOf(expected);
+        List<String> offsetsInJournal = journal.stream().filter(j -> j.startsWith("offsets")).toList();
+        assertThat(offsetsInJournal).as("one offset store per batch, each after its write").hasSize(6);
+    }
+
+    @Test
+    void pipelinedAFailedWriteBringsBackItsBatchAndEverythingPolledAfterIt() {
+        pipelined = true;
+        useBreakers(new Breakers.Settings(1000, 100, Duration.ofMinutes(1)));
+        eventWriteFailure = new IllegalStateException("grid unavailable");
+        addGood(P0, 0);
+        addGood(P0, 1);
+        assertThat(source.turn()).as("handed to the writer, which fails").isZero();
+        addGood(P0, 2);
+        addGood(P1, 0);
+        assertThat(source.turn()).as("the next poll finds the write before it failed").isEqualTo(200);
+        assertThat(consumer.position(P0)).as("back to the failed batch's first record").isZero();
+        assertThat(consumer.position(P1)).as("back to the first record polled after it").isZero();
+        assertThat(written).isEmpty();
+        assertThat(storedOffsets).isEmpty();
+        assertThat(source.lastError()).contains("grid unavailable");
+
+        eventWriteFailure = null;
+        addGood(P0, 0);
+        addGood(P0, 1);
+        addGood(P0, 2);
+        addGood(P1, 0);
+        assertThat(source.turn()).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            source.turn();
+            return storedOffsets.equals(Map.of(0, 3L, 1, 1L));
+        });
+        assertThat(writtenOrders()).containsExactlyInAnyOrder("c0/p0-0", "c1/p0-1", "c2/p0-2", "c0/p1-0");
     }
 }

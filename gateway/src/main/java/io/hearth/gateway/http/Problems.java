@@ -10,6 +10,7 @@ import io.hearth.catalog.HearthException;
 import io.hearth.catalog.lineage.BreakingInUseException;
 import io.hearth.catalog.lineage.InUse;
 import io.hearth.ingest.BreakerOpenException;
+import io.hearth.security.access.AccessDenied;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import javax.cache.CacheException;
@@ -25,9 +26,12 @@ public final class Problems {
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private static final Map<Integer, String> TITLES = Map.of(400, "Bad Request", 404, "Not Found", 405,
-        "Method Not Allowed", 409, "Conflict", 413, "Content Too Large", 415, "Unsupported Media Type", 422,
-        "Unprocessable Content", 500, "Internal Server Error", 503, "Service Unavailable");
+    private static final Map<Integer, String> TITLES = Map.ofEntries(Map.entry(400, "Bad Request"),
+        Map.entry(401, "Unauthorized"), Map.entry(403, "Forbidden"), Map.entry(404, "Not Found"),
+        Map.entry(405, "Method Not Allowed"), Map.entry(409, "Conflict"), Map.entry(413, "Content Too Large"),
+        Map.entry(414, "URI Too Long"), Map.entry(415, "Unsupported Media Type"), Map.entry(422, "Unprocessable Content"),
+        Map.entry(429, "Too Many Requests"), Map.entry(431, "Request Header Fields Too Large"),
+        Map.entry(500, "Internal Server Error"), Map.entry(503, "Service Unavailable"));
 
     private Problems() {
     }
@@ -54,7 +58,36 @@ public final class Problems {
         send(ctx, t);
     }
 
+    /**
+     * The server's answer to a request that is not HTTP it can read (a request line or headers over the limits, bad
+     * syntax): a problem body, and {@code Connection: close} said before closing, so that no client reuses the
+     * connection for its next request (it would find it closed under it).
+     */
+    public static void undecodable(io.vertx.core.http.HttpServerRequest req) {
+        Throwable cause = req.decoderResult().cause();
+        String name = cause == null ? "" : cause.getClass().getSimpleName();
+        int status = name.contains("TooLongHttpLine") || name.contains("TooLongUri") ? 414
+            : name.contains("TooLongHttpHeader") ? 431 : 400;
+        String rule = switch (status) {
+            case 414 -> "uri.size";
+            case 431 -> "header.size";
+            default -> "http.syntax";
+        };
+        String detail = switch (status) {
+            case 414 -> "the request line is longer than this gateway reads";
+            case 431 -> "the request's headers are larger than this gateway reads";
+            default -> "the request is not HTTP this gateway can read";
+        };
+        ObjectNode o = body(req.path() == null ? "" : req.path(), ApiException.withStatus(status, ErrorCode.INVALID_FIELD,
+            rule, detail));
+        req.response().setStatusCode(status).putHeader("Content-Type", "application/problem+json")
+            .putHeader("Connection", "close").end(o.toString()).onComplete(v -> req.connection().close());
+    }
+
     public static void send(RoutingContext ctx, Throwable t) {
+        if (t instanceof io.vertx.core.http.HttpClosedException) {
+            return; // the client left (mid-body, say): there is no one to answer, and nothing went wrong here
+        }
         if (ctx.response().headWritten() || ctx.response().ended()) {
             ctx.request().connection().close(); // the answer is half sent: closing is the only honest signal
             return;
@@ -65,6 +98,14 @@ public final class Problems {
         if (status == 503) {
             ctx.response().putHeader("Retry-After", t instanceof BreakerOpenException b ? Long.toString(b.retryAfterSeconds())
                 : "1");
+        }
+        if (t instanceof AccessDenied d) {
+            if (status == 401) {
+                // RFC 6750: how to authenticate, and for a key that was sent but is not valid, that it is not
+                ctx.response().putHeader("WWW-Authenticate", "auth.missing".equals(d.rule()) ? "Bearer realm=\"hearth\""
+                    : "Bearer realm=\"hearth\", error=\"invalid_token\"");
+            }
+            d.retryAfterSeconds().ifPresent(s -> ctx.response().putHeader("Retry-After", Long.toString(s)));
         }
         ctx.response().end(body.toString());
     }
@@ -95,8 +136,11 @@ public final class Problems {
             case TOO_LARGE -> 413;
             case MEDIA_TYPE -> 415;
             case DEFINITIONS -> 422;
+            case UNAUTHENTICATED -> 401;
+            case FORBIDDEN -> 403;
+            case RATE_LIMITED -> 429;
             case BREAKER_OPEN, GRID_UNAVAILABLE, GRID_SNAPSHOT -> 503;
-            case INTERNAL -> 500;
+            case CONFIGURATION, INTERNAL -> 500;
         };
     }
 
@@ -162,6 +206,10 @@ public final class Problems {
         }
         if (t instanceof BreakingInUseException b) {
             inUse(o.putArray("in_use"), b.inUse());
+        }
+        if (t instanceof AccessDenied d) {
+            d.missingRole().ifPresent(r -> o.put("role", r.label()));
+            d.missingScope().ifPresent(sc -> o.put("scope", sc));
         }
         if (t instanceof DefinitionException d) {
             ArrayNode errors = o.putArray("errors");

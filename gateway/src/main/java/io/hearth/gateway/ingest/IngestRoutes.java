@@ -344,6 +344,9 @@ public final class IngestRoutes {
                 return;
             }
             Throwable t = fault;
+            if (t instanceof io.vertx.core.http.HttpClosedException) {
+                return; // the client left mid-body: no one to answer, nothing went wrong here
+            }
             if (t instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException c) {
                 t = new ApiException(ErrorCode.MALFORMED_JSON, "body", "json.limits", "the body is past what Hearth "
                     + "reads: " + c.getOriginalMessage());

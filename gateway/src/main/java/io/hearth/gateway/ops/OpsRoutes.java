@@ -21,8 +21,8 @@ import org.apache.ignite.cluster.ClusterState;
 
 /**
  * What operators and tools ask a gateway about itself: {@code GET /health} (cluster state, server nodes, registry
- * version, the SQL endpoint), {@code GET /metrics} (Prometheus), {@code GET /openapi.yaml}, and
- * {@code POST /v1/compaction}.
+ * version, the SQL endpoint), {@code GET /metrics} (Prometheus), {@code GET /openapi.yaml},
+ * {@code POST /v1/compaction} and {@code POST /v1/cluster/reset-lost}.
  */
 public final class OpsRoutes {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,6 +52,24 @@ public final class OpsRoutes {
             .end(meters.scrape()));
         r.get("/openapi.yaml").handler(this::openapi);
         r.post("/v1/compaction").handler(this::compact);
+        r.post("/v1/cluster/reset-lost").handler(this::resetLost);
+    }
+
+    /**
+     * Lets the cluster serve again the partitions it refused while every copy was gone ({@code hearth reset-lost}):
+     * only once their nodes are back, which is the operator's call. {@code dry_run=true} only lists them.
+     */
+    private void resetLost(RoutingContext ctx) {
+        boolean dryRun = io.hearth.gateway.http.Fields.boolParam(ctx.queryParams(), "dry_run", false);
+        vertx.executeBlocking(() -> {
+            java.util.Map<String, Integer> lost = dryRun ? io.hearth.node.LostPartitions.find(ignite)
+                : io.hearth.node.LostPartitions.reset(ignite);
+            ObjectNode o = JSON.createObjectNode();
+            o.put("dry_run", dryRun);
+            ObjectNode caches = o.putObject(dryRun ? "lost" : "reset");
+            lost.forEach(caches::put);
+            return o.toString();
+        }, false).onSuccess(s -> ctx.response().putHeader("Content-Type", "application/json").end(s)).onFailure(ctx::fail);
     }
 
     private void health(RoutingContext ctx) {

@@ -11,6 +11,11 @@ import io.hearth.catalog.Source;
 import java.util.List;
 import java.util.ArrayList;
 import io.hearth.node.store.EventStore;
+import io.hearth.node.fold.LogFolder;
+import io.hearth.compute.events.LogMaintenance;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.ignite.Ignite;
 import io.hearth.gateway.http.Fields;
 import io.hearth.compute.ingest.RowValidator;
 import io.hearth.compute.ingest.QuarantinedRecord;
@@ -41,10 +46,13 @@ public final class SourceRoutes {
     private final QuarantineStore quarantine;
     private final Breakers breakers;
     private final Supplier<Feeds> feeds;
+    private final Ignite ignite;
+    private final Map<String, double[]> lag = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public SourceRoutes(Vertx vertx, RegistryStore registry, EventStore events, IngestPipeline pipeline,
+    public SourceRoutes(Vertx vertx, Ignite ignite, RegistryStore registry, EventStore events, IngestPipeline pipeline,
                         QuarantineStore quarantine, Breakers breakers, Supplier<Feeds> feeds) {
         this.vertx = vertx;
+        this.ignite = ignite;
         this.registry = registry;
         this.events = events;
         this.pipeline = pipeline;
@@ -143,7 +151,45 @@ public final class SourceRoutes {
                 ko.put("lag", total);
             }
         }
+        LogMaintenance.Backlog log = LogFolder.clusterBacklog(ignite, s.name());
+        ObjectNode lo = o.putObject("log");
+        lo.put("unfolded_events", log.events());
+        lo.put("fresh_deltas", log.fresh());
+        lo.put("runs", log.runs());
+        lo.put("fold_lag_s", foldLagSeconds(log));
+        lo.put("scope", "the cluster: events acknowledged and readable, not yet folded into their entities' blocks");
         return o;
+    }
+
+    /** Seconds since the oldest unfolded delta was published; 0 when everything is folded. */
+    private static double foldLagSeconds(LogMaintenance.Backlog b) {
+        return b.oldestBorn() == Long.MAX_VALUE ? 0
+            : Math.max(0, System.currentTimeMillis() - b.oldestBorn()) / 1000.0;
+    }
+
+    /**
+     * Registers the fold lag of every source in {@code meters} ({@code hearth_log_unfolded_events},
+     * {@code hearth_log_fold_lag_seconds}), refreshed off the event loop every {@code everyMillis}: a scrape reads
+     * the last figures and never waits on the grid.
+     */
+    public void gaugeFoldLag(MeterRegistry meters, long everyMillis) {
+        vertx.setPeriodic(everyMillis, id -> vertx.executeBlocking(() -> {
+            for (Source s : registry.definitions().sources()) {
+                LogMaintenance.Backlog b = LogFolder.clusterBacklog(ignite, s.name());
+                double[] v = lag.computeIfAbsent(s.name(), name -> {
+                    double[] cell = new double[2];
+                    Gauge.builder("hearth.log.unfolded.events", cell, c -> c[0]).tag("source", name)
+                        .description("Events acknowledged and readable but not yet folded into their entities' blocks")
+                        .register(meters);
+                    Gauge.builder("hearth.log.fold.lag.seconds", cell, c -> c[1]).tag("source", name)
+                        .description("Age of the oldest delta of the source's log not yet folded").register(meters);
+                    return cell;
+                });
+                v[0] = b.events();
+                v[1] = foldLagSeconds(b);
+            }
+            return null;
+        }, false));
     }
 
     private static void json(RoutingContext ctx, int status, String body) {

@@ -3,6 +3,7 @@ package io.hearth.node.codec;
 import io.hearth.compute.events.EntityIndex;
 import io.hearth.compute.events.EventBlock;
 import io.hearth.compute.events.EventKey;
+import io.hearth.compute.events.LogKey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,7 +42,13 @@ public final class EventCodecs {
         CacheKeyConfiguration[] keys = cfg.getCacheKeyConfiguration();
         List<CacheKeyConfiguration> all = new ArrayList<>(keys == null ? List.of() : Arrays.asList(keys));
         all.add(eventKeyAffinity());
+        all.add(logKeyAffinity());
         cfg.setCacheKeyConfiguration(all.toArray(CacheKeyConfiguration[]::new));
+    }
+
+    /** The affinity key of {@link LogKey}: its partition's anchor. */
+    public static CacheKeyConfiguration logKeyAffinity() {
+        return new CacheKeyConfiguration(LogKey.class.getName(), "part");
     }
 
     /** The affinity key of {@link EventKey}: its entity. */

@@ -62,9 +62,10 @@ public final class OnlineLookup {
             Source source = defs.source(view.source()).orElseThrow();
             List<Feature> features = e.getValue().stream().map(r -> view.feature(r.feature()).orElseThrow()).toList();
             java.util.Optional<long[]> points = FeatureEvaluator.summaryPoints(view, features, source, t);
+            long lo = FeatureEvaluator.earliestNeeded(view, features, t);
             Map<String, EventReads.EntityEvents> read = points.isPresent()
-                ? events.readBlocksAt(source.name(), distinct, points.get())
-                : events.read(source.name(), source.schema(), distinct, FeatureEvaluator.earliestNeeded(view, features, t), t);
+                ? events.readBlocksAt(source.name(), source.schema(), distinct, points.get(), lo, t)
+                : events.read(source.name(), source.schema(), distinct, lo, t);
             FeatureValue[][] values = new FeatureValue[features.size()][n];
             Map<String, FeatureValue[]> done = new HashMap<>(); // per distinct entity: its values, feature order
             List<String> again = new ArrayList<>();
@@ -77,8 +78,8 @@ public final class OnlineLookup {
                 }
             }
             if (!again.isEmpty()) {
-                // A block inside a window had no usable summary (written before summaries, or holding infinities):
-                // read those entities' whole range and scan.
+                // A block inside a window had no usable summary (written before summaries, or holding infinities),
+                // or the entity has events not yet folded: read those entities' whole range and scan.
                 Map<String, EventReads.EntityEvents> full = events.read(source.name(), source.schema(), again,
                     FeatureEvaluator.earliestNeeded(view, features, t), t);
                 for (String entity : again) {
@@ -106,6 +107,8 @@ public final class OnlineLookup {
             Feature f = features.get(k);
             if (ev == null) {
                 out[k] = FeatureEvaluator.evaluate(view, f, source, null, false, t);
+            } else if (ev.needsRange()) {
+                return java.util.Optional.empty(); // events in the log, which summaries do not cover
             } else if (ev.positions() == null) {
                 out[k] = FeatureEvaluator.evaluate(view, f, source, ev.events(), ev.anyAtOrBefore(t), t);
             } else {

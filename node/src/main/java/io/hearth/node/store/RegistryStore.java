@@ -136,7 +136,7 @@ public final class RegistryStore {
      */
     public ApplyResult apply(Definitions next, boolean force) {
         for (Source s : next.sources()) {
-            ignite.getOrCreateCache(CacheLayout.events(s.name())); // idempotent; cannot run inside a transaction
+            CacheLayout.createSourceCaches(ignite, s.name()); // idempotent; cannot run inside a transaction
         }
         return store(before -> next, force);
     }

@@ -41,16 +41,17 @@ class EntityIndexSerializerTest {
             null};
         EntityIndex idx = new EntityIndex();
         idx.restore(new EntityIndex.Parts(new long[] {0, 20, 40, 70, 100}, new long[] {12, 5, 99, 3, EventKey.INLINE},
-            new int[] {8, 6, 9, 7, 3}, 17, new long[] {-4, 2, 9}, inline, stats, 0x5eed));
+            new int[] {8, 6, 9, 7, 3}, 17, new long[] {-4, 2, 9}, inline, stats, 0x5eed, 4242));
         return idx;
     }
 
     @Test
-    void format3ReadsBackEverythingItWrote() {
+    void format4ReadsBackEverythingItWrote() {
         EntityIndex idx = index();
         EntityIndex.Parts a = idx.parts();
         EntityIndex.Parts b = roundTrip(idx).parts();
         assertThat(b.epoch()).isEqualTo(0x5eed);
+        assertThat(b.foldedThrough()).isEqualTo(4242);
         assertThat(b.nextBlockId()).isEqualTo(17);
         assertThat(b.starts()).containsExactly(a.starts());
         assertThat(b.ids()).containsExactly(a.ids());
@@ -78,10 +79,10 @@ class EntityIndexSerializerTest {
     }
 
     @Test
-    void format3WritesEachColumnNameOnce() {
+    void format4WritesEachColumnNameOnce() {
         List<Object> tape = new ArrayList<>();
         serializer.writeBinary(index(), Tape.writer(tape));
-        assertThat(tape.get(3)).isEqualTo(Long.MIN_VALUE);
+        assertThat(tape.get(3)).isEqualTo(Long.MIN_VALUE + 1);
         assertThat((String[]) tape.get(8)).containsExactly("d", "s");
         assertThat(tape.get(9)).isEqualTo(true);
         assertThat(tape.get(10)).as("columns in the first block's summary").isEqualTo(2);
@@ -93,6 +94,19 @@ class EntityIndexSerializerTest {
         assertThat(back.blockCount()).isZero();
         assertThat(back.inline()).isNull();
         assertThat(back.eventCount()).isZero();
+    }
+
+    @Test
+    void format3ReadsWithNothingFolded() {
+        List<Object> tape = new ArrayList<>();
+        serializer.writeBinary(index(), Tape.writer(tape));
+        tape.set(3, Long.MIN_VALUE); // the format 3 marker, and without the last value
+        tape.remove(tape.size() - 1);
+        EntityIndex back = new EntityIndex();
+        serializer.readBinary(back, Tape.reader(tape));
+        assertThat(back.foldedThrough()).isZero();
+        assertThat(back.epoch()).isEqualTo(0x5eed);
+        assertThat(back.eventCount()).isEqualTo(33);
     }
 
     @Test
