@@ -97,6 +97,8 @@ class AccessMatrixIT {
         row("POST /v1/training-sets",                    401, 401, 401, 202, 202, 202, 202);
         row("GET /v1/training-sets/{id}",                401, 401, 401, 200, 200, 200, 200);
         row("GET /v1/training-sets/{id}/data",           401, 401, 401, 200, 200, 200, 200);
+        row("GET /v1/models",                            401, 401, 401, 200, 200, 200, 200);
+        row("POST /v1/models",                           401, 401, 401, 403, 403, 403, 200);
     }
 
     private static void row(String route, int... statuses) {
@@ -158,6 +160,8 @@ class AccessMatrixIT {
                 + "&feature_service=churn_model_v1&file=csv", "text/csv", spine(now), hd);
             case "GET /v1/training-sets/{id}" -> send("GET", "/v1/training-sets/" + job, null, null, hd);
             case "GET /v1/training-sets/{id}/data" -> send("GET", "/v1/training-sets/" + job + "/data", null, null, hd);
+            case "POST /v1/models" -> send("POST", "/v1/models", "application/json",
+                "{\"name\":\"matrix_model\",\"version\":\"" + cell + "\",\"feature_service\":\"churn_model_v1\"}", hd);
             default -> {
                 String[] mp = route.split(" ", 2);
                 yield send(mp[0], mp[1], null, null, hd);
@@ -216,7 +220,7 @@ class AccessMatrixIT {
             assertThat(recorded).containsExactlyInAnyOrderElementsOf(expected);
         });
         assertThat(expectedActions).extracting(AuditEntry::action).contains("registry.apply", "breaker.reset", "compaction",
-            "partitions.reset_lost", "audit.read", "training_set.build", "training_set.export");
+            "partitions.reset_lost", "audit.read", "training_set.build", "training_set.export", "model.register");
 
         // Refusals: the first 20 from this address recorded, the rest counted by the next one recorded.
         h.clock.advance(60_000);
