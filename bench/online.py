@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""bench/run online [--quick]: online serving against a bare Vert.x endpoint serving the same bytes, and Redis.
+"""bench/run online [--quick] [--logging-only]: online serving against a bare Vert.x endpoint serving the same bytes,
+and Redis; and feature logging (every lookup logged) against no logging. --logging-only runs only the latter.
 
 The server (Hearth node + gateway + the bare endpoint, one JVM) is pinned to core 0 with taskset; the load
 generators (wrk for closed-loop maxima, an open-loop Java generator with HdrHistogram for latency at a fixed
@@ -11,6 +12,7 @@ import json, os, random, re, shutil, signal, subprocess, sys, tempfile, time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CP = 'bench/target/hearth-bench.jar:bench/target/lib/*'
 QUICK = '--quick' in sys.argv
+LOGGING_ONLY = '--logging-only' in sys.argv
 ENTITIES = 100_000 if QUICK else 1_000_000
 SECONDS = 8 if QUICK else 15
 
@@ -55,12 +57,63 @@ def wrk(port, script, conns=16, secs=SECONDS):
         sys.exit('errors in wrk run:\n' + out)
     return {'rps': rps, 'p50_ms': ms(50), 'p99_ms': ms(99)}
 
-def open_loop(port, path, rate, secs):
+def open_loop(port, path, rate, secs, service=None):
     out = subprocess.run(java('-Xmx512m', '-cp', CP, 'io.hearth.bench.OpenLoop', str(port), path, str(rate), str(secs), '3',
-                              str(ENTITIES), core=1), capture_output=True, text=True, check=True, cwd=ROOT).stdout.split()
+                              str(ENTITIES), *([service] if service else []), core=1), capture_output=True, text=True,
+                         check=True, cwd=ROOT).stdout.split()
     sent, ok, err = map(int, out[:3])
     p50, p90, p99, p999, mx = map(float, out[3:])
     return {'sent': sent, 'ok': ok, 'errors': err, 'p50_ms': p50, 'p90_ms': p90, 'p99_ms': p99, 'p999_ms': p999, 'max_ms': mx}
+
+def lua_service(tmp, name, service):
+    script = f'''wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+math.randomseed(7)
+request = function()
+  return wrk.format(nil, "/v1/features/online", nil, '{{"feature_service":"{service}","entities":{{"user_id":["U' .. math.random(0, {ENTITIES - 1}) .. '"]}}}}')
+end
+'''
+    p = os.path.join(tmp, name + '.lua')
+    open(p, 'w').write(script)
+    return p
+
+def metric_sum(port, name):
+    """The sum of a Prometheus counter over its labels, read from Hearth's /metrics."""
+    import urllib.request
+    text = urllib.request.urlopen(f'http://127.0.0.1:{port}/metrics', timeout=10).read().decode()
+    return sum(float(l.rsplit(' ', 1)[1]) for l in text.splitlines() if l.startswith(name + '{') or l.startswith(name + ' '))
+
+def logging_runs(tmp, port):
+    """The 1 x 20 lookup as a feature service, logged (sample_rate 1.0) and not, alternating; then 2k rps logged."""
+    s_log = lua_service(tmp, 'svc_log', 'f20_log')
+    s_nolog = lua_service(tmp, 'svc_nolog', 'f20_nolog')
+    wrk(port, s_log, secs=5)
+    wrk(port, s_nolog, secs=5)
+    runs = {'log': [], 'nolog': []}
+    dropped0 = metric_sum(port, 'hearth_feature_log_dropped_total')
+    for _ in range(2):
+        runs['nolog'].append(wrk(port, s_nolog))
+        runs['log'].append(wrk(port, s_log))
+    dropped_max = metric_sum(port, 'hearth_feature_log_dropped_total') - dropped0
+    mean = lambda rs: sum(x['rps'] for x in rs) / len(rs)
+    r = {'log_rps': mean(runs['log']), 'nolog_rps': mean(runs['nolog']), 'runs': runs, 'dropped_closed_loop': dropped_max}
+    r['ratio'] = r['log_rps'] / r['nolog_rps']
+    print(f"1 x 20 by feature service, closed loop (wrk, 16 connections, 2 x {SECONDS} s each, alternating): logged "
+          f"{r['log_rps']:,.0f} rps ({', '.join('%.0f' % x['rps'] for x in runs['log'])}), not logged {r['nolog_rps']:,.0f} rps "
+          f"({', '.join('%.0f' % x['rps'] for x in runs['nolog'])}): ratio {r['ratio']:.2f} (goal >= 0.9); "
+          f"{dropped_max:.0f} records dropped at full load (on_overload: drop)", flush=True)
+    written0 = metric_sum(port, 'hearth_feature_log_records_total')
+    dropped0 = metric_sum(port, 'hearth_feature_log_dropped_total')
+    r['open_log'] = open_loop(port, '/v1/features/online', 2000, SECONDS, 'f20_log')
+    r['open_nolog'] = open_loop(port, '/v1/features/online', 2000, SECONDS, 'f20_nolog')
+    time.sleep(2)  # the last records leave the queue (flushed every 200 ms)
+    r['dropped_2k'] = metric_sum(port, 'hearth_feature_log_dropped_total') - dropped0
+    r['written_2k'] = metric_sum(port, 'hearth_feature_log_records_total') - written0
+    ol, on = r['open_log'], r['open_nolog']
+    print(f"1 x 20 by feature service, open loop at 2,000 rps ({SECONDS} s after 3 s warm-up): logged p50 {ol['p50_ms']:.3f} ms "
+          f"p99 {ol['p99_ms']:.3f} ms ({ol['errors']} errors), not logged p50 {on['p50_ms']:.3f} ms p99 {on['p99_ms']:.3f} ms; "
+          f"{r['written_2k']:.0f} records written, {r['dropped_2k']:.0f} dropped (goal 0)", flush=True)
+    return r
 
 def redis(tmp):
     port = 26379 + random.randint(0, 1000)
@@ -128,6 +181,17 @@ def main():
                                   'wrk.body = \'{"features":["%s"],"entities":{"user_id":["HEAVY"]}}\'\n' % feat)
         print('warming up...', flush=True)
         wrk(port, s_one, secs=10)
+        if LOGGING_ONLY:
+            lg = logging_runs(tmp, port)
+            out = {'bench': 'online', 'logging_only': True, 'entities': ENTITIES,
+                   'logging_ratio': round(lg['ratio'], 3), 'logging_dropped': round(lg['dropped_2k']),
+                   'logging_rps': round(lg['log_rps']), 'nolog_rps': round(lg['nolog_rps']),
+                   'logging_dropped_closed_loop': round(lg['dropped_closed_loop']),
+                   'logging_written_2k': round(lg['written_2k']),
+                   'logging_p50_ms_2k': lg['open_log']['p50_ms'], 'logging_p99_ms_2k': lg['open_log']['p99_ms'],
+                   'nolog_p50_ms_2k': lg['open_nolog']['p50_ms'], 'nolog_p99_ms_2k': lg['open_nolog']['p99_ms']}
+            print(json.dumps(out))
+            return
         wrk(port, s_batch, secs=5)
         wrk(bare_port, s_one_bare, secs=5)
 
@@ -170,9 +234,12 @@ def main():
         ratio4 = r['heavy_window']['rps'] / r['heavy_plain']['rps']
         print(f"entity with 100k events: sum over 30d {r['heavy_window']['rps']:,.0f} rps, plain feature {r['heavy_plain']['rps']:,.0f} rps: "
               f"ratio {ratio4:.2f} (goal >= 0.7)", flush=True)
+        lg = logging_runs(tmp, port)
     finally:
         os.killpg(srv.pid, signal.SIGKILL)
         srv.wait()
+        if LOGGING_ONLY:
+            shutil.rmtree(tmp, ignore_errors=True)
     r['redis'] = redis(tmp)
     print(f"Redis HGETALL of 20 fields ({ENTITIES:,} hashes, redis-benchmark, 50 clients): {r['redis']['rps']:,.0f} rps, "
           f"p50 {r['redis']['p50_ms']:.3f} ms, p99 {r['redis']['p99_ms']:.3f} ms", flush=True)
@@ -186,7 +253,10 @@ def main():
            'batch_bare_rps': round(r['batch_bare']['rps']),
            'compact_rps': round(r['compact_hearth']['rps']), 'compact_p50_ms': r['compact_hearth']['p50_ms'],
            'window_rps': round(r['heavy_window']['rps']), 'plain_rps': round(r['heavy_plain']['rps']),
-           'redis_rps': round(r['redis']['rps']), 'redis_p99_ms': r['redis']['p99_ms']}
+           'redis_rps': round(r['redis']['rps']), 'redis_p99_ms': r['redis']['p99_ms'],
+           'logging_ratio': round(lg['ratio'], 3), 'logging_dropped': round(lg['dropped_2k']),
+           'logging_rps': round(lg['log_rps']), 'nolog_rps': round(lg['nolog_rps']),
+           'logging_dropped_closed_loop': round(lg['dropped_closed_loop']), 'logging_p99_ms_2k': lg['open_log']['p99_ms']}
     print(json.dumps(out))
 
 if __name__ == '__main__':

@@ -35,6 +35,8 @@ import java.util.SplittableRandom;
  * <p>View {@code pa} (source {@code profile}): 25 plain double features, one event per entity. View {@code pb}
  * (source {@code activity}): 10 plain features and 15 windowed ones (count, sum, avg, min, max over 1d, 7d, 30d),
  * three events per entity in the last 30 days. Entity {@code HEAVY} has 100k activity events in the last 30 days.
+ * Feature services {@code f20_log} (every lookup logged: {@code logging: {sample_rate: 1.0}}) and {@code f20_nolog}
+ * (not logged) both serve the 20 features of the 1 x 20 lookup, so logging can be measured against no logging.
  */
 public final class OnlineBenchServer {
     static final int PLAIN_A = 25;
@@ -90,6 +92,14 @@ public final class OnlineBenchServer {
                 }
                 y.append(", window: ").append(w).append("}\n");
             }
+        }
+        y.append("feature_services:\n");
+        for (String[] svc : new String[][] {{"f20_log", "    logging: {sample_rate: 1.0}\n"}, {"f20_nolog", ""}}) {
+            y.append("  - name: ").append(svc[0]).append("\n    features: [");
+            for (int i = 0; i < OnlineQueries.F20.size(); i++) {
+                y.append(i > 0 ? ", " : "").append('"').append(OnlineQueries.F20.get(i)).append('"');
+            }
+            y.append("]\n").append(svc[1]);
         }
         return y.toString();
     }

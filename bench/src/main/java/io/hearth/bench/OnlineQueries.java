@@ -52,6 +52,11 @@ final class OnlineQueries {
         return b.append("]}}").toString();
     }
 
+    /** A lookup of feature service {@code service} for one user. */
+    static String serviceBody(String service, String user) {
+        return "{\"feature_service\":\"" + service + "\",\"entities\":{\"user_id\":[\"" + user + "\"]}}";
+    }
+
     static List<String> users(int from, int n) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {

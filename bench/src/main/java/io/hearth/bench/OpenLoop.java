@@ -19,8 +19,8 @@ import org.HdrHistogram.Histogram;
  * tail instead of slowing the load down (no coordinated omission). Prints one line:
  * {@code sent ok errors p50_ms p90_ms p99_ms p999_ms max_ms}.
  *
- * <p>Usage: {@code OpenLoop PORT PATH RATE SECONDS WARMUP_SECONDS ENTITIES [FEATURES20]}: POSTs the 1 x 20 lookup of a
- * random entity among ENTITIES to PATH on 127.0.0.1:PORT.
+ * <p>Usage: {@code OpenLoop PORT PATH RATE SECONDS WARMUP_SECONDS ENTITIES [SERVICE]}: POSTs the 1 x 20 lookup of a
+ * random entity among ENTITIES to PATH on 127.0.0.1:PORT; with SERVICE, as a lookup of that feature service.
  */
 public final class OpenLoop {
     private OpenLoop() {
@@ -33,6 +33,7 @@ public final class OpenLoop {
         int seconds = Integer.parseInt(args[3]);
         int warmup = Integer.parseInt(args[4]);
         int entities = Integer.parseInt(args[5]);
+        String service = args.length > 6 ? args[6] : null;
         Vertx vertx = Vertx.vertx();
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
             new PoolOptions().setHttp1MaxSize(64));
@@ -60,8 +61,9 @@ public final class OpenLoop {
                 }
                 ctx.runOnContext(v -> {
                     counts[0]++;
-                    Buffer body = Buffer.buffer(OnlineQueries.body(OnlineQueries.F20,
-                        java.util.List.of(OnlineQueries.user(rnd.nextInt(entities)))));
+                    String user = OnlineQueries.user(rnd.nextInt(entities));
+                    Buffer body = Buffer.buffer(service != null ? OnlineQueries.serviceBody(service, user)
+                        : OnlineQueries.body(OnlineQueries.F20, java.util.List.of(user)));
                     client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
                         .setURI(path).putHeader("Content-Type", "application/json"))
                         .compose(req -> req.send(body)).compose(resp -> resp.body().map(b -> resp.statusCode()))

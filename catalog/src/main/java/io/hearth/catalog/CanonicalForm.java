@@ -178,6 +178,17 @@ public final class CanonicalForm {
             names.add(r.feature());
         }
         m.put("features", fs);
+        FeatureLogging l = s.logging();
+        if (!l.equals(FeatureLogging.NONE)) {
+            Map<String, Object> lm = new LinkedHashMap<>();
+            lm.put("sample_rate", l.sampleRate());
+            lm.put("on_overload", l.onOverload().spelling());
+            lm.put("retention", Durations.format(l.retentionMillis()));
+            if (l.outcomesTopic() != null) {
+                lm.put("outcomes", Map.of("kafka", Map.of("topic", l.outcomesTopic())));
+            }
+            m.put("logging", lm);
+        }
         meta(m, s.meta());
         return m;
     }

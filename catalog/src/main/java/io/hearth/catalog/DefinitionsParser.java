@@ -46,7 +46,11 @@ public final class DefinitionsParser {
     private static final Set<String> VIEW_KEYS = MetaReader.with("name", "entity", "source", "online", "ttl", "hop",
         "features");
     private static final Set<String> FEATURE_KEYS = MetaReader.with("name", "column", "aggregation", "window");
-    private static final Set<String> SERVICE_KEYS = MetaReader.with("name", "features");
+    private static final Set<String> SERVICE_KEYS = MetaReader.with("name", "features", "logging");
+    private static final Set<String> LOGGING_KEYS = Set.of("sample_rate", "on_overload", "retention", "outcomes");
+    private static final Set<String> OUTCOMES_KEYS = Set.of("kafka");
+    /** Kafka's own rule for topic names. */
+    static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
     private static final Set<String> MODEL_KEYS = MetaReader.with("name", "version", "feature_service", "training_sets");
 
     private final Nodes n = new Nodes();
@@ -515,10 +519,71 @@ public final class DefinitionsParser {
                 n.problem(fnode, path + ".features", "features.empty", "a feature service needs at least one feature");
             }
         }
+        FeatureLogging logging = m.containsKey("logging") ? readLogging(m.get("logging"), path + ".logging", locs)
+            : FeatureLogging.NONE;
         Meta md = meta(m, path, "feature service", name, null);
-        if (name != null) {
-            services.add(new Draft<>(new FeatureService(name, refs, md), n.loc(node, path), locs));
+        if (name != null && logging != null) {
+            services.add(new Draft<>(new FeatureService(name, refs, md, logging), n.loc(node, path), locs));
         }
+    }
+
+    /**
+     * A service's {@code logging:}: {@code sample_rate} (required, from 0 to 1), {@code on_overload} ({@code drop}, the
+     * default, or {@code block}), {@code retention} (a duration, default 90d) and {@code outcomes.kafka.topic}; null
+     * after reporting a problem.
+     */
+    private FeatureLogging readLogging(Node node, String path, Map<String, Loc> locs) {
+        Map<String, Node> m = n.mapping(node, path, LOGGING_KEYS);
+        if (m == null) {
+            return null;
+        }
+        int before = n.problems.size();
+        Double rate = null;
+        if (!m.containsKey("sample_rate")) {
+            n.problem(node, path + ".sample_rate", "required", "logging needs a sample_rate from 0 to 1 (1: every lookup)");
+        } else {
+            rate = n.number(m.get("sample_rate"), path + ".sample_rate");
+            if (rate != null && (rate < 0 || rate > 1)) {
+                n.problem(m.get("sample_rate"), path + ".sample_rate", "range",
+                    "sample_rate must be from 0 to 1, got " + rate);
+            }
+        }
+        FeatureLogging.Overload overload = FeatureLogging.Overload.DROP;
+        if (m.containsKey("on_overload")) {
+            String o = n.scalar(m.get("on_overload"), path + ".on_overload");
+            overload = FeatureLogging.Overload.parse(o);
+            if (o != null && overload == null) {
+                n.problem(m.get("on_overload"), path + ".on_overload", "on_overload.unknown", "on_overload must be drop "
+                    + "(drop a record when the log's queue is full, and count it) or block (the lookup waits), got '"
+                    + o + "'");
+            }
+        }
+        long retention = m.containsKey("retention") ? n.duration(m.get("retention"), path + ".retention")
+            : FeatureLogging.DEFAULT_RETENTION_MILLIS;
+        String topic = null;
+        if (m.containsKey("outcomes")) {
+            Map<String, Node> outcomes = n.mapping(m.get("outcomes"), path + ".outcomes", OUTCOMES_KEYS);
+            if (outcomes != null && !outcomes.containsKey("kafka")) {
+                n.problem(m.get("outcomes"), path + ".outcomes.kafka", "required", "outcomes names where they arrive: "
+                    + "kafka: {topic: ...}");
+            } else if (outcomes != null) {
+                Map<String, Node> kafka = n.mapping(outcomes.get("kafka"), path + ".outcomes.kafka", KAFKA_KEYS);
+                if (kafka != null) {
+                    topic = n.reqString(kafka, "topic", path + ".outcomes.kafka", outcomes.get("kafka"));
+                    if (topic != null && !TOPIC.matcher(topic).matches()) {
+                        n.problem(kafka.get("topic"), path + ".outcomes.kafka.topic", "topic.syntax", "'"
+                            + (topic.length() > 80 ? topic.substring(0, 77) + "..." : topic)
+                            + "' is not a Kafka topic name (1 to 249 of A-Z a-z 0-9 . _ -)");
+                    }
+                    locs.put("logging.outcomes", n.loc(kafka.get("topic") == null ? node : kafka.get("topic"),
+                        path + ".outcomes.kafka.topic"));
+                }
+            }
+        }
+        if (n.problems.size() > before || rate == null || overload == null || retention <= 0) {
+            return null;
+        }
+        return new FeatureLogging(rate, overload, retention, topic);
     }
 
     private void readModel(Node node, String path) {
@@ -653,6 +718,20 @@ public final class DefinitionsParser {
                 } else if (!seen.add(r)) {
                     n.report(at, null, "name.duplicate", "feature '" + r.qualified() + "' is listed twice");
                 }
+            }
+        }
+
+        Set<String> sourceTopics = new HashSet<>();
+        sources.forEach(d -> {
+            if (d.value().kafkaTopic() != null) {
+                sourceTopics.add(d.value().kafkaTopic());
+            }
+        });
+        for (Draft<FeatureService> d : services) {
+            String topic = d.value().logging().outcomesTopic();
+            if (topic != null && sourceTopics.contains(topic)) {
+                n.report(d.at("logging.outcomes"), null, "topic.shared", "outcomes topic '" + topic + "' is also a source's "
+                    + "topic: its records would be read both as events and as outcomes");
             }
         }
 

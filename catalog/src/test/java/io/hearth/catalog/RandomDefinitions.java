@@ -56,7 +56,8 @@ final class RandomDefinitions {
         for (int i = 0, n = all.isEmpty() ? 0 : rnd.nextInt(3); i < n; i++) {
             List<FeatureRef> refs = new ArrayList<>(all);
             Collections.shuffle(refs, rnd);
-            services.add(new FeatureService(uniqueName(taken), refs.subList(0, 1 + rnd.nextInt(refs.size())), null));
+            services.add(new FeatureService(uniqueName(taken), refs.subList(0, 1 + rnd.nextInt(refs.size())), null,
+                logging()));
         }
         taken.clear();
         List<Model> models = new ArrayList<>();
@@ -73,6 +74,21 @@ final class RandomDefinitions {
             default -> text();
         };
         return withMeta(new Definitions(project, entities, sources, views, services, models));
+    }
+
+    /** No logging, or a random policy (rates with few and many digits, both overload modes, a topic or none). */
+    private FeatureLogging logging() {
+        if (rnd.nextBoolean()) {
+            return FeatureLogging.NONE;
+        }
+        double rate = switch (rnd.nextInt(4)) {
+            case 0 -> 0.0;
+            case 1 -> 1.0;
+            case 2 -> rnd.nextInt(100) / 100.0;
+            default -> rnd.nextDouble();
+        };
+        return new FeatureLogging(rate, rnd.nextBoolean() ? FeatureLogging.Overload.DROP : FeatureLogging.Overload.BLOCK,
+            (1 + rnd.nextInt(400)) * 86_400_000L, rnd.nextBoolean() ? null : "outcomes." + name());
     }
 
     /** The same objects, each with random metadata; a deprecation's replacement names another object of its kind. */
@@ -102,7 +118,7 @@ final class RandomDefinitions {
                 meta(others(d.viewNames(), v.name()))));
         }
         List<FeatureService> services = d.featureServices().stream().map(s -> new FeatureService(s.name(), s.features(),
-            meta(others(d.serviceNames(), s.name())))).toList();
+            meta(others(d.serviceNames(), s.name())), s.logging())).toList();
         List<Model> models = d.models().stream().map(m -> new Model(m.name(), m.version(), m.featureService(),
             m.trainingSets(), meta(others(d.modelNames(), m.name())))).toList();
         return new Definitions(d.project(), entities, sources, views, services, models);

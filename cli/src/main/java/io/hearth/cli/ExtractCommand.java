@@ -20,10 +20,26 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "extract", description = "Build a point-in-time-correct training set from a spine (CSV with the "
     + "entity's join keys and a timestamp column; every other column passes through), as CSV or Parquet. With "
-    + "--table it also stays readable as the SQL table TRAINING.<NAME>.")
+    + "--table it also stays readable as the SQL table TRAINING.<NAME>. With --from-log, build it from what a feature "
+    + "service served instead: one row per logged request with an outcome of --label.")
 final class ExtractCommand implements Callable<Integer> {
-    @Option(names = "--spine", required = true, description = "Spine CSV file (header required).")
+    @Option(names = "--spine", description = "Spine CSV file (header required).")
     Path spine;
+
+    @Option(names = "--from-log", description = "Build the set from the feature log of --service: request_id, the join "
+        + "keys, served_at, the values as served and the --label column, for each logged request with that outcome.")
+    boolean fromLog;
+
+    @Option(names = "--label", description = "With --from-log: the outcome label to join (its column's name).")
+    String label;
+
+    @Option(names = "--from", paramLabel = "TIME", description = "With --from-log: requests served at or after "
+        + "(ISO-8601 or epoch ms; default: the first).")
+    String from;
+
+    @Option(names = "--to", paramLabel = "TIME", description = "With --from-log: requests served at or before (default: "
+        + "the last).")
+    String to;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     What what;
@@ -63,6 +79,17 @@ final class ExtractCommand implements Callable<Integer> {
         String format = lower.endsWith(".parquet") ? "parquet" : lower.endsWith(".csv") ? "csv" : null;
         if (format == null) {
             System.err.println("hearth extract: --out must end in .csv or .parquet, got " + out);
+            return 2;
+        }
+        if (fromLog) {
+            return fromLog(format);
+        }
+        if (spine == null) {
+            System.err.println("hearth extract: give --spine FILE (or --from-log with --service and --label)");
+            return 2;
+        }
+        if (label != null || from != null || to != null) {
+            System.err.println("hearth extract: --label, --from and --to go with --from-log");
             return 2;
         }
         if (!Files.isRegularFile(spine)) {
@@ -124,6 +151,61 @@ final class ExtractCommand implements Callable<Integer> {
                     + n.get("null_value").asLong(), n.get("outside_max_age").asLong(), n.get("not_found").asLong(),
                 n.get("null_value").asLong());
         }
+        return 0;
+    }
+
+    /** {@code --from-log}: a job on the gateway, waited for, its file downloaded, its counts printed. */
+    private int fromLog(String format) throws Exception {
+        if (spine != null || what.features != null || table || name != null) {
+            System.err.println("hearth extract: --from-log takes --service, --label, --from, --to and --out (no --spine, "
+                + "--features, --table or --name)");
+            return 2;
+        }
+        if (label == null) {
+            System.err.println("hearth extract: --from-log needs --label (the outcome to join)");
+            return 2;
+        }
+        String unwritable = unwritable(out);
+        if (unwritable != null) {
+            System.err.println("hearth extract: cannot write --out " + out + ": " + unwritable);
+            return 1;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode body = new com.fasterxml.jackson.databind.ObjectMapper()
+            .createObjectNode().put("service", what.service).put("label", label).put("format", format);
+        if (from != null) {
+            body.put("from", from);
+        }
+        if (to != null) {
+            body.put("to", to);
+        }
+        GatewayClient http = client.client();
+        long t0 = System.nanoTime();
+        JsonNode job;
+        try {
+            job = http.send("POST", "/v1/feature-log/training-sets", "application/json",
+                body.toString().getBytes(StandardCharsets.UTF_8));
+            String id = job.get("id").asText();
+            while (job.get("status").asText().equals("QUEUED") || job.get("status").asText().equals("RUNNING")) {
+                Thread.sleep(200); // polling a job over HTTP: nothing to wait on here
+                job = http.send("GET", "/v1/feature-log/training-sets/" + id, null, null);
+            }
+            if (job.get("status").asText().equals("FAILED")) {
+                System.err.println("hearth extract: the training set failed: " + job.path("error").asText());
+                return 1;
+            }
+            http.download("/v1/feature-log/training-sets/" + id + "/data", out);
+        } catch (GatewayClient.CallFailed e) {
+            System.err.println("hearth extract: " + e.detail().replace("feature_service", "--service"));
+            return 1;
+        } catch (IOException e) {
+            System.err.println("hearth extract: cannot write " + out + ": " + e.getMessage());
+            return 1;
+        }
+        System.out.printf("%s from the log of %s: %,d rows from %,d logged requests (%,d labeled, %,d left out as leakage: "
+                + "outcome not after the served time, %,d without a %s outcome), %d columns, in %.1f s -> %s%n", label,
+            what.service, job.get("rows").asLong(), job.get("requests").asLong(), job.get("labeled").asLong(),
+            job.get("leakage").asLong(), job.get("unlabeled").asLong(), label, job.get("columns").size(),
+            (System.nanoTime() - t0) / 1e9, out);
         return 0;
     }
 

@@ -17,8 +17,8 @@ import picocli.CommandLine.Model.OptionSpec;
     description = "A feature store for machine learning on an Apache Ignite data grid.",
     subcommands = {UpCommand.class, NodeCommand.class, GatewayCommand.class, ApplyCommand.class, PlanCommand.class,
         IngestCommand.class, ExtractCommand.class, RegistryCommand.class, QuarantineCommand.class, DlqCommand.class,
-        SqlCommand.class, KafkaCommand.class, ProduceCommand.class, ResetLostCommand.class, KeysCommand.class,
-        CertsCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
+        SqlCommand.class, KafkaCommand.class, ProduceCommand.class, ResetLostCommand.class, LogsCommand.class,
+        KeysCommand.class, CertsCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
 public final class HearthCli {
     /** Exit status of a usage mistake (an unknown option, a missing one, a bad value). */
     static final int EXIT_USAGE = 2;

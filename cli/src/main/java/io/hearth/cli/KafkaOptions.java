@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 /** The Kafka bridge's options, shared by {@code up} and {@code gateway}. */
 final class KafkaOptions {
     @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Consume the Kafka topic of every source that "
-        + "declares streams.kafka.topic (JSON values, one event per record) from these bootstrap servers.")
+        + "declares streams.kafka.topic (JSON values, one event per record), and every feature service's "
+        + "logging.outcomes.kafka.topic (one outcome per record), from these bootstrap servers.")
     String bootstrap;
 
     @Option(names = "--kafka-group", description = "Kafka consumer group, shared by the gateways of a cluster "
@@ -37,7 +38,7 @@ final class KafkaOptions {
         if (s == null) {
             return null;
         }
-        KafkaBridge bridge = new KafkaBridge(s, gateway.ingest()).start();
+        KafkaBridge bridge = new KafkaBridge(s, gateway.ingest()).withOutcomes(gateway.feedback().outcomes()::record).start();
         gateway.feeds(bridge);
         return bridge;
     }

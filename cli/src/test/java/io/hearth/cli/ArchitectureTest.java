@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * The layering of docs/architecture.md, checked on the compiled classes of every module (this module's test class
  * path holds them all): dependencies point one way, catalog ← compute ← formats/node ← ingest/security ← gateway
  * and connectors ← cli; the semantics know nothing of Ignite or HTTP; nothing below the gateway knows Vert.x; only the
- * connectors, the development broker and the CLI know Kafka. A forbidden import fails this test naming the class,
+ * connectors, the development broker and the CLI know Kafka; the feedback loop (beside ingest, below the gateway and
+ * the connectors) knows no transport. A forbidden import fails this test naming the class,
  * the import and the rule.
  */
 class ArchitectureTest {
@@ -38,15 +39,15 @@ class ArchitectureTest {
     void theCatalogDependsOnNothingOfHearthsAndNoGridOrHttp() {
         check(only("io.hearth.catalog..", "definitions are plain data, testable without a grid",
             "io.hearth.compute..", "io.hearth.formats..", "io.hearth.node..", "io.hearth.ingest..", "io.hearth.gateway..",
-            "io.hearth.connectors..", "io.hearth.security..", "io.hearth.cli..", "org.apache.ignite..", "io.vertx..",
-            "org.apache.kafka.."));
+            "io.hearth.connectors..", "io.hearth.security..", "io.hearth.feedback..", "io.hearth.cli..",
+            "org.apache.ignite..", "io.vertx..", "org.apache.kafka.."));
     }
 
     @Test
     void computeSeesOnlyTheCatalog() {
         check(only("io.hearth.compute..", "compute is below every module but the catalog",
             "io.hearth.formats..", "io.hearth.node..", "io.hearth.ingest..", "io.hearth.gateway..", "io.hearth.connectors..",
-            "io.hearth.security..", "io.hearth.cli..", "io.vertx..", "org.apache.kafka.."));
+            "io.hearth.security..", "io.hearth.feedback..", "io.hearth.cli..", "io.vertx..", "org.apache.kafka.."));
     }
 
     @Test
@@ -76,21 +77,28 @@ class ArchitectureTest {
     void formatsKnowNoGridAndNoHttp() {
         check(only("io.hearth.formats..", "files and bodies are read the same way by every transport",
             "io.hearth.node..", "io.hearth.ingest..", "io.hearth.gateway..", "io.hearth.connectors..", "io.hearth.cli..",
-            "org.apache.ignite..", "io.vertx..", "org.apache.kafka.."));
+            "io.hearth.feedback..", "org.apache.ignite..", "io.vertx..", "org.apache.kafka.."));
     }
 
     @Test
     void theNodeKnowsNoTransport() {
         check(only("io.hearth.node..", "the node is storage and compute, whatever carries requests to it",
             "io.hearth.formats..", "io.hearth.ingest..", "io.hearth.gateway..", "io.hearth.connectors..", "io.hearth.cli..",
-            "io.hearth.security..", "io.vertx..", "org.apache.kafka.."));
+            "io.hearth.security..", "io.hearth.feedback..", "io.vertx..", "org.apache.kafka.."));
     }
 
     @Test
     void theIngestPipelineIsBelowEveryTransport() {
         check(only("io.hearth.ingest..", "HTTP, Kafka and files share one pipeline that knows none of them",
-            "io.hearth.gateway..", "io.hearth.connectors..", "io.hearth.security..", "io.hearth.cli..", "io.vertx..",
-            "org.apache.kafka.."));
+            "io.hearth.gateway..", "io.hearth.connectors..", "io.hearth.security..", "io.hearth.feedback..",
+            "io.hearth.cli..", "io.vertx..", "org.apache.kafka.."));
+    }
+
+    @Test
+    void theFeedbackLoopIsBelowEveryTransport() {
+        check(only("io.hearth.feedback..", "lookups over HTTP and outcomes over HTTP or Kafka share one feedback loop that "
+            + "knows none of them", "io.hearth.ingest..", "io.hearth.gateway..", "io.hearth.connectors..", "io.hearth.cli..",
+            "io.hearth.devkafka..", "io.vertx..", "org.apache.kafka.."));
     }
 
     @Test
@@ -123,6 +131,6 @@ class ArchitectureTest {
     void theDevelopmentBrokerStandsAlone() {
         check(only("io.hearth.devkafka..", "it only runs Kafka's server for development",
             "io.hearth.catalog..", "io.hearth.compute..", "io.hearth.formats..", "io.hearth.node..", "io.hearth.ingest..",
-            "io.hearth.gateway..", "io.hearth.connectors..", "io.hearth.security..", "io.hearth.cli.."));
+            "io.hearth.gateway..", "io.hearth.connectors..", "io.hearth.security..", "io.hearth.feedback..", "io.hearth.cli.."));
     }
 }

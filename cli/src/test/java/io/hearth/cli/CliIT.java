@@ -348,4 +348,50 @@ class CliIT {
         assertThat(dlq.code()).isEqualTo(1);
         assertThat(dlq.err()).contains("reads no Kafka topic");
     }
+
+    @Test
+    @org.junit.jupiter.api.Order(7)
+    void extractFromLogAndExportLogsThroughTheCli() throws Exception {
+        String url = "http://127.0.0.1:" + h.gateway.port();
+        h.send("PUT", "/v1/registry?file=demo.yaml&force=true", "application/yaml", Harness.DEMO_YAML);
+        long now = h.clock.millis();
+        var http = java.net.http.HttpClient.newHttpClient();
+        for (String id : new String[] {"cli-1", "cli-2"}) {
+            var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/v1/features/online"))
+                .header("Content-Type", "application/json").header("X-Request-Id", id)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"feature_service\":\"churn_model_v1\","
+                    + "\"entities\":{\"customer_id\":[\"C2001\"]}}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        }
+        h.gateway.feedback().flush();
+        assertThat(h.postJson("/v1/outcomes", "[{\"request_id\":\"cli-1\",\"label\":\"churned\",\"value\":1,"
+            + "\"outcome_ts\":" + (now + 1000) + "},{\"request_id\":\"cli-2\",\"label\":\"churned\",\"value\":0,"
+            + "\"outcome_ts\":" + now + "}]").json().get("matched").asLong()).isEqualTo(2);
+
+        Path set = dir.resolve("from-log.csv");
+        Run extract = run("extract", "--from-log", "--service", "churn_model_v1", "--label", "churned", "--from",
+            Long.toString(now - 60_000), "--to", Long.toString(now + 60_000), "--out", set.toString(), "--url", url);
+        assertThat(extract.code()).as(extract.err()).isZero();
+        assertThat(extract.out()).contains("1 rows from 2 logged requests").contains("1 left out as leakage");
+        java.util.List<String> lines = Files.readAllLines(set);
+        assertThat(lines.get(0)).startsWith("request_id,customer_id,served_at,").endsWith(",churned");
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(1)).startsWith("cli-1,C2001,").endsWith(",1");
+
+        Path export = dir.resolve("logs.parquet");
+        Run logs = run("logs", "export", "--service", "churn_model_v1", "--from", Long.toString(now - 60_000), "--to",
+            Long.toString(now + 60_000), "--out", export.toString(), "--url", url);
+        assertThat(logs.code()).as(logs.err()).isZero();
+        try (var in = new io.hearth.formats.ParquetIn(export)) {
+            assertThat(in.columnNames()).startsWith("request_id", "service", "registry_version");
+            assertThat(in.rowCount()).isEqualTo(2);
+        }
+        Run noLabel = run("extract", "--from-log", "--service", "churn_model_v1", "--out", set.toString(), "--url", url);
+        assertThat(noLabel.code()).isEqualTo(2);
+        assertThat(noLabel.err()).contains("--label");
+        Run unknown = run("logs", "export", "--service", "nope", "--out", export.toString(), "--url", url);
+        assertThat(unknown.code()).isEqualTo(1);
+        assertThat(unknown.err().strip()).startsWith("hearth logs export: unknown feature service 'nope'");
+    }
 }

@@ -82,6 +82,74 @@ public final class TrainingFiles {
         writeCsv(columns, types, rows, width == 0 ? null : spineText, width, file);
     }
 
+    /** Rows written one at a time (values as {@link #write(List, List, Iterable, Format, Path, Iterator)} takes them). */
+    public interface RowWriter extends AutoCloseable {
+        void write(Object[] row) throws IOException;
+
+        /** Finishes the file (a Parquet file appears only now, complete). */
+        @Override
+        void close() throws IOException;
+    }
+
+    /**
+     * A file written row by row, for rows that are produced as they are read (a cursor) rather than held: Parquet by
+     * {@link ParquetOut}, CSV by the rules above (null an empty cell, timestamps ISO-8601, text quoted as needed).
+     */
+    public static RowWriter writer(List<String> columns, List<ColumnType> types, Format format, Path file)
+        throws IOException {
+        if (format == Format.PARQUET) {
+            ParquetOut out = new ParquetOut(file, columns, types);
+            return new RowWriter() {
+                public void write(Object[] row) throws IOException {
+                    out.write(row);
+                }
+
+                public void close() throws IOException {
+                    out.close();
+                }
+            };
+        }
+        BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        writeHeader(w, columns);
+        return new RowWriter() {
+            public void write(Object[] row) throws IOException {
+                writeRow(w, types, row, null, 0);
+            }
+
+            public void close() throws IOException {
+                w.close();
+            }
+        };
+    }
+
+    private static void writeHeader(BufferedWriter w, List<String> columns) throws IOException {
+        for (int i = 0; i < columns.size(); i++) {
+            if (i > 0) {
+                w.write(',');
+            }
+            Csv.cell(w, columns.get(i));
+        }
+        w.write('\n');
+    }
+
+    private static void writeRow(BufferedWriter w, List<ColumnType> types, Object[] row, String[] given, int textWidth)
+        throws IOException {
+        for (int i = 0; i < row.length; i++) {
+            if (i > 0) {
+                w.write(',');
+            }
+            Object v = row[i];
+            if (given != null && i < textWidth) {
+                Csv.cell(w, given[i]);
+            } else if (v != null && types.get(i) == ColumnType.TIMESTAMP) {
+                w.write(Timestamps.format(((Number) v).longValue()));
+            } else if (v != null) {
+                Csv.cell(w, v.toString());
+            }
+        }
+        w.write('\n');
+    }
+
     /**
      * Rows as CSV; the first {@code textWidth} cells of each row come from {@code text} when it is given (the spine
      * as uploaded), the rest are formatted from their values.
@@ -89,29 +157,9 @@ public final class TrainingFiles {
     private static void writeCsv(List<String> columns, List<ColumnType> types, Iterable<Object[]> rows,
                                  Iterator<String[]> text, int textWidth, Path file) throws IOException {
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            for (int i = 0; i < columns.size(); i++) {
-                if (i > 0) {
-                    w.write(',');
-                }
-                Csv.cell(w, columns.get(i));
-            }
-            w.write('\n');
+            writeHeader(w, columns);
             for (Object[] row : rows) {
-                String[] given = text != null ? text.next() : null;
-                for (int i = 0; i < row.length; i++) {
-                    if (i > 0) {
-                        w.write(',');
-                    }
-                    Object v = row[i];
-                    if (given != null && i < textWidth) {
-                        Csv.cell(w, given[i]);
-                    } else if (v != null && types.get(i) == ColumnType.TIMESTAMP) {
-                        w.write(Timestamps.format(((Number) v).longValue()));
-                    } else if (v != null) {
-                        Csv.cell(w, v.toString());
-                    }
-                }
-                w.write('\n');
+                writeRow(w, types, row, text != null ? text.next() : null, textWidth);
             }
         }
     }

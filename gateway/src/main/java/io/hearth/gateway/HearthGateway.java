@@ -1,6 +1,9 @@
 package io.hearth.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.feedback.FeatureLogger;
+import io.hearth.feedback.Feedback;
+import io.hearth.gateway.feedback.FeedbackRoutes;
 import io.hearth.gateway.access.AccessHandler;
 import io.hearth.gateway.http.ApiException;
 import io.hearth.gateway.http.HeadDeadline;
@@ -71,14 +74,16 @@ public final class HearthGateway implements AutoCloseable {
      * @param breakers the circuit breakers' settings
      * @param limits HTTP limits against abusive clients
      * @param security who may call the gateway, and HTTPS
+     * @param featureLog the feature log writer's queue, batches and flush interval
      */
     public record Settings(String host, int port, long maxIngestBytes, long maxRequestBytes, Breakers.Settings breakers,
-                           Limits limits, Security security) {
+                           Limits limits, Security security, FeatureLogger.Settings featureLog) {
         public static final int DEFAULT_PORT = 6566;
 
-        /** Settings without keys or HTTPS, with the default limits: today's loopback gateway. */
+        /** Settings without keys or HTTPS, with the default limits and feature log: today's loopback gateway. */
         public Settings(String host, int port, long maxIngestBytes, long maxRequestBytes, Breakers.Settings breakers) {
-            this(host, port, maxIngestBytes, maxRequestBytes, breakers, Limits.defaults(), Security.NONE);
+            this(host, port, maxIngestBytes, maxRequestBytes, breakers, Limits.defaults(), Security.NONE,
+                FeatureLogger.Settings.defaults());
         }
 
         public Settings {
@@ -88,29 +93,33 @@ public final class HearthGateway implements AutoCloseable {
             if (maxIngestBytes <= 0 || maxRequestBytes <= 0) {
                 throw new IllegalArgumentException("body limits must be positive");
             }
-            if (breakers == null || limits == null || security == null) {
-                throw new IllegalArgumentException("breaker settings, limits and security are required");
+            if (breakers == null || limits == null || security == null || featureLog == null) {
+                throw new IllegalArgumentException("breaker settings, limits, security and feature log settings are required");
             }
         }
 
         public Settings withBreakers(Breakers.Settings breakerSettings) {
-            return new Settings(host, port, maxIngestBytes, maxRequestBytes, breakerSettings, limits, security);
+            return new Settings(host, port, maxIngestBytes, maxRequestBytes, breakerSettings, limits, security, featureLog);
+        }
+
+        public Settings withFeatureLog(FeatureLogger.Settings logSettings) {
+            return new Settings(host, port, maxIngestBytes, maxRequestBytes, breakers, limits, security, logSettings);
         }
 
         public Settings withPort(int p) {
-            return new Settings(host, p, maxIngestBytes, maxRequestBytes, breakers, limits, security);
+            return new Settings(host, p, maxIngestBytes, maxRequestBytes, breakers, limits, security, featureLog);
         }
 
         public Settings withHost(String address) {
-            return new Settings(address, port, maxIngestBytes, maxRequestBytes, breakers, limits, security);
+            return new Settings(address, port, maxIngestBytes, maxRequestBytes, breakers, limits, security, featureLog);
         }
 
         public Settings withLimits(Limits l) {
-            return new Settings(host, port, maxIngestBytes, maxRequestBytes, breakers, l, security);
+            return new Settings(host, port, maxIngestBytes, maxRequestBytes, breakers, l, security, featureLog);
         }
 
-        public Settings withSecurity(Security s) {
-            return new Settings(host, port, maxIngestBytes, maxRequestBytes, breakers, limits, s);
+        public Settings withSecurity(Security sec) {
+            return new Settings(host, port, maxIngestBytes, maxRequestBytes, breakers, limits, sec, featureLog);
         }
 
         public static Settings defaults(int port) {
@@ -169,6 +178,8 @@ public final class HearthGateway implements AutoCloseable {
     private final QuarantineStore quarantine;
     private final Ingest ingest;
     private final TrainingJobs training;
+    private final OnlineLookup lookup;
+    private final Feedback feedback;
     private final AuditTrail audit;
     private volatile Feeds feeds = Feeds.NONE;
     private Vertx vertx;
@@ -189,6 +200,8 @@ public final class HearthGateway implements AutoCloseable {
         this.quarantine = new QuarantineStore(ignite);
         this.ingest = Ingest.create(ignite, registry, events, settings.breakers(), clock, meters);
         this.training = new TrainingJobs(new TrainingSets(ignite, registry), clock);
+        this.lookup = new OnlineLookup(events);
+        this.feedback = new Feedback(ignite, registry, lookup, clock, meters, settings.featureLog());
         this.audit = new GridAuditTrail(ignite);
         new JvmMemoryMetrics().bindTo(meters);
         new JvmGcMetrics().bindTo(meters);
@@ -197,6 +210,7 @@ public final class HearthGateway implements AutoCloseable {
 
     public HearthGateway start() {
         Exposure.checkGateway(settings.host(), settings.security().keys().isPresent(), settings.security().insecure());
+        feedback.start();
         vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(32));
         router = router();
         Limits limits = settings.limits();
@@ -260,6 +274,11 @@ public final class HearthGateway implements AutoCloseable {
         return ingest;
     }
 
+    /** The feedback loop this gateway's lookups feed (the Kafka bridge gives it outcomes; lineage reads its facts). */
+    public Feedback feedback() {
+        return feedback;
+    }
+
     Router routes() {
         return router;
     }
@@ -269,7 +288,8 @@ public final class HearthGateway implements AutoCloseable {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.maxRequestBytes());
         RegistryRoutes reg = new RegistryRoutes(vertx, registry);
         ModelRoutes models = new ModelRoutes(vertx, registry);
-        LookupRoutes lookups = new LookupRoutes(vertx, registry, new OnlineLookup(events), clock, meters);
+        LookupRoutes lookups = new LookupRoutes(vertx, registry, lookup, feedback, clock, meters);
+        FeedbackRoutes feedbackRoutes = new FeedbackRoutes(vertx, feedback);
         IngestRoutes ingestRoutes = new IngestRoutes(vertx, ingest.pipeline(), ingest.breakers(), settings.maxIngestBytes());
         SourceRoutes sources = new SourceRoutes(vertx, ignite, registry, events, ingest.pipeline(), quarantine,
             ingest.breakers(), () -> feeds);
@@ -301,6 +321,15 @@ public final class HearthGateway implements AutoCloseable {
         r.post("/v1/training-sets").handler(spineBody).handler(trainingRoutes::create);
         r.get("/v1/training-sets/:id").handler(trainingRoutes::get);
         r.get("/v1/training-sets/:id/data").handler(trainingRoutes::data);
+        // Feedback: the literal paths first, so that they are not read as request ids.
+        r.post("/v1/outcomes").handler(body).handler(feedbackRoutes::outcomes);
+        r.get("/v1/feature-log").handler(feedbackRoutes::export);
+        r.post("/v1/feature-log/skew").handler(body).handler(feedbackRoutes::skew);
+        r.post("/v1/feature-log/training-sets").handler(body).handler(feedbackRoutes::createTrainingSet);
+        r.get("/v1/feature-log/training-sets/:id").handler(feedbackRoutes::trainingSet);
+        r.get("/v1/feature-log/training-sets/:id/data").handler(feedbackRoutes::trainingSetData);
+        r.get("/v1/feature-log/:request_id").handler(feedbackRoutes::log);
+        r.get("/v1/feature-log/:request_id/reproduce").handler(feedbackRoutes::reproduce);
 
         r.route().failureHandler(Problems::handle);
         r.errorHandler(404, Problems::handle);
@@ -340,6 +369,7 @@ public final class HearthGateway implements AutoCloseable {
             }
             vertx = null;
         }
+        feedback.close(); // after the server stopped: what lookups queued is written
         events.close();
         meters.close();
         if (server != null) {

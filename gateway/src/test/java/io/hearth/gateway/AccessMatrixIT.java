@@ -39,6 +39,8 @@ class AccessMatrixIT {
     static Path dir;
     static Harness h;
     static String job;
+    /** A finished training set from the feature log. */
+    static String logJob;
 
     /** The callers, in the order of the table's columns. */
     enum Caller {
@@ -99,6 +101,14 @@ class AccessMatrixIT {
         row("GET /v1/training-sets/{id}/data",           401, 401, 401, 200, 200, 200, 200);
         row("GET /v1/models",                            401, 401, 401, 200, 200, 200, 200);
         row("POST /v1/models",                           401, 401, 401, 403, 403, 403, 200);
+        row("POST /v1/outcomes",                         401, 401, 401, 403, 200, 200, 200);
+        row("GET /v1/feature-log",                       401, 401, 401, 200, 200, 200, 200);
+        row("GET /v1/feature-log/{request_id}",          401, 401, 401, 200, 200, 200, 200);
+        row("GET /v1/feature-log/{request_id}/reproduce", 401, 401, 401, 200, 200, 200, 200);
+        row("POST /v1/feature-log/skew",                 401, 401, 401, 200, 200, 200, 200);
+        row("POST /v1/feature-log/training-sets",        401, 401, 401, 202, 202, 202, 202);
+        row("GET /v1/feature-log/training-sets/{id}",    401, 401, 401, 200, 200, 200, 200);
+        row("GET /v1/feature-log/training-sets/{id}/data", 401, 401, 401, 200, 200, 200, 200);
     }
 
     private static void row(String route, int... statuses) {
@@ -121,6 +131,19 @@ class AccessMatrixIT {
         job = r.json().get("id").asText();
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "SUCCEEDED".equals(send("GET", "/v1/training-sets/"
             + job, null, null, admin).json().path("status").asText()));
+        // A logged lookup of the demo's logging service, its outcome, and a training set from the log.
+        Map<String, String> logged = new java.util.HashMap<>(admin);
+        logged.put("X-Request-Id", "matrix-req");
+        assertThat(send("POST", "/v1/features/online", "application/json", "{\"feature_service\":\"churn_model_v1\","
+            + "\"entities\":{\"customer_id\":[\"C1001\"]}}", logged).status()).isEqualTo(200);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> send("GET", "/v1/feature-log/matrix-req", null, null,
+            admin).status() == 200);
+        assertThat(send("POST", "/v1/outcomes", "application/json", outcome(now), admin).status()).isEqualTo(200);
+        Harness.Response lj = send("POST", "/v1/feature-log/training-sets", "application/json", logTrainingSet(now), admin);
+        assertThat(lj.status()).as(lj.body()).isEqualTo(202);
+        logJob = lj.json().get("id").asText();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "SUCCEEDED".equals(send("GET",
+            "/v1/feature-log/training-sets/" + logJob, null, null, admin).json().path("status").asText()));
     }
 
     @AfterAll
@@ -132,6 +155,16 @@ class AccessMatrixIT {
 
     private static String spine(long now) {
         return "customer_id,event_ts,label\nC1001," + Timestamps.format(now) + ",1\n";
+    }
+
+    private static String outcome(long now) {
+        return "[{\"request_id\":\"matrix-req\",\"label\":\"churned\",\"value\":1,\"outcome_ts\":\""
+            + Timestamps.format(now) + "\"}]";
+    }
+
+    private static String logTrainingSet(long now) {
+        return "{\"service\":\"churn_model_v1\",\"label\":\"churned\",\"from\":" + (now - 3_600_000) + ",\"to\":"
+            + (now + 3_600_000) + ",\"format\":\"csv\"}";
     }
 
     private static Harness.Response send(String method, String path, String type, String body, Map<String, String> headers) {
@@ -162,6 +195,19 @@ class AccessMatrixIT {
             case "GET /v1/training-sets/{id}/data" -> send("GET", "/v1/training-sets/" + job + "/data", null, null, hd);
             case "POST /v1/models" -> send("POST", "/v1/models", "application/json",
                 "{\"name\":\"matrix_model\",\"version\":\"" + cell + "\",\"feature_service\":\"churn_model_v1\"}", hd);
+            case "POST /v1/outcomes" -> send("POST", "/v1/outcomes", "application/json", outcome(now), hd);
+            case "GET /v1/feature-log" -> send("GET", "/v1/feature-log?service=churn_model_v1&format=csv", null, null, hd);
+            case "GET /v1/feature-log/{request_id}" -> send("GET", "/v1/feature-log/matrix-req", null, null, hd);
+            case "GET /v1/feature-log/{request_id}/reproduce" -> send("GET", "/v1/feature-log/matrix-req/reproduce", null,
+                null, hd);
+            case "POST /v1/feature-log/skew" -> send("POST", "/v1/feature-log/skew", "application/json",
+                "{\"service\":\"churn_model_v1\",\"from\":" + (now - 3_600_000) + ",\"sample\":10}", hd);
+            case "POST /v1/feature-log/training-sets" -> send("POST", "/v1/feature-log/training-sets", "application/json",
+                logTrainingSet(now), hd);
+            case "GET /v1/feature-log/training-sets/{id}" -> send("GET", "/v1/feature-log/training-sets/" + logJob, null,
+                null, hd);
+            case "GET /v1/feature-log/training-sets/{id}/data" -> send("GET", "/v1/feature-log/training-sets/" + logJob
+                + "/data", null, null, hd);
             default -> {
                 String[] mp = route.split(" ", 2);
                 yield send(mp[0], mp[1], null, null, hd);
@@ -217,10 +263,11 @@ class AccessMatrixIT {
             expectedActions.forEach(e -> expected.add(e.actor() + " " + e.action() + " " + e.method() + " " + e.status()));
             expected.add("ops registry.apply PUT 200"); // set-up
             expected.add("ops training_set.build POST 202");
+            expected.add("ops training_set.build POST 202"); // the training set from the log
             assertThat(recorded).containsExactlyInAnyOrderElementsOf(expected);
         });
         assertThat(expectedActions).extracting(AuditEntry::action).contains("registry.apply", "breaker.reset", "compaction",
-            "partitions.reset_lost", "audit.read", "training_set.build", "training_set.export", "model.register");
+            "partitions.reset_lost", "audit.read", "training_set.build", "training_set.export", "model.register", "feature_log.export");
 
         // Refusals: the first 20 from this address recorded, the rest counted by the next one recorded.
         h.clock.advance(60_000);
@@ -269,7 +316,7 @@ class AccessMatrixIT {
         if (route.equals("POST /v1/ingest/{source}") && c == Caller.WRITER_OF_ANOTHER_SOURCE) {
             return p.path("scope").asText().equals("source:orders") ? null : "403 not naming the scope: " + p;
         }
-        String needed = route.equals("POST /v1/ingest/{source}") ? "writer" : "admin";
+        String needed = route.equals("POST /v1/ingest/{source}") || route.equals("POST /v1/outcomes") ? "writer" : "admin";
         return p.path("role").asText().equals(needed) && p.path("detail").asText().contains("needs role " + needed) ? null
             : "403 not naming role " + needed + ": " + p;
     }

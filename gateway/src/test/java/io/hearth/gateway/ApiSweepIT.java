@@ -51,6 +51,9 @@ class ApiSweepIT {
     static Path dir;
     static Harness h;
     static String trainingJob;
+    static String logJob;
+    /** A request logged before the sweep, so that the log's operations have one to read. */
+    static final String LOGGED = "sweep-logged-1";
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
@@ -69,6 +72,24 @@ class ApiSweepIT {
             "customer_id,event_ts,label\nC1000," + Timestamps.format(now) + ",1\n");
         assertThat(job.status()).as(job.body()).isEqualTo(202);
         trainingJob = job.json().get("id").asText();
+        HttpRequest withId = HttpRequest.newBuilder(java.net.URI.create(h.url("/v1/features/online")))
+            .header("Content-Type", "application/json").header("X-Request-Id", LOGGED)
+            .POST(HttpRequest.BodyPublishers.ofString("{\"feature_service\":\"churn_model_v1\",\"entities\":"
+                + "{\"customer_id\":[\"C1000\"]}}")).build();
+        try {
+            assertThat(HTTP.send(withId, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        h.gateway.feedback().flush();
+        assertThat(h.postJson("/v1/outcomes", "[{\"request_id\":\"" + LOGGED + "\",\"label\":\"churned\",\"value\":1,"
+            + "\"outcome_ts\":" + (now + 60_000) + "}]").status()).isEqualTo(200);
+        Harness.Response lj = h.postJson("/v1/feature-log/training-sets", "{\"service\":\"churn_model_v1\",\"label\":"
+            + "\"churned\",\"format\":\"csv\"}");
+        assertThat(lj.status()).as(lj.body()).isEqualTo(202);
+        logJob = lj.json().get("id").asText();
+        org.awaitility.Awaitility.await().until(() -> h.get("/v1/feature-log/training-sets/" + logJob).json().get("status")
+            .asText().equals("SUCCEEDED"));
     }
 
     @AfterAll
@@ -278,6 +299,23 @@ class ApiSweepIT {
         put(m, "GET /v1/training-sets/{id}", get("/v1/training-sets/" + trainingJob));
         put(m, "GET /v1/training-sets/{id}/data", new Base(new Request("GET", "/v1/training-sets/" + trainingJob + "/data",
             q("format", "csv"), Map.of(), null), BodyKind.NONE));
+        String outcomes = "[{\"request_id\":\"" + LOGGED + "\",\"label\":\"churned\",\"value\":1,\"outcome_ts\":\""
+            + Timestamps.format(now) + "\"},{\"request_id\":\"sweep-unknown\",\"label\":\"spend\",\"value\":2.5,"
+            + "\"outcome_ts\":" + now + "}]";
+        put(m, "POST /v1/outcomes", body("POST", "/v1/outcomes", q(), "application/json", outcomes, BodyKind.JSON));
+        put(m, "GET /v1/feature-log", new Base(new Request("GET", "/v1/feature-log", q("service", "churn_model_v1", "from",
+            "2020-01-01T00:00:00Z", "to", Long.toString(now + 60_000), "format", "csv"), Map.of(), null), BodyKind.NONE));
+        put(m, "POST /v1/feature-log/skew", body("POST", "/v1/feature-log/skew", q(), "application/json",
+            "{\"service\":\"churn_model_v1\",\"from\":\"2020-01-01T00:00:00Z\",\"to\":" + (now + 60_000)
+                + ",\"sample\":10}", BodyKind.JSON));
+        put(m, "POST /v1/feature-log/training-sets", body("POST", "/v1/feature-log/training-sets", q(), "application/json",
+            "{\"service\":\"churn_model_v1\",\"label\":\"churned\",\"from\":\"2020-01-01T00:00:00Z\",\"to\":"
+                + (now + 60_000) + ",\"format\":\"parquet\"}", BodyKind.JSON));
+        put(m, "GET /v1/feature-log/training-sets/{id}", get("/v1/feature-log/training-sets/" + logJob));
+        put(m, "GET /v1/feature-log/training-sets/{id}/data", get("/v1/feature-log/training-sets/" + logJob + "/data"));
+        put(m, "GET /v1/feature-log/{request_id}", get("/v1/feature-log/" + LOGGED));
+        put(m, "GET /v1/feature-log/{request_id}/reproduce", new Base(new Request("GET", "/v1/feature-log/" + LOGGED
+            + "/reproduce", q("registry_version", "1"), Map.of(), null), BodyKind.NONE));
         return m;
     }
 
@@ -388,7 +426,8 @@ class ApiSweepIT {
     private static String replaceSegment(String path, String original, String value) {
         String[] seg = original.split("/");
         for (int i = seg.length - 1; i > 0; i--) {
-            if (seg[i].equals("orders") || seg[i].equals("1") || seg[i].equals(trainingJob)) {
+            if (seg[i].equals("orders") || seg[i].equals("1") || seg[i].equals(trainingJob) || seg[i].equals(LOGGED)
+                || seg[i].equals(logJob)) {
                 seg[i] = URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
                 return String.join("/", seg);
             }

@@ -36,6 +36,14 @@ import org.apache.ignite.configuration.DataRegionConfiguration;
  *       breaker, and per consumer group and Kafka partition the next offset to apply.</li>
  *   <li>{@value #AUDIT}: partitioned, backups=1, FULL_SYNC, persistent; the audit trail (who applied definitions,
  *       reset a breaker, ran compaction, exported a training set, failed to authenticate), appended to only.</li>
+ *   <li>{@value #FEATURE_LOG}: partitioned, backups=1, FULL_SYNC, atomic; one entry per logged lookup, key = request
+ *       id, SQL table {@code HEARTH.FEATURE_LOG} (binary type {@value #FEATURE_LOG_TYPE}, no Java class: written by the
+ *       feedback module's data streamer, read as binary). Indexed by (service, served_at): exports, training sets
+ *       from logs and the retention sweep read a service's time range.</li>
+ *   <li>{@value #OUTCOMES}: partitioned, backups=1, FULL_SYNC, atomic; what happened after a lookup, one entry per
+ *       (request id, label), SQL table {@code HEARTH.OUTCOMES}.</li>
+ *   <li>{@value #FEEDBACK_FACTS}: replicated, transactional; run-time facts for lineage (models named in lookups
+ *       per service, labels per service), a few entries merged in transactions.</li>
  *   <li>{@code training_<name>}: partitioned, no backup, in the in-memory {@value #TRAINING_REGION} region; a
  *       training set, SQL table {@code TRAINING.<NAME>}, key = spine row number.</li>
  * </ul>
@@ -56,6 +64,11 @@ public final class CacheLayout {
      * before keep their count: the log takes its events cache's.
      */
     public static final int EVENT_PARTITIONS = 128;
+    public static final String FEATURE_LOG = "hearth_feature_log";
+    public static final String FEATURE_LOG_TYPE = "HearthFeatureLog";
+    public static final String OUTCOMES = "hearth_outcomes";
+    public static final String OUTCOME_TYPE = "HearthOutcome";
+    public static final String FEEDBACK_FACTS = "hearth_feedback_facts";
     public static final String SQL_SCHEMA = "HEARTH";
     public static final String TRAINING_PREFIX = "training_";
     public static final String TRAINING_SCHEMA = "TRAINING";
@@ -124,6 +137,92 @@ public final class CacheLayout {
             .setKeyConfiguration(EventCodecs.eventKeyAffinity());
     }
 
+    /**
+     * The fields of a feature log entry, in table order. Entity keys and features are JSON text, so that SQL shows a
+     * whole served vector in one row; {@code sample_key} is the request id's sampling hash (a uniform random order
+     * that samples of logs are drawn in).
+     */
+    public static final class FeatureLogFields {
+        public static final String REQUEST_ID = "request_id";
+        public static final String SERVICE = "service";
+        public static final String REGISTRY_VERSION = "registry_version";
+        public static final String MODEL = "model";
+        public static final String MODEL_VERSION = "model_version";
+        public static final String AS_OF = "as_of";
+        public static final String SERVED_AT = "served_at";
+        public static final String ENTITIES = "entities";
+        public static final String FEATURES = "features";
+        public static final String SAMPLE_KEY = "sample_key";
+
+        private FeatureLogFields() {
+        }
+    }
+
+    /** The fields of an outcome entry, in table order; {@code label_value} is the value as JSON text. */
+    public static final class OutcomeFields {
+        public static final String REQUEST_ID = "request_id";
+        public static final String LABEL = "label";
+        public static final String LABEL_VALUE = "label_value";
+        public static final String OUTCOME_TS = "outcome_ts";
+        public static final String RECEIVED_AT = "received_at";
+
+        private OutcomeFields() {
+        }
+    }
+
+    static CacheConfiguration<String, Object> featureLog() {
+        LinkedHashMap<String, String> f = new LinkedHashMap<>();
+        f.put(FeatureLogFields.REQUEST_ID, String.class.getName());
+        f.put(FeatureLogFields.SERVICE, String.class.getName());
+        f.put(FeatureLogFields.REGISTRY_VERSION, Long.class.getName());
+        f.put(FeatureLogFields.MODEL, String.class.getName());
+        f.put(FeatureLogFields.MODEL_VERSION, String.class.getName());
+        f.put(FeatureLogFields.AS_OF, java.sql.Timestamp.class.getName());
+        f.put(FeatureLogFields.SERVED_AT, java.sql.Timestamp.class.getName());
+        f.put(FeatureLogFields.ENTITIES, String.class.getName());
+        f.put(FeatureLogFields.FEATURES, String.class.getName());
+        f.put(FeatureLogFields.SAMPLE_KEY, Long.class.getName());
+        QueryEntity e = new QueryEntity(String.class.getName(), FEATURE_LOG_TYPE).setTableName("FEATURE_LOG").setFields(f)
+            .setIndexes(List.of(new org.apache.ignite.cache.QueryIndex(List.of(FeatureLogFields.SERVICE,
+                FeatureLogFields.SERVED_AT), org.apache.ignite.cache.QueryIndexType.SORTED).setName("FEATURE_LOG_SERVICE_TIME")));
+        return new CacheConfiguration<String, Object>(FEATURE_LOG)
+            .setCacheMode(CacheMode.PARTITIONED)
+            .setBackups(BACKUPS)
+            .setAtomicityMode(CacheAtomicityMode.ATOMIC)
+            .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
+            .setPartitionLossPolicy(PartitionLossPolicy.READ_WRITE_SAFE)
+            .setSqlSchema(SQL_SCHEMA)
+            .setQueryEntities(List.of(e));
+    }
+
+    static CacheConfiguration<String, Object> outcomes() {
+        LinkedHashMap<String, String> f = new LinkedHashMap<>();
+        f.put(OutcomeFields.REQUEST_ID, String.class.getName());
+        f.put(OutcomeFields.LABEL, String.class.getName());
+        f.put(OutcomeFields.LABEL_VALUE, String.class.getName());
+        f.put(OutcomeFields.OUTCOME_TS, java.sql.Timestamp.class.getName());
+        f.put(OutcomeFields.RECEIVED_AT, java.sql.Timestamp.class.getName());
+        QueryEntity e = new QueryEntity(String.class.getName(), OUTCOME_TYPE).setTableName("OUTCOMES").setFields(f)
+            .setIndexes(List.of(new org.apache.ignite.cache.QueryIndex(OutcomeFields.LABEL).setName("OUTCOMES_LABEL"),
+                new org.apache.ignite.cache.QueryIndex(OutcomeFields.RECEIVED_AT).setName("OUTCOMES_RECEIVED")));
+        return new CacheConfiguration<String, Object>(OUTCOMES)
+            .setCacheMode(CacheMode.PARTITIONED)
+            .setBackups(BACKUPS)
+            .setAtomicityMode(CacheAtomicityMode.ATOMIC)
+            .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
+            .setPartitionLossPolicy(PartitionLossPolicy.READ_WRITE_SAFE)
+            .setSqlSchema(SQL_SCHEMA)
+            .setQueryEntities(List.of(e));
+    }
+
+    static CacheConfiguration<String, Object> feedbackFacts() {
+        return new CacheConfiguration<String, Object>(FEEDBACK_FACTS)
+            .setCacheMode(CacheMode.REPLICATED)
+            .setAtomicityMode(CacheAtomicityMode.TRANSACTIONAL)
+            .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
+            .setPartitionLossPolicy(PartitionLossPolicy.READ_WRITE_SAFE);
+    }
+
     /** A source's log, with the partition count of its events cache (so a partition's log lives with its events). */
     public static CacheConfiguration<LogKey, Object> log(String source, int partitions) {
         return new CacheConfiguration<LogKey, Object>(logCache(source))
@@ -147,6 +246,9 @@ public final class CacheLayout {
         ignite.getOrCreateCache(quarantine());
         ignite.getOrCreateCache(ingestState());
         ignite.getOrCreateCache(audit());
+        ignite.getOrCreateCache(featureLog());
+        ignite.getOrCreateCache(outcomes());
+        ignite.getOrCreateCache(feedbackFacts());
     }
 
     /** Table names are case-insensitive in SQL, so cache names are too: {@code t2} and {@code T2} are one set. */

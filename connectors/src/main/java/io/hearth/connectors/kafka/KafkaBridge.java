@@ -112,6 +112,8 @@ public final class KafkaBridge implements SourceConnector {
     private final MeterRegistry meters;
     private final KafkaProducer<byte[], byte[]> dlq;
     private final Map<String, SourceConsumer> consumers = new HashMap<>();
+    private final Map<String, OutcomeConsumer> outcomeConsumers = new HashMap<>();
+    private java.util.function.Function<java.util.List<io.hearth.feedback.Outcome>, ?> outcomes;
     private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "hearth-kafka-watch");
         t.setDaemon(true);
@@ -159,6 +161,15 @@ public final class KafkaBridge implements SourceConnector {
         return settings;
     }
 
+    /**
+     * Also consumes the outcome topics feature services declare ({@code logging.outcomes.kafka.topic}) into
+     * {@code sink} (the feedback loop's {@code Outcomes#record}). Call before {@link #start()}.
+     */
+    public KafkaBridge withOutcomes(java.util.function.Function<java.util.List<io.hearth.feedback.Outcome>, ?> sink) {
+        this.outcomes = sink;
+        return this;
+    }
+
     @Override
     public KafkaBridge start() {
         watcher.scheduleWithFixedDelay(this::sync, 0, settings.registryCheck().toMillis(), TimeUnit.MILLISECONDS);
@@ -187,6 +198,25 @@ public final class KafkaBridge implements SourceConnector {
                 return new SourceConsumer(settings, s, topic, registry::definitions, pipeline, offsets, breakers,
                     KafkaBridge::newConsumer, dlq, meters).start();
             }));
+            if (outcomes != null) {
+                java.util.Set<String> topics = new java.util.HashSet<>();
+                d.featureServices().forEach(fs -> {
+                    if (fs.logging().outcomesTopic() != null) {
+                        topics.add(fs.logging().outcomesTopic());
+                    }
+                });
+                outcomeConsumers.entrySet().removeIf(e -> {
+                    if (!topics.contains(e.getKey())) {
+                        e.getValue().close();
+                        return true;
+                    }
+                    return false;
+                });
+                topics.forEach(t -> outcomeConsumers.computeIfAbsent(t, x -> {
+                    LOG.info("Consuming Kafka topic '{}' as outcomes (group '{}')", x, OutcomeConsumer.group(settings));
+                    return new OutcomeConsumer(settings, x, outcomes, KafkaBridge::newConsumer, dlq).start();
+                }));
+            }
         } catch (RuntimeException e) {
             LOG.warn("Kafka bridge: cannot read the registry ({}); trying again", e.toString());
         }
@@ -210,6 +240,8 @@ public final class KafkaBridge implements SourceConnector {
         watcher.shutdownNow();
         consumers.values().forEach(SourceConsumer::close);
         consumers.clear();
+        outcomeConsumers.values().forEach(OutcomeConsumer::close);
+        outcomeConsumers.clear();
         dlq.close(Duration.ofSeconds(10));
     }
 }

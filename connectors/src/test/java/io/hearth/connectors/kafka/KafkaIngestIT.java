@@ -124,6 +124,68 @@ class KafkaIngestIT {
         }).start();
     }
 
+    /** A harness whose bridge also consumes outcome topics into the gateway's feedback loop. */
+    static Harness harnessWithOutcomes(Path d) {
+        KafkaBridge.Settings kafka = new KafkaBridge.Settings(broker.bootstrap(), "g-" + UUID.randomUUID(), 500,
+            Duration.ofMillis(200), null, true);
+        return new Harness(d, NOW, 1L << 30).with(g -> {
+            KafkaBridge bridge = new KafkaBridge(kafka, g.ingest()).withOutcomes(g.feedback().outcomes()::record).start();
+            g.feeds(bridge);
+            return bridge;
+        }).start();
+    }
+
+    @Test
+    void outcomesOnTheTopicAServiceDeclaresAreStoredOnceAndMatchTheirLogs() throws Exception {
+        String events = "e-" + UUID.randomUUID();
+        String outcomes = "o-" + UUID.randomUUID();
+        String defs = yaml(events, 1.0) + """
+            feature_services:
+              - name: s
+                features: [{v: [n]}]
+                logging: {sample_rate: 1, outcomes: {kafka: {topic: %s}}}
+            """.formatted(outcomes);
+        try (Harness h = harnessWithOutcomes(dir.resolve("n-outcomes"))) {
+            assertThat(h.applyYaml(defs).status()).isEqualTo(200);
+            var lookup = java.net.http.HttpRequest.newBuilder(java.net.URI.create(h.url("/v1/features/online")))
+                .header("Content-Type", "application/json").header("X-Request-Id", "k-1")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"feature_service\":\"s\",\"entities\":"
+                    + "{\"user_id\":[\"u1\"]}}")).build();
+            assertThat(java.net.http.HttpClient.newHttpClient().send(lookup,
+                java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            h.gateway.feedback().flush();
+            String good = "{\"request_id\":\"k-1\",\"label\":\"clicked\",\"value\":true,\"outcome_ts\":" + (NOW + 1000)
+                + "}";
+            produce(outcomes, null, good);
+            produce(outcomes, null, good); // at-least-once delivery: stored once all the same
+            produce(outcomes, null, "{\"request_id\":\"k-2\",\"label\":\"clicked\",\"value\":false,\"outcome_ts\":"
+                + (NOW + 1000) + "}");
+            produce(outcomes, null, "{\"request_id\":\"k-3\",\"label\":\"clicked\"}"); // no value: dead letter
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+                h.node.ignite().cache(CacheLayout.OUTCOMES).size() == 2);
+            var r = h.gateway.feedback().outcomes().record(List.of(new io.hearth.feedback.Outcome("k-1", "clicked", "true",
+                NOW + 1000), new io.hearth.feedback.Outcome("k-2", "clicked", "false", NOW + 1000)));
+            assertThat(r.matched()).isEqualTo(1);
+            assertThat(r.unmatched()).isEqualTo(1);
+            assertThat(r.alreadyStored()).isEqualTo(2);
+            Properties cp = new Properties();
+            cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+            cp.put(ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + UUID.randomUUID());
+            cp.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(cp, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                c.subscribe(List.of(outcomes + ".dlq"));
+                List<String> rules = new ArrayList<>();
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (rules.isEmpty() && System.nanoTime() < deadline) {
+                    for (ConsumerRecord<byte[], byte[]> rec : c.poll(Duration.ofMillis(200))) {
+                        rules.add(header(rec, "hearth.error.rule") + " " + header(rec, "hearth.error.field"));
+                    }
+                }
+                assertThat(rules).containsExactly("required value");
+            }
+        }
+    }
+
     static long stored(Harness h, String... users) {
         EventStore events = new EventStore(h.node.ignite());
         long n = 0;

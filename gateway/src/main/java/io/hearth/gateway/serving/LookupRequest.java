@@ -29,11 +29,14 @@ import java.util.Set;
  * default, or {@code compact}: row per entity, one event time per view). Every problem names its field.
  */
 record LookupRequest(List<FeatureRef> features, String service, List<String> joinKeys, List<List<Object>> keyValues,
-                            List<String> entityKeys, boolean fullFeatureNames, Long asOf, boolean compact) {
+                            List<String> entityKeys, boolean fullFeatureNames, Long asOf, boolean compact,
+                            String model, String modelVersion) {
 
     public static final int MAX_ENTITIES = 10_000;
     private static final Set<String> KEYS = Set.of("features", "feature_service", "entities", "full_feature_names", "as_of",
-        "format");
+        "format", "model", "model_version");
+    /** Longest model name or version a request may give. */
+    static final int MAX_MODEL_LENGTH = 200;
 
     public static LookupRequest parse(JsonNode body, Definitions defs, boolean fullNamesByDefault) {
         Fields.object(body, KEYS);
@@ -141,13 +144,13 @@ record LookupRequest(List<FeatureRef> features, String service, List<String> joi
             columns.add(col);
         }
         List<String> keys = new ArrayList<>(n);
+        List<Object> row = new ArrayList<>(columns.size());
         for (int i = 0; i < n; i++) {
-            List<String> parts = new ArrayList<>();
+            row.clear();
             for (List<Object> c : columns) {
-                Object o = c.get(i);
-                parts.add(o instanceof Double d ? Double.toString(d) : o.toString());
+                row.add(c.get(i));
             }
-            keys.add(EntityKeys.encode(parts));
+            keys.add(EntityKeys.of(row));
         }
         boolean fullNames = Fields.bool(body, "full_feature_names", fullNamesByDefault);
         Long asOf = Fields.timestamp(body, "as_of");
@@ -160,7 +163,55 @@ record LookupRequest(List<FeatureRef> features, String service, List<String> joi
             }
             compact = fmt.equals("compact");
         }
-        return new LookupRequest(refs, serviceName, entity.joinKeys(), columns, keys, fullNames, asOf, compact);
+        String model = modelText(Fields.text(body, "model"), "model");
+        String modelVersion = modelText(Fields.text(body, "model_version"), "model_version");
+        if (modelVersion != null && model == null) {
+            throw ApiException.invalid("model_version", "model.required", "model_version names a version of a model: "
+                + "give model too");
+        }
+        return new LookupRequest(refs, serviceName, entity.joinKeys(), columns, keys, fullNames, asOf, compact, model,
+            modelVersion);
+    }
+
+    /** A model name or version as a request gives it: 1 to 200 characters, no control characters; null when absent. */
+    static String modelText(String v, String field) {
+        if (v == null) {
+            return null;
+        }
+        if (v.isEmpty() || v.length() > MAX_MODEL_LENGTH || v.chars().anyMatch(Character::isISOControl)) {
+            throw ApiException.invalid(field, "model.syntax", field + " must be 1 to " + MAX_MODEL_LENGTH
+                + " characters without control characters, got " + (v.isEmpty() ? "an empty string"
+                : "'" + Fields.shorten(v) + "' (" + v.length() + " characters)"));
+        }
+        return v;
+    }
+
+    /**
+     * This request with the model named by headers ({@code X-Model}, {@code X-Model-Version}) where the body named none;
+     * a header that contradicts the body is refused.
+     */
+    LookupRequest withModelHeaders(String headerModel, String headerVersion) {
+        String m = modelText(headerModel, "X-Model");
+        String v = modelText(headerVersion, "X-Model-Version");
+        if (m != null && model != null && !m.equals(model)) {
+            throw ApiException.invalid("model", "model.conflict", "the body names model '" + Fields.shorten(model)
+                + "' and X-Model '" + Fields.shorten(m) + "': name one");
+        }
+        if (v != null && modelVersion != null && !v.equals(modelVersion)) {
+            throw ApiException.invalid("model_version", "model.conflict", "the body names model_version '"
+                + Fields.shorten(modelVersion) + "' and X-Model-Version '" + Fields.shorten(v) + "': name one");
+        }
+        String model2 = model != null ? model : m;
+        String version2 = modelVersion != null ? modelVersion : v;
+        if (version2 != null && model2 == null) {
+            throw ApiException.invalid("X-Model-Version", "model.required", "X-Model-Version names a version of a model: "
+                + "give X-Model (or model) too");
+        }
+        if (m == null && v == null) {
+            return this;
+        }
+        return new LookupRequest(features, service, joinKeys, keyValues, entityKeys, fullFeatureNames, asOf, compact,
+            model2, version2);
     }
 
     /** Features grouped by view, in request order. */

@@ -9,13 +9,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.catalog.ColumnType;
 import io.hearth.catalog.Definitions;
-import io.hearth.catalog.Feature;
 import io.hearth.catalog.FeatureRef;
-import io.hearth.catalog.FeatureView;
 import io.hearth.compute.semantics.FeatureValue;
 import io.hearth.compute.semantics.Status;
-import io.hearth.compute.semantics.Windows;
 import io.hearth.compute.time.Timestamps;
+import io.hearth.feedback.Feedback;
+import io.hearth.feedback.LogRecord;
+import io.hearth.feedback.RequestIds;
 import io.hearth.gateway.http.ApiException;
 import io.hearth.gateway.http.Bodies;
 import io.hearth.node.store.RegistryStore;
@@ -38,7 +38,9 @@ import java.util.List;
  * columns first, short names unless {@code full_feature_names}, epoch zero for missing timestamps).
  * {@code POST /v1/features/online} takes the same request and answers in the same column-major shape with
  * Hearth's defaults: full names ({@code view__feature}), null timestamps when there is no event, and the
- * {@code as_of} time the values hold at.
+ * {@code as_of} time the values hold at. Both carry a request id ({@code X-Request-Id}, echoed) and may name the
+ * model asking; a lookup by feature service is handed to the feedback loop ({@link Feedback#served}), which logs it
+ * when the service logs and the request id is sampled, after the values are computed and off the answer's path.
  */
 public final class LookupRoutes {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,6 +55,7 @@ public final class LookupRoutes {
     private final Vertx vertx;
     private final RegistryStore registry;
     private final OnlineLookup lookup;
+    private final Feedback feedback;
     private final Clock clock;
     private final EnumMap<Status, Counter> statusCounters = new EnumMap<>(Status.class);
     private final Timer feastTimer;
@@ -64,10 +67,12 @@ public final class LookupRoutes {
     private record Answer(Buffer body, DeprecationHeaders.Headers deprecation) {
     }
 
-    public LookupRoutes(Vertx vertx, RegistryStore registry, OnlineLookup lookup, Clock clock, MeterRegistry meters) {
+    public LookupRoutes(Vertx vertx, RegistryStore registry, OnlineLookup lookup, Feedback feedback, Clock clock,
+                        MeterRegistry meters) {
         this.vertx = vertx;
         this.registry = registry;
         this.lookup = lookup;
+        this.feedback = feedback;
         this.clock = clock;
         for (Status s : Status.values()) {
             statusCounters.put(s, Counter.builder("hearth.lookup.values").description("Feature values served, by status")
@@ -100,19 +105,39 @@ public final class LookupRoutes {
      */
     private static final boolean ON_EVENT_LOOP = Boolean.getBoolean("hearth.lookup.eventLoop");
 
+    /**
+     * The request id of a lookup: the caller's {@code X-Request-Id} (checked: it travels in URL paths), or a new UUIDv7.
+     * It is echoed in the answer's {@code X-Request-Id} either way, on errors too, and decides whether the lookup is
+     * logged.
+     */
+    static final String REQUEST_ID = "X-Request-Id";
+
     private void handle(RoutingContext ctx, boolean feast) {
         long t0 = System.nanoTime();
         Timer timer = feast ? feastTimer : hearthTimer;
+        String given = ctx.request().getHeader(REQUEST_ID);
+        String requestId = given != null ? RequestIds.check(given, REQUEST_ID) : RequestIds.generate(clock);
+        ctx.response().putHeader(REQUEST_ID, requestId);
+        String headerModel = ctx.request().getHeader("X-Model");
+        String headerVersion = ctx.request().getHeader("X-Model-Version");
         JsonNode body = Bodies.json(ctx);
         java.util.concurrent.Callable<Answer> work = () -> {
-            Definitions defs = registry.definitions();
-            LookupRequest req = LookupRequest.parse(body, defs, !feast);
+            RegistryStore.Version current = registry.current().orElse(null);
+            Definitions defs = current == null ? Definitions.empty() : current.definitions();
+            LookupRequest req = LookupRequest.parse(body, defs, !feast).withModelHeaders(headerModel, headerVersion);
             long now = clock.millis();
             long t = req.asOf() != null ? req.asOf() : now;
             if (req.asOf() != null) {
                 checkRetention(defs, req, t, now);
             }
             FeatureValue[][] values = lookup.lookup(defs, req.features(), req.entityKeys(), t);
+            if (req.service() != null) {
+                feedback.served(new LogRecord(requestId, req.service(), current.version(),
+                    java.util.Optional.ofNullable(req.model()), java.util.Optional.ofNullable(req.modelVersion()),
+                    req.asOf() == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(req.asOf()), now,
+                    req.joinKeys(), req.keyValues(), req.features(), values),
+                    defs.featureService(req.service()).orElseThrow(), defs);
+            }
             return new Answer(req.compact() ? writeCompact(defs, req, values, t) : write(defs, req, values, t, feast),
                 deprecations.of(defs, req));
         };
@@ -345,11 +370,7 @@ public final class LookupRoutes {
     }
 
     static ColumnType outputType(Definitions defs, FeatureRef r) {
-        FeatureView view = defs.featureView(r.view()).orElseThrow();
-        Feature f = view.feature(r.feature()).orElseThrow();
-        ColumnType col = f.column() == null ? ColumnType.LONG
-            : defs.source(view.source()).orElseThrow().type(f.column());
-        return f.isWindowed() ? Windows.resultType(f.aggregation(), col) : col;
+        return OnlineLookup.outputType(defs, r);
     }
 
     private static void writeValue(JsonGenerator g, Object v, ColumnType type) throws IOException {

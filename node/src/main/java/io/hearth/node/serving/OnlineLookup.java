@@ -32,6 +32,18 @@ public final class OnlineLookup {
     }
 
     /**
+     * The type of a feature's values as lookups answer them: its column's type, or its aggregation's result type
+     * ({@code count} is a long whatever it counts).
+     */
+    public static io.hearth.catalog.ColumnType outputType(Definitions defs, FeatureRef r) {
+        FeatureView view = defs.featureView(r.view()).orElseThrow();
+        Feature f = view.feature(r.feature()).orElseThrow();
+        io.hearth.catalog.ColumnType col = f.column() == null ? io.hearth.catalog.ColumnType.LONG
+            : defs.source(view.source()).orElseThrow().type(f.column());
+        return f.isWindowed() ? io.hearth.compute.semantics.Windows.resultType(f.aggregation(), col) : col;
+    }
+
+    /**
      * The values of {@code refs} for each of {@code entityKeys} (storage form, request order, repeats allowed) at
      * time {@code t}: {@code values[f][e]}.
      */

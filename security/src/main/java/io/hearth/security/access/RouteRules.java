@@ -82,8 +82,17 @@ public final class RouteRules {
             reader("POST /v1/training-sets").audited("training_set.build"),
             reader("GET /v1/training-sets/{id}"),
             reader("GET /v1/training-sets/{id}/data").audited("training_set.export"),
-            // Writer: ingest, into the sources of the key's scope.
+            // The feedback loop: logged lookups read like lookups; exports of what was served are audited.
+            reader("GET /v1/feature-log").audited("feature_log.export"),
+            reader("GET /v1/feature-log/{request_id}"),
+            reader("GET /v1/feature-log/{request_id}/reproduce"),
+            reader("POST /v1/feature-log/skew"), // recomputes a sample, stores nothing
+            reader("POST /v1/feature-log/training-sets").audited("training_set.build"),
+            reader("GET /v1/feature-log/training-sets/{id}"),
+            reader("GET /v1/feature-log/training-sets/{id}/data").audited("training_set.export"),
+            // Writer: ingest, into the sources of the key's scope; outcomes (labels) of logged lookups.
             writer("POST /v1/ingest/{source}", "source"),
+            writer("POST /v1/outcomes"),
             // Admin: every call is audited.
             admin("PUT /v1/registry", "registry.apply"),
             admin("POST /v1/sources/{source}/breaker/reset", "breaker.reset"),
@@ -106,6 +115,11 @@ public final class RouteRules {
 
     public static RouteRule reader(String route) {
         return rule(route, Access.READER, Optional.empty(), Optional.empty());
+    }
+
+    /** A writer's route that no source scope narrows. */
+    public static RouteRule writer(String route) {
+        return rule(route, Access.WRITER, Optional.empty(), Optional.empty());
     }
 
     /** A writer's route whose path parameter {@code scope} names the source the key's scope must cover. */
