@@ -29,6 +29,13 @@ import org.apache.ignite.configuration.DataRegionConfiguration;
  *       breaker, and per consumer group and Kafka partition the next offset to apply.</li>
  *   <li>{@code training_<name>}: partitioned, no backup, in the in-memory {@value #TRAINING_REGION} region; a
  *       training set, SQL table {@code TRAINING.<NAME>}, key = spine row number.</li>
+ *   <li>{@value #LINEAGE}: replicated, transactional, persistent; what lineage learns at run time (every training-set
+ *       run and back-fill run) and a sequence number that moves with each, so every gateway knows when its catalog
+ *       index and lineage graph are stale. Replicated: small, read whole by every gateway, and read locally on
+ *       server nodes.</li>
+ *   <li>{@value #USAGE}: partitioned, backups=1, transactional; per feature, when it was last served and how many
+ *       lookups read it per feature service, the sums of every gateway's periodic flushes (added in a transaction, so
+ *       concurrent gateways never lose each other's counts).</li>
  * </ul>
  * Writes that a client is told are durable go to FULL_SYNC caches: the call returns once primary and backup
  * hold them. Lost partitions refuse reads and writes rather than answer wrongly.
@@ -37,6 +44,8 @@ public final class CacheLayout {
     public static final String REGISTRY = "hearth_registry";
     public static final String QUARANTINE = "hearth_quarantine";
     public static final String INGEST_STATE = "hearth_ingest_state";
+    public static final String LINEAGE = "hearth_lineage";
+    public static final String USAGE = "hearth_usage";
     public static final String EVENTS_PREFIX = "events_";
     public static final String SQL_SCHEMA = "HEARTH";
     public static final String TRAINING_PREFIX = "training_";
@@ -81,6 +90,23 @@ public final class CacheLayout {
             .setPartitionLossPolicy(PartitionLossPolicy.READ_WRITE_SAFE);
     }
 
+    static CacheConfiguration<String, Object> lineage() {
+        return new CacheConfiguration<String, Object>(LINEAGE)
+            .setCacheMode(CacheMode.REPLICATED)
+            .setAtomicityMode(CacheAtomicityMode.TRANSACTIONAL)
+            .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
+            .setPartitionLossPolicy(PartitionLossPolicy.READ_WRITE_SAFE);
+    }
+
+    static CacheConfiguration<String, String> usage() {
+        return new CacheConfiguration<String, String>(USAGE)
+            .setCacheMode(CacheMode.PARTITIONED)
+            .setBackups(BACKUPS)
+            .setAtomicityMode(CacheAtomicityMode.TRANSACTIONAL)
+            .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
+            .setPartitionLossPolicy(PartitionLossPolicy.READ_WRITE_SAFE);
+    }
+
     public static CacheConfiguration<EventKey, Object> events(String source) {
         return new CacheConfiguration<EventKey, Object>(eventsCache(source))
             .setCacheMode(CacheMode.PARTITIONED)
@@ -95,6 +121,8 @@ public final class CacheLayout {
         ignite.getOrCreateCache(registry());
         ignite.getOrCreateCache(quarantine());
         ignite.getOrCreateCache(ingestState());
+        ignite.getOrCreateCache(lineage());
+        ignite.getOrCreateCache(usage());
     }
 
     /** Table names are case-insensitive in SQL, so cache names are too: {@code t2} and {@code T2} are one set. */

@@ -11,7 +11,7 @@ import java.util.List;
  */
 public record BackfillRun(String runId, String source, List<BackfillFile> files, long startedAt, long finishedAt,
                           String status, long stored, long alreadyStored, long rejected, String error, String by) {
-    public static final String RUNNING = "RUNNING";
+    public static final String RUNNING = TrainingRun.RUNNING;
     public static final String COMPLETE = TrainingRun.COMPLETE;
     public static final String FAIL = TrainingRun.FAIL;
 
