@@ -13,9 +13,18 @@ import io.hearth.gateway.registry.ModelRoutes;
 import io.hearth.gateway.registry.RegistryRoutes;
 import io.hearth.gateway.serving.LookupRoutes;
 import io.hearth.node.serving.OnlineLookup;
+import io.hearth.gateway.catalog.CatalogRoutes;
+import io.hearth.gateway.catalog.CatalogSearch;
+import io.hearth.gateway.catalog.FeatureUsage;
+import io.hearth.gateway.lineage.BackfillRoutes;
+import io.hearth.gateway.lineage.LineageRoutes;
+import io.hearth.gateway.lineage.OpenLineageEmitter;
+import io.hearth.gateway.lineage.RunLineage;
 import io.hearth.gateway.training.TrainingJobs;
 import io.hearth.gateway.training.TrainingRoutes;
 import io.hearth.node.store.EventStore;
+import io.hearth.node.store.LineageStore;
+import io.hearth.node.store.UsageStore;
 import io.hearth.node.store.QuarantineStore;
 import io.hearth.node.store.RegistryStore;
 import io.hearth.node.training.TrainingSets;
@@ -55,10 +64,25 @@ public final class HearthGateway implements AutoCloseable {
      * @param maxRequestBytes largest body of every other endpoint (held in memory)
      */
     public record Settings(String host, int port, long maxIngestBytes, long maxRequestBytes,
-                           Breakers.Settings breakers) {
+                           Breakers.Settings breakers, OpenLineageEmitter.Settings openLineage, long usageFlushMillis) {
         public static final int DEFAULT_PORT = 6566;
+        /** How often a gateway adds the feature usage it counted to the cluster's, by default. */
+        public static final long DEFAULT_USAGE_FLUSH_MILLIS = 10_000;
+
+        /** Settings without OpenLineage events, flushing usage every {@value #DEFAULT_USAGE_FLUSH_MILLIS} ms. */
+        public Settings(String host, int port, long maxIngestBytes, long maxRequestBytes, Breakers.Settings breakers) {
+            this(host, port, maxIngestBytes, maxRequestBytes, breakers, OpenLineageEmitter.Settings.NONE,
+                DEFAULT_USAGE_FLUSH_MILLIS);
+        }
 
         public Settings {
+            if (openLineage == null) {
+                throw new IllegalArgumentException("OpenLineage settings are required (Settings.NONE: no events)");
+            }
+            if (usageFlushMillis < 0) {
+                throw new IllegalArgumentException("usageFlushMillis must be 0 (only on demand) or more, got "
+                    + usageFlushMillis);
+            }
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be 0..65535, got " + port);
             }
@@ -71,7 +95,18 @@ public final class HearthGateway implements AutoCloseable {
         }
 
         public Settings withBreakers(Breakers.Settings breakerSettings) {
-            return new Settings(host, port, maxIngestBytes, maxRequestBytes, breakerSettings);
+            return new Settings(host, port, maxIngestBytes, maxRequestBytes, breakerSettings, openLineage,
+                usageFlushMillis);
+        }
+
+        /** Where OpenLineage run events go. */
+        public Settings withOpenLineage(OpenLineageEmitter.Settings events) {
+            return new Settings(host, port, maxIngestBytes, maxRequestBytes, breakers, events, usageFlushMillis);
+        }
+
+        /** How often feature usage counted here goes to the cluster (0: only when a feature's usage is read). */
+        public Settings withUsageFlushMillis(long millis) {
+            return new Settings(host, port, maxIngestBytes, maxRequestBytes, breakers, openLineage, millis);
         }
 
         public static Settings defaults(int port) {
@@ -88,6 +123,11 @@ public final class HearthGateway implements AutoCloseable {
     private final QuarantineStore quarantine;
     private final Ingest ingest;
     private final TrainingJobs training;
+    private final LineageStore lineage;
+    private final OpenLineageEmitter openLineage;
+    private final RunLineage runs;
+    private final FeatureUsage usage;
+    private final CatalogSearch catalog;
     private volatile Feeds feeds = Feeds.NONE;
     private Vertx vertx;
     private HttpServer server;
@@ -106,7 +146,12 @@ public final class HearthGateway implements AutoCloseable {
             c -> c.counts()[1]).tag("result", "miss").description("Event blocks lookups read from the grid").register(meters);
         this.quarantine = new QuarantineStore(ignite);
         this.ingest = Ingest.create(ignite, registry, events, settings.breakers(), clock, meters);
-        this.training = new TrainingJobs(new TrainingSets(ignite, registry), clock);
+        this.lineage = new LineageStore(ignite);
+        this.openLineage = new OpenLineageEmitter(settings.openLineage(), meters);
+        this.runs = new RunLineage(lineage, openLineage);
+        this.training = new TrainingJobs(new TrainingSets(ignite, registry), clock, runs);
+        this.usage = new FeatureUsage(new UsageStore(ignite), settings.usageFlushMillis());
+        this.catalog = new CatalogSearch(registry, lineage, meters);
         new JvmMemoryMetrics().bindTo(meters);
         new JvmGcMetrics().bindTo(meters);
         new ProcessorMetrics().bindTo(meters);
@@ -129,6 +174,11 @@ public final class HearthGateway implements AutoCloseable {
                 + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
         }
         LOG.info("Hearth gateway listening on http://{}:{}", settings.host(), server.actualPort());
+        // the catalog index is built at start (in the background: a first search waits for it if it comes earlier)
+        vertx.executeBlocking(() -> {
+            catalog.snapshot().close();
+            return null;
+        }, false).onFailure(e -> LOG.warn("Catalog index not built at start (built on first use): {}", e.toString()));
         return this;
     }
 
@@ -161,7 +211,10 @@ public final class HearthGateway implements AutoCloseable {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.maxRequestBytes());
         RegistryRoutes reg = new RegistryRoutes(vertx, registry);
         ModelRoutes models = new ModelRoutes(vertx, registry);
-        LookupRoutes lookups = new LookupRoutes(vertx, registry, new OnlineLookup(events), clock, meters);
+        LookupRoutes lookups = new LookupRoutes(vertx, registry, new OnlineLookup(events), clock, meters, usage);
+        CatalogRoutes catalogRoutes = new CatalogRoutes(vertx, catalog, registry, usage, meters);
+        LineageRoutes lineageRoutes = new LineageRoutes(vertx, catalog);
+        BackfillRoutes backfills = new BackfillRoutes(vertx, registry, runs, clock);
         IngestRoutes ingestRoutes = new IngestRoutes(vertx, ingest.pipeline(), ingest.breakers(), settings.maxIngestBytes());
         SourceRoutes sources = new SourceRoutes(vertx, registry, events, ingest.pipeline(), quarantine, ingest.breakers(),
             () -> feeds);
@@ -188,6 +241,13 @@ public final class HearthGateway implements AutoCloseable {
         r.post("/v1/training-sets").handler(spineBody).handler(trainingRoutes::create);
         r.get("/v1/training-sets/:id").handler(trainingRoutes::get);
         r.get("/v1/training-sets/:id/data").handler(trainingRoutes::data);
+        r.get("/v1/catalog/search").handler(catalogRoutes::search);
+        r.get("/v1/catalog/suggest").handler(catalogRoutes::suggest);
+        r.get("/v1/catalog/:kind/:name").handler(catalogRoutes::object);
+        r.get("/v1/lineage/:kind/:name").handler(lineageRoutes::get);
+        r.post("/v1/backfills").handler(body).handler(backfills::start);
+        r.get("/v1/backfills/:id").handler(backfills::get);
+        r.post("/v1/backfills/:id/end").handler(body).handler(backfills::end);
 
         r.route().failureHandler(Problems::handle);
         r.errorHandler(404, Problems::handle);
@@ -212,6 +272,11 @@ public final class HearthGateway implements AutoCloseable {
         ctx.next();
     }
 
+    /** This gateway's feature usage counter (tests flush it). */
+    public FeatureUsage usage() {
+        return usage;
+    }
+
     @Override
     public void close() {
         training.close();
@@ -225,6 +290,9 @@ public final class HearthGateway implements AutoCloseable {
             }
             vertx = null;
         }
+        usage.close();
+        openLineage.close();
+        catalog.close();
         events.close();
         meters.close();
         if (server != null) {

@@ -59,13 +59,16 @@ public final class LookupRoutes {
     private final Timer hearthTimer;
     private final DistributionSummary entitiesPerRequest;
     private final DeprecationHeaders deprecations = new DeprecationHeaders();
+    private final io.hearth.gateway.catalog.FeatureUsage usage;
 
     /** An answer's bytes and the deprecation headers it goes out with. */
     private record Answer(Buffer body, DeprecationHeaders.Headers deprecation) {
     }
 
-    public LookupRoutes(Vertx vertx, RegistryStore registry, OnlineLookup lookup, Clock clock, MeterRegistry meters) {
+    public LookupRoutes(Vertx vertx, RegistryStore registry, OnlineLookup lookup, Clock clock, MeterRegistry meters,
+                        io.hearth.gateway.catalog.FeatureUsage usage) {
         this.vertx = vertx;
+        this.usage = usage;
         this.registry = registry;
         this.lookup = lookup;
         this.clock = clock;
@@ -113,6 +116,7 @@ public final class LookupRoutes {
                 checkRetention(defs, req, t, now);
             }
             FeatureValue[][] values = lookup.lookup(defs, req.features(), req.entityKeys(), t);
+            usage.served(req.service(), req.features(), now); // counters in memory; flushed to the grid elsewhere
             return new Answer(req.compact() ? writeCompact(defs, req, values, t) : write(defs, req, values, t, feast),
                 deprecations.of(defs, req));
         };
