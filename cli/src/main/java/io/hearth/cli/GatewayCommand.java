@@ -28,14 +28,18 @@ final class GatewayCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     KafkaOptions kafka = new KafkaOptions();
 
+    @picocli.CommandLine.Mixin
+    OpenLineageOptions openLineage = new OpenLineageOptions();
+
     @Override
     public Integer call() throws Exception {
         int communication = PortOptions.choose(communicationPort, PortOptions.COMMUNICATION, "--communication-port");
         NodeSettings s = new NodeSettings(null, null, null, 0, communication, 0, peers, true, 0, 0,
             NodeSettings.DEFAULT_BASELINE_AUTO_ADJUST_MILLIS);
         int http = PortOptions.choose(port, PortOptions.HTTP, "--port");
+        // checked before the node starts: a bad URL or file fails the command at once
+        HearthGateway.Settings gs = HearthGateway.Settings.defaults(http).withOpenLineage(openLineage.settings());
         HearthNode client = new HearthNode(s).start();
-        HearthGateway.Settings gs = HearthGateway.Settings.defaults(http);
         HearthGateway gateway;
         try {
             gateway = new HearthGateway(client.ignite(), gs, Clock.systemUTC()).start();

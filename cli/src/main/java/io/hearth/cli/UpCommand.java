@@ -40,6 +40,9 @@ final class UpCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     KafkaOptions kafka = new KafkaOptions();
 
+    @picocli.CommandLine.Mixin
+    OpenLineageOptions openLineage = new OpenLineageOptions();
+
     @Override
     public Integer call() throws Exception {
         HearthNode.checkDataDirFree(dataDir);
@@ -49,11 +52,12 @@ final class UpCommand implements Callable<Integer> {
             .withPorts(disco, ports.communication(), client)
             .withPeers(List.of("127.0.0.1:" + disco));
         int http = PortOptions.choose(port, PortOptions.HTTP, "--port");
+        // checked before the node starts: a bad URL or file fails the command at once
+        HearthGateway.Settings gs = HearthGateway.Settings.defaults(http).withOpenLineage(openLineage.settings());
         long t0 = System.nanoTime();
         HearthNode node = new HearthNode(settings).start();
         HearthGateway gateway;
         try {
-            HearthGateway.Settings gs = HearthGateway.Settings.defaults(http);
             gateway = new HearthGateway(node.ignite(), gs, Clock.systemUTC()).start();
         } catch (RuntimeException e) {
             node.close();

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The layering of docs/architecture.md, checked on the compiled classes of every module (this module's test class
  * path holds them all): dependencies point one way, catalog ← compute ← formats/node ← ingest ← gateway and
- * connectors ← cli; the semantics know nothing of Ignite or HTTP; nothing below the gateway knows Vert.x; only the
- * connectors, the development broker and the CLI know Kafka. A forbidden import fails this test naming the class,
+ * connectors ← cli, and catalog ← search ← gateway; the semantics know nothing of Ignite or HTTP; nothing below the
+ * gateway knows Vert.x; only the connectors, the development broker and the CLI know Kafka; only the search module (and
+ * Ignite's own SQL text index) knows Lucene. A forbidden import fails this test naming the class,
  * the import and the rule.
  */
 class ArchitectureTest {
@@ -38,13 +39,29 @@ class ArchitectureTest {
     void theCatalogDependsOnNothingOfHearthsAndNoGridOrHttp() {
         check(only("io.hearth.catalog..", "definitions are plain data, testable without a grid",
             "io.hearth.compute..", "io.hearth.formats..", "io.hearth.node..", "io.hearth.ingest..", "io.hearth.gateway..",
-            "io.hearth.connectors..", "io.hearth.cli..", "org.apache.ignite..", "io.vertx..", "org.apache.kafka.."));
+            "io.hearth.connectors..", "io.hearth.cli..", "io.hearth.search..", "org.apache.ignite..", "io.vertx..",
+            "org.apache.kafka..", "org.apache.lucene.."));
+    }
+
+    @Test
+    void theSearchIndexSeesOnlyTheCatalogAndLucene() {
+        check(only("io.hearth.search..", "the catalog's index is plain Java and Lucene, testable and benchmarked without a "
+            + "grid", "io.hearth.compute..", "io.hearth.formats..", "io.hearth.node..", "io.hearth.ingest..",
+            "io.hearth.gateway..", "io.hearth.connectors..", "io.hearth.cli..", "org.apache.ignite..", "io.vertx..",
+            "org.apache.kafka.."));
+    }
+
+    @Test
+    void onlyTheSearchModuleUsesLucene() {
+        check(noClasses().that().resideInAPackage("io.hearth..").and().resideOutsideOfPackage("io.hearth.search..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.lucene..")
+            .because("one room holds the catalog index, on the Lucene Ignite loads"));
     }
 
     @Test
     void computeSeesOnlyTheCatalog() {
         check(only("io.hearth.compute..", "compute is below every module but the catalog",
-            "io.hearth.formats..", "io.hearth.node..", "io.hearth.ingest..", "io.hearth.gateway..", "io.hearth.connectors..",
+            "io.hearth.search..", "io.hearth.formats..", "io.hearth.node..", "io.hearth.ingest..", "io.hearth.gateway..", "io.hearth.connectors..",
             "io.hearth.cli..", "io.vertx..", "org.apache.kafka.."));
     }
 
@@ -74,7 +91,7 @@ class ArchitectureTest {
     @Test
     void theNodeKnowsNoTransport() {
         check(only("io.hearth.node..", "the node is storage and compute, whatever carries requests to it",
-            "io.hearth.formats..", "io.hearth.ingest..", "io.hearth.gateway..", "io.hearth.connectors..", "io.hearth.cli..",
+            "io.hearth.search..", "io.hearth.formats..", "io.hearth.ingest..", "io.hearth.gateway..", "io.hearth.connectors..", "io.hearth.cli..",
             "io.vertx..", "org.apache.kafka.."));
     }
 
