@@ -43,7 +43,7 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.DisjunctionMaxQuery;
 import org.apache.lucene.search.FieldDoc;
-import org.apache.lucene.search.FuzzyQuery;
+import org.apache.lucene.search.FuzzyTermsEnum;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.PrefixQuery;
@@ -61,8 +61,8 @@ import org.apache.lucene.util.BytesRef;
 
 /**
  * An in-memory Lucene index of one {@link Catalog}: a document per object, searched by free text (every word of the
- * query must match a word of the object's name, description, tags, owner or related names, exactly, as a prefix, or
- * for words of five letters or more within two edits), filtered by kind, owner, tag, entity and deprecation, counted
+ * query must match a word of the object's name, description, tags, owner or related names, exactly, as a prefix, or,
+ * for a word of five letters or more that no object has, within two edits), filtered by kind, owner, tag, entity and deprecation, counted
  * by facets, and suggested by name for type-ahead. Immutable once built; a new registry version gets a new index
  * ({@link #build}). Thread-safe. Reference-counted: the owner holds one reference, each user {@link #acquire()}s one
  * and {@link #release()}s it; the index closes when the last is released.
@@ -80,6 +80,8 @@ public final class CatalogIndex implements AutoCloseable {
     public static final int MAX_FACET_VALUES = 200;
     /** Query words used; the rest of a very long query is ignored. */
     static final int MAX_WORDS = 32;
+    /** Words within two edits of a typo that are searched for it, nearest first. */
+    static final int MAX_NEAR = 64;
 
     private static final String ORD = "ord";
     private static final String RANK = "rank";
@@ -92,7 +94,7 @@ public final class CatalogIndex implements AutoCloseable {
     private static final String EXACT = "exact";
     private static final String OWN = "own";
     private static final String NAME = "name";
-    /** Description, tags, owner and related names: what is searched beside names. */
+    /** Name, description, tags, owner and related names: everything searchable, and where typos are looked up. */
     private static final String ALL = "all";
     private static final Sort ORDER = new Sort(SortField.FIELD_SCORE, new SortField(RANK, SortField.Type.INT),
         new SortField(SORT_NAME, SortField.Type.STRING));
@@ -192,7 +194,7 @@ public final class CatalogIndex implements AutoCloseable {
         }
         d.add(new TextField(OWN, o.shortName(), Field.Store.NO));
         d.add(new TextField(NAME, o.name(), Field.Store.NO));
-        StringBuilder text = new StringBuilder();
+        StringBuilder text = new StringBuilder(o.name()).append(' '); // its words too: typos are looked up here alone
         if (o.description() != null) {
             text.append(o.description()).append(' ');
         }
@@ -258,7 +260,18 @@ public final class CatalogIndex implements AutoCloseable {
         if (!q.q().isEmpty() && words.isEmpty()) { // only stop words or punctuation: nothing to find
             return new SearchResult(0, List.of(), emptyFacets());
         }
-        Query text = words.isEmpty() ? null : textQuery(q.q(), words);
+        Query text;
+        Set<String> typos = new HashSet<>();
+        try {
+            for (String w : words) {
+                if (typoAllowed(w)) {
+                    typos.add(w);
+                }
+            }
+            text = words.isEmpty() ? null : textQuery(q.q(), words);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the in-memory catalog index could not be read", e);
+        }
         BooleanQuery.Builder b = new BooleanQuery.Builder();
         b.add(text == null ? new MatchAllDocsQuery() : text, Occur.MUST);
         if (q.kind() != null) {
@@ -292,12 +305,12 @@ public final class CatalogIndex implements AutoCloseable {
                 float score = text == null ? 0f : (Float) ((FieldDoc) page[i]).fields[0];
                 Map<String, String> h = new LinkedHashMap<>();
                 if (text != null) {
-                    String name = Highlights.mark(analyzer, o.name(), words);
+                    String name = Highlights.mark(analyzer, o.name(), words, typos);
                     if (name != null) {
                         h.put("name", name);
                     }
                     String description = o.description() == null ? null
-                        : Highlights.mark(analyzer, o.description(), words);
+                        : Highlights.mark(analyzer, o.description(), words, typos);
                     if (description != null) {
                         h.put("description", description);
                     }
@@ -359,10 +372,12 @@ public final class CatalogIndex implements AutoCloseable {
 
     /**
      * Every word of the query must match, one way or another ({@link Highlights#matches} says the same in plain code):
-     * exactly, as a prefix (two letters or more) or, for words of five letters or more, within two edits; in the
-     * object's own name (weighs most), its full name, or the rest of its text.
+     * exactly, as a prefix (two letters or more), or, for a word of five letters or more that no object has (a typo),
+     * within two edits; in the object's own name (weighs most), its full name, or the rest of its text. A word the
+     * catalog has is not also matched within two edits: that is what cost most (the edit automata of every word, at
+     * about 1.5 ms each at 10k features), and it found near words a person did not mean ("largest" for "latest").
      */
-    private static Query textQuery(String q, List<String> words) {
+    private Query textQuery(String q, List<String> words) throws IOException {
         BooleanQuery.Builder b = new BooleanQuery.Builder();
         for (String w : words) {
             List<Query> alternatives = new ArrayList<>();
@@ -374,15 +389,54 @@ public final class CatalogIndex implements AutoCloseable {
                 alternatives.add(boost(new PrefixQuery(new Term(NAME, w)), 2f));
                 alternatives.add(boost(new PrefixQuery(new Term(ALL, w)), 0.5f));
             }
-            if (w.codePointCount(0, w.length()) >= Highlights.MIN_TYPO) {
-                // one automaton per field and word: the fields are few on purpose (building them is most of a query's cost)
-                alternatives.add(boost(new FuzzyQuery(new Term(NAME, w), Highlights.MAX_EDITS, 0), 1.5f));
-                alternatives.add(boost(new FuzzyQuery(new Term(ALL, w), Highlights.MAX_EDITS, 0), 0.3f));
+            if (typoAllowed(w)) {
+                // the words within two edits, found once (one edit automaton, over every searchable word), then
+                // weighed by field as exact words are, at half their weight
+                for (String near : nearWords(w)) {
+                    alternatives.add(boost(new TermQuery(new Term(OWN, near)), 3f));
+                    alternatives.add(boost(new TermQuery(new Term(NAME, near)), 1.5f));
+                    alternatives.add(boost(new TermQuery(new Term(ALL, near)), 0.5f));
+                }
             }
             b.add(new DisjunctionMaxQuery(alternatives, 0.1f), Occur.MUST);
         }
         b.add(boost(new TermQuery(new Term(EXACT, lower(q))), 20f), Occur.SHOULD);
         return b.build();
+    }
+
+    /** Words of the index within two edits of {@code w} (transpositions count one), nearest first, at most 64. */
+    private List<String> nearWords(String w) throws IOException {
+        Map<String, Integer> found = new java.util.HashMap<>();
+        for (LeafReaderContext leaf : reader.leaves()) {
+            org.apache.lucene.index.Terms terms = leaf.reader().terms(ALL);
+            if (terms == null) {
+                continue;
+            }
+            FuzzyTermsEnum near = new FuzzyTermsEnum(terms, new Term(ALL, w), Highlights.MAX_EDITS, 0, true);
+            for (BytesRef t = near.next(); t != null; t = near.next()) {
+                String word = t.utf8ToString();
+                found.putIfAbsent(word, Highlights.distance(word, w, Highlights.MAX_EDITS + 1));
+            }
+        }
+        return found.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue()
+            .thenComparing(Map.Entry.comparingByKey())).limit(MAX_NEAR).map(Map.Entry::getKey).toList();
+    }
+
+    /** Whether a query word may match within two edits: five letters or more, and no object has it. */
+    private boolean typoAllowed(String w) throws IOException {
+        if (w.codePointCount(0, w.length()) < Highlights.MIN_TYPO) {
+            return false;
+        }
+        BytesRef term = new BytesRef(w);
+        for (LeafReaderContext leaf : reader.leaves()) {
+            for (String field : List.of(NAME, ALL)) {
+                org.apache.lucene.index.Terms terms = leaf.reader().terms(field);
+                if (terms != null && terms.iterator().seekExact(term)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static Query boost(Query q, float by) {

@@ -17,25 +17,31 @@ import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 final class Highlights {
     /** A query word this long or longer also matches the words it starts. */
     static final int MIN_PREFIX = 2;
-    /** A query word this long or longer (in letters) also matches words within {@link #MAX_EDITS} edits. */
+    /**
+     * A query word this long or longer (in letters) that no object has (a typo) also matches words within
+     * {@link #MAX_EDITS} edits.
+     */
     static final int MIN_TYPO = 5;
     static final int MAX_EDITS = 2;
 
     private Highlights() {
     }
 
-    /** Whether a word of the object ({@code token}, analyzed) matches a query word (analyzed). */
-    static boolean matches(String token, String word) {
+    /**
+     * Whether a word of the object ({@code token}, analyzed) matches a query word (analyzed); {@code typo}: the query
+     * word is one the catalog does not have, of {@link #MIN_TYPO} letters or more.
+     */
+    static boolean matches(String token, String word, boolean typo) {
         if (token.equals(word) || word.length() >= MIN_PREFIX && token.startsWith(word)) {
             return true;
         }
-        return word.codePointCount(0, word.length()) >= MIN_TYPO && distance(token, word, MAX_EDITS + 1) <= MAX_EDITS;
+        return typo && distance(token, word, MAX_EDITS + 1) <= MAX_EDITS;
     }
 
     /**
      * {@code text}, HTML-escaped, with every word that matches a query word in {@code <em>}; null when none does.
      */
-    static String mark(Analyzer analyzer, String text, List<String> words) {
+    static String mark(Analyzer analyzer, String text, List<String> words, java.util.Set<String> typos) {
         StringBuilder out = new StringBuilder(text.length() + 16);
         int written = 0;
         boolean any = false;
@@ -45,7 +51,7 @@ final class Highlights {
             ts.reset();
             while (ts.incrementToken()) {
                 String t = term.toString();
-                if (offset.startOffset() < written || words.stream().noneMatch(w -> matches(t, w))) {
+                if (offset.startOffset() < written || words.stream().noneMatch(w -> matches(t, w, typos.contains(w)))) {
                     continue;
                 }
                 escape(text, written, offset.startOffset(), out);
