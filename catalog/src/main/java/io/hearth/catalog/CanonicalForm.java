@@ -71,7 +71,8 @@ public final class CanonicalForm {
         return root;
     }
 
-    static Map<String, Object> entity(Entity e) {
+    /** One object as the registry writes it. */
+    public static Map<String, Object> entity(Entity e) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", e.name());
         m.put("join_keys", e.joinKeys());
@@ -79,7 +80,8 @@ public final class CanonicalForm {
         return m;
     }
 
-    static Map<String, Object> source(Source s) {
+    /** One object as the registry writes it. */
+    public static Map<String, Object> source(Source s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", s.name());
         m.put("entity", s.entity());
@@ -125,7 +127,8 @@ public final class CanonicalForm {
         return m;
     }
 
-    static Map<String, Object> view(FeatureView v) {
+    /** One object as the registry writes it. */
+    public static Map<String, Object> view(FeatureView v) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", v.name());
         m.put("entity", v.entity());
@@ -150,7 +153,8 @@ public final class CanonicalForm {
         return m;
     }
 
-    static Map<String, Object> feature(Feature f) {
+    /** One object as the registry writes it. */
+    public static Map<String, Object> feature(Feature f) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", f.name());
         put(m, "column", f.column());
@@ -162,7 +166,8 @@ public final class CanonicalForm {
         return m;
     }
 
-    static Map<String, Object> service(FeatureService s) {
+    /** One object as the registry writes it. */
+    public static Map<String, Object> service(FeatureService s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", s.name());
         // One {view: [features]} item per run of refs to the same view, so the service's feature order survives.

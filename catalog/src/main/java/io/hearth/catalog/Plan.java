@@ -127,6 +127,19 @@ public record Plan(List<Change> changes) {
         return m;
     }
 
+    /**
+     * The differences between two canonical trees of one object, as a plan's details write them: {@code + path: value}
+     * for what was added, {@code - path: value} for what was removed, {@code ~ path: old -> new} for what changed; lists
+     * of named items (features, models) are compared item by item by name. Empty when they are equal.
+     */
+    public static List<String> changes(Map<String, Object> before, Map<String, Object> after) {
+        List<String> out = new ArrayList<>();
+        if (!before.equals(after)) {
+            fieldDiff("", before, after, out);
+        }
+        return out;
+    }
+
     @SuppressWarnings("unchecked")
     private static void fieldDiff(String prefix, Object a, Object b, List<String> out) {
         if (a instanceof Map<?, ?> ma && b instanceof Map<?, ?> mb) {

@@ -37,10 +37,15 @@ final class GatewayCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ClusterSecretOptions secret = new ClusterSecretOptions();
 
+    @picocli.CommandLine.Mixin
+    OpenLineageOptions openLineage = new OpenLineageOptions();
+
     @Override
     public Integer call() throws Exception {
         Optional<KeyFileWatch> keys = serve.keys();
-        HearthGateway.Settings gs = serve.apply(HearthGateway.Settings.defaults(0), keys);
+        // checked before the node starts: a bad URL or file fails the command at once
+        HearthGateway.Settings gs = serve.apply(HearthGateway.Settings.defaults(0), keys)
+            .withOpenLineage(openLineage.settings());
         Exposure.checkGateway(gs.host(), keys.isPresent(), serve.insecure);
         int communication = PortOptions.choose(communicationPort, PortOptions.COMMUNICATION, "--communication-port");
         NodeSettings s = new NodeSettings(null, null, null, 0, communication, 0, peers, true, 0, 0,

@@ -49,11 +49,16 @@ final class UpCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ClusterSecretOptions secret = new ClusterSecretOptions();
 
+    @picocli.CommandLine.Mixin
+    OpenLineageOptions openLineage = new OpenLineageOptions();
+
     @Override
     public Integer call() throws Exception {
         HearthNode.checkDataDirFree(dataDir);
         Optional<KeyFileWatch> keys = serve.keys(); // a broken key file stops us before anything starts
-        HearthGateway.Settings gs = serve.apply(HearthGateway.Settings.defaults(0), keys);
+        // checked before the node starts: a bad URL or file fails the command at once
+        HearthGateway.Settings gs = serve.apply(HearthGateway.Settings.defaults(0), keys)
+            .withOpenLineage(openLineage.settings());
         Exposure.checkGateway(gs.host(), keys.isPresent(), serve.insecure);
         int disco = ports.discovery();
         int client = PortOptions.choose(clientPort, PortOptions.CLIENT, "--client-port");

@@ -12,9 +12,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The layering of docs/architecture.md, checked on the compiled classes of every module (this module's test class
  * path holds them all): dependencies point one way, catalog ← compute ← formats/node ← ingest/security ← gateway
- * and connectors ← cli; the semantics know nothing of Ignite or HTTP; nothing below the gateway knows Vert.x; only the
- * connectors, the development broker and the CLI know Kafka; the feedback loop (beside ingest, below the gateway and
- * the connectors) knows no transport. A forbidden import fails this test naming the class,
+ * and connectors ← cli, and catalog ← search ← gateway; the semantics know nothing of Ignite or HTTP; nothing below
+ * the gateway knows Vert.x; only the connectors, the development broker and the CLI know Kafka; the feedback loop
+ * (beside ingest, below the gateway and the connectors) knows no transport; only the search module (and Ignite's own
+ * SQL text index) knows Lucene. A forbidden import fails this test naming the class,
  * the import and the rule.
  */
 class ArchitectureTest {
@@ -40,14 +41,30 @@ class ArchitectureTest {
         check(only("io.hearth.catalog..", "definitions are plain data, testable without a grid",
             "io.hearth.compute..", "io.hearth.formats..", "io.hearth.node..", "io.hearth.ingest..", "io.hearth.gateway..",
             "io.hearth.connectors..", "io.hearth.security..", "io.hearth.feedback..", "io.hearth.cli..",
-            "org.apache.ignite..", "io.vertx..", "org.apache.kafka.."));
+            "io.hearth.search..", "org.apache.ignite..", "io.vertx..", "org.apache.kafka..", "org.apache.lucene.."));
+    }
+
+    @Test
+    void theSearchIndexSeesOnlyTheCatalogAndLucene() {
+        check(only("io.hearth.search..", "the catalog's index is plain Java and Lucene, testable and benchmarked without a "
+            + "grid", "io.hearth.compute..", "io.hearth.formats..", "io.hearth.node..", "io.hearth.ingest..",
+            "io.hearth.gateway..", "io.hearth.connectors..", "io.hearth.security..", "io.hearth.feedback..",
+            "io.hearth.cli..", "org.apache.ignite..", "io.vertx..", "org.apache.kafka.."));
+    }
+
+    @Test
+    void onlyTheSearchModuleUsesLucene() {
+        check(noClasses().that().resideInAPackage("io.hearth..").and().resideOutsideOfPackage("io.hearth.search..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.lucene..")
+            .because("one room holds the catalog index, on the Lucene Ignite loads"));
     }
 
     @Test
     void computeSeesOnlyTheCatalog() {
         check(only("io.hearth.compute..", "compute is below every module but the catalog",
-            "io.hearth.formats..", "io.hearth.node..", "io.hearth.ingest..", "io.hearth.gateway..", "io.hearth.connectors..",
-            "io.hearth.security..", "io.hearth.feedback..", "io.hearth.cli..", "io.vertx..", "org.apache.kafka.."));
+            "io.hearth.search..", "io.hearth.formats..", "io.hearth.node..", "io.hearth.ingest..", "io.hearth.gateway..",
+            "io.hearth.connectors..", "io.hearth.security..", "io.hearth.feedback..", "io.hearth.cli..", "io.vertx..",
+            "org.apache.kafka.."));
     }
 
     @Test
@@ -83,8 +100,9 @@ class ArchitectureTest {
     @Test
     void theNodeKnowsNoTransport() {
         check(only("io.hearth.node..", "the node is storage and compute, whatever carries requests to it",
-            "io.hearth.formats..", "io.hearth.ingest..", "io.hearth.gateway..", "io.hearth.connectors..", "io.hearth.cli..",
-            "io.hearth.security..", "io.hearth.feedback..", "io.vertx..", "org.apache.kafka.."));
+            "io.hearth.search..", "io.hearth.formats..", "io.hearth.ingest..", "io.hearth.gateway..",
+            "io.hearth.connectors..", "io.hearth.cli..", "io.hearth.security..", "io.hearth.feedback..", "io.vertx..",
+            "org.apache.kafka.."));
     }
 
     @Test

@@ -256,6 +256,16 @@ class CliIT {
             .contains("./hearth quarantine --source profiles");
         long quarantined = h.get("/v1/quarantine?source=profiles").json().get("count").asLong();
 
+        var backfills = h.get("/v1/catalog/source/profiles").json().get("backfills");
+        assertThat(backfills.get(0).get("status").asText()).as("the command is one back-fill run").isEqualTo("COMPLETE");
+        assertThat(backfills.get(0).get("stored").asLong()).isEqualTo(2);
+        assertThat(backfills.get(0).get("rejected").asLong()).isEqualTo(1);
+        assertThat(backfills.get(0).at("/files/0/name").asText()).isEqualTo("honest.csv");
+        assertThat(backfills.get(0).at("/files/0/rows").asLong()).isEqualTo(3);
+        assertThat(backfills.get(0).at("/files/0/hash").asText()).startsWith("file:");
+        assertThat(h.get("/v1/lineage/file/honest.csv?direction=downstream&depth=1").json().at("/edges/0/to").asText())
+            .isEqualTo("source:profiles");
+
         Run again = run("ingest", "--source", "profiles", csv.toString(), "--url", url);
         assertThat(again.code()).isZero();
         assertThat(again.out()).startsWith("0 new, 2 already stored, 1 rejected");

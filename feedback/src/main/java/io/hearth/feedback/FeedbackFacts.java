@@ -164,21 +164,21 @@ public final class FeedbackFacts {
     public List<Edge> lineageEdges() {
         List<Edge> out = new ArrayList<>();
         for (ModelSeen m : models()) {
-            Map<String, String> a = new java.util.LinkedHashMap<>();
+            Map<String, Object> a = new java.util.LinkedHashMap<>();
             if (!m.modelVersion().isEmpty()) {
                 a.put("version", m.modelVersion());
             }
             a.put("first_seen", io.hearth.compute.time.Timestamps.format(m.firstSeen()));
             a.put("last_seen", io.hearth.compute.time.Timestamps.format(m.lastSeen()));
-            a.put("lookups", Long.toString(m.lookups()));
+            a.put("lookups", m.lookups());
             out.add(new Edge(NodeId.service(m.service()), NodeId.model(m.model()), SERVED_TO, a));
         }
         for (LabelSeen l : labels()) {
             if (l.service().isPresent()) {
-                out.add(new Edge(NodeId.of(LABEL_KIND, l.label()), NodeId.service(l.service().get()), LABELS, Map.of(
+                out.add(new Edge(NodeId.of(LABEL_KIND, l.label()), NodeId.service(l.service().get()), LABELS, Map.<String, Object>of(
                     "first_seen", io.hearth.compute.time.Timestamps.format(l.firstSeen()),
                     "last_seen", io.hearth.compute.time.Timestamps.format(l.lastSeen()),
-                    "outcomes", Long.toString(l.outcomes()))));
+                    "outcomes", l.outcomes())));
             }
         }
         return out;

@@ -31,9 +31,18 @@ import io.hearth.gateway.registry.ModelRoutes;
 import io.hearth.gateway.registry.RegistryRoutes;
 import io.hearth.gateway.serving.LookupRoutes;
 import io.hearth.node.serving.OnlineLookup;
+import io.hearth.gateway.catalog.CatalogRoutes;
+import io.hearth.gateway.catalog.CatalogSearch;
+import io.hearth.gateway.catalog.FeatureUsage;
+import io.hearth.gateway.lineage.BackfillRoutes;
+import io.hearth.gateway.lineage.LineageRoutes;
+import io.hearth.gateway.lineage.OpenLineageEmitter;
+import io.hearth.gateway.lineage.RunLineage;
 import io.hearth.gateway.training.TrainingJobs;
 import io.hearth.gateway.training.TrainingRoutes;
 import io.hearth.node.store.EventStore;
+import io.hearth.node.store.LineageStore;
+import io.hearth.node.store.UsageStore;
 import io.hearth.node.store.QuarantineStore;
 import io.hearth.node.store.RegistryStore;
 import io.hearth.node.training.TrainingSets;
@@ -75,18 +84,33 @@ public final class HearthGateway implements AutoCloseable {
      * @param limits HTTP limits against abusive clients
      * @param security who may call the gateway, and HTTPS
      * @param featureLog the feature log writer's queue, batches and flush interval
+     * @param openLineage where OpenLineage run events go ({@code OpenLineageEmitter.Settings.NONE}: nowhere)
+     * @param usageFlushMillis how often feature usage counted here goes to the cluster (0: only when read)
      */
     public record Settings(String host, int port, long maxIngestBytes, long maxRequestBytes, Breakers.Settings breakers,
-                           Limits limits, Security security, FeatureLogger.Settings featureLog) {
+                           Limits limits, Security security, FeatureLogger.Settings featureLog,
+                           OpenLineageEmitter.Settings openLineage, long usageFlushMillis) {
         public static final int DEFAULT_PORT = 6566;
+        /** How often a gateway adds the feature usage it counted to the cluster's, by default. */
+        public static final long DEFAULT_USAGE_FLUSH_MILLIS = 10_000;
 
-        /** Settings without keys or HTTPS, with the default limits and feature log: today's loopback gateway. */
+        /**
+         * Settings without keys or HTTPS, with the default limits and feature log, without OpenLineage events,
+         * flushing usage every {@value #DEFAULT_USAGE_FLUSH_MILLIS} ms: today's loopback gateway.
+         */
         public Settings(String host, int port, long maxIngestBytes, long maxRequestBytes, Breakers.Settings breakers) {
             this(host, port, maxIngestBytes, maxRequestBytes, breakers, Limits.defaults(), Security.NONE,
-                FeatureLogger.Settings.defaults());
+                FeatureLogger.Settings.defaults(), OpenLineageEmitter.Settings.NONE, DEFAULT_USAGE_FLUSH_MILLIS);
         }
 
         public Settings {
+            if (openLineage == null) {
+                throw new IllegalArgumentException("OpenLineage settings are required (Settings.NONE: no events)");
+            }
+            if (usageFlushMillis < 0) {
+                throw new IllegalArgumentException("usageFlushMillis must be 0 (only on demand) or more, got "
+                    + usageFlushMillis);
+            }
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be 0..65535, got " + port);
             }
@@ -98,28 +122,46 @@ public final class HearthGateway implements AutoCloseable {
             }
         }
 
-        public Settings withBreakers(Breakers.Settings breakerSettings) {
-            return new Settings(host, port, maxIngestBytes, maxRequestBytes, breakerSettings, limits, security, featureLog);
+        public Settings withBreakers(Breakers.Settings b) {
+            return new Settings(host, port, maxIngestBytes, maxRequestBytes, b, limits, security, featureLog, openLineage,
+                usageFlushMillis);
         }
 
         public Settings withFeatureLog(FeatureLogger.Settings logSettings) {
-            return new Settings(host, port, maxIngestBytes, maxRequestBytes, breakers, limits, security, logSettings);
+            return new Settings(host, port, maxIngestBytes, maxRequestBytes, breakers, limits, security, logSettings,
+                openLineage, usageFlushMillis);
         }
 
         public Settings withPort(int p) {
-            return new Settings(host, p, maxIngestBytes, maxRequestBytes, breakers, limits, security, featureLog);
+            return new Settings(host, p, maxIngestBytes, maxRequestBytes, breakers, limits, security, featureLog,
+                openLineage, usageFlushMillis);
         }
 
         public Settings withHost(String address) {
-            return new Settings(address, port, maxIngestBytes, maxRequestBytes, breakers, limits, security, featureLog);
+            return new Settings(address, port, maxIngestBytes, maxRequestBytes, breakers, limits, security, featureLog,
+                openLineage, usageFlushMillis);
         }
 
         public Settings withLimits(Limits l) {
-            return new Settings(host, port, maxIngestBytes, maxRequestBytes, breakers, l, security, featureLog);
+            return new Settings(host, port, maxIngestBytes, maxRequestBytes, breakers, l, security, featureLog,
+                openLineage, usageFlushMillis);
         }
 
         public Settings withSecurity(Security sec) {
-            return new Settings(host, port, maxIngestBytes, maxRequestBytes, breakers, limits, sec, featureLog);
+            return new Settings(host, port, maxIngestBytes, maxRequestBytes, breakers, limits, sec, featureLog,
+                openLineage, usageFlushMillis);
+        }
+
+        /** Where OpenLineage run events go. */
+        public Settings withOpenLineage(OpenLineageEmitter.Settings events) {
+            return new Settings(host, port, maxIngestBytes, maxRequestBytes, breakers, limits, security, featureLog,
+                events, usageFlushMillis);
+        }
+
+        /** How often feature usage counted here goes to the cluster (0: only when a feature's usage is read). */
+        public Settings withUsageFlushMillis(long millis) {
+            return new Settings(host, port, maxIngestBytes, maxRequestBytes, breakers, limits, security, featureLog,
+                openLineage, millis);
         }
 
         public static Settings defaults(int port) {
@@ -181,6 +223,11 @@ public final class HearthGateway implements AutoCloseable {
     private final OnlineLookup lookup;
     private final Feedback feedback;
     private final AuditTrail audit;
+    private final LineageStore lineage;
+    private final OpenLineageEmitter openLineage;
+    private final RunLineage runs;
+    private final FeatureUsage usage;
+    private final CatalogSearch catalog;
     private volatile Feeds feeds = Feeds.NONE;
     private Vertx vertx;
     private HttpServer server;
@@ -199,10 +246,15 @@ public final class HearthGateway implements AutoCloseable {
             c -> c.counts()[1]).tag("result", "miss").description("Event blocks lookups read from the grid").register(meters);
         this.quarantine = new QuarantineStore(ignite);
         this.ingest = Ingest.create(ignite, registry, events, settings.breakers(), clock, meters);
-        this.training = new TrainingJobs(new TrainingSets(ignite, registry), clock);
+        this.lineage = new LineageStore(ignite);
+        this.openLineage = new OpenLineageEmitter(settings.openLineage(), meters);
+        this.runs = new RunLineage(lineage, openLineage);
+        this.training = new TrainingJobs(new TrainingSets(ignite, registry), clock, runs);
         this.lookup = new OnlineLookup(events);
         this.feedback = new Feedback(ignite, registry, lookup, clock, meters, settings.featureLog());
         this.audit = new GridAuditTrail(ignite);
+        this.usage = new FeatureUsage(new UsageStore(ignite), settings.usageFlushMillis());
+        this.catalog = new CatalogSearch(registry, lineage, meters);
         new JvmMemoryMetrics().bindTo(meters);
         new JvmGcMetrics().bindTo(meters);
         new ProcessorMetrics().bindTo(meters);
@@ -241,6 +293,11 @@ public final class HearthGateway implements AutoCloseable {
         LOG.info("Hearth gateway listening on {}://{}:{} ({})", scheme(), settings.host(), server.actualPort(),
             settings.security().keys().isPresent() ? "API keys required" : "no API keys: loopback only"
                 + (settings.security().insecure() ? " unless --insecure" : ""));
+        // the catalog index is built at start (in the background: a first search waits for it if it comes earlier)
+        vertx.executeBlocking(() -> {
+            catalog.snapshot().close();
+            return null;
+        }, false).onFailure(e -> LOG.warn("Catalog index not built at start (built on first use): {}", e.toString()));
         return this;
     }
 
@@ -288,8 +345,11 @@ public final class HearthGateway implements AutoCloseable {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.maxRequestBytes());
         RegistryRoutes reg = new RegistryRoutes(vertx, registry);
         ModelRoutes models = new ModelRoutes(vertx, registry);
-        LookupRoutes lookups = new LookupRoutes(vertx, registry, lookup, feedback, clock, meters);
+        LookupRoutes lookups = new LookupRoutes(vertx, registry, lookup, feedback, clock, meters, usage);
         FeedbackRoutes feedbackRoutes = new FeedbackRoutes(vertx, feedback);
+        CatalogRoutes catalogRoutes = new CatalogRoutes(vertx, catalog, registry, usage, meters);
+        LineageRoutes lineageRoutes = new LineageRoutes(vertx, catalog);
+        BackfillRoutes backfills = new BackfillRoutes(vertx, registry, runs, clock);
         IngestRoutes ingestRoutes = new IngestRoutes(vertx, ingest.pipeline(), ingest.breakers(), settings.maxIngestBytes());
         SourceRoutes sources = new SourceRoutes(vertx, ignite, registry, events, ingest.pipeline(), quarantine,
             ingest.breakers(), () -> feeds);
@@ -330,6 +390,13 @@ public final class HearthGateway implements AutoCloseable {
         r.get("/v1/feature-log/training-sets/:id/data").handler(feedbackRoutes::trainingSetData);
         r.get("/v1/feature-log/:request_id").handler(feedbackRoutes::log);
         r.get("/v1/feature-log/:request_id/reproduce").handler(feedbackRoutes::reproduce);
+        r.get("/v1/catalog/search").handler(catalogRoutes::search);
+        r.get("/v1/catalog/suggest").handler(catalogRoutes::suggest);
+        r.get("/v1/catalog/:kind/:name").handler(catalogRoutes::object);
+        r.get("/v1/lineage/:kind/:name").handler(lineageRoutes::get);
+        r.post("/v1/backfills").handler(body).handler(backfills::start);
+        r.get("/v1/backfills/:id").handler(backfills::get);
+        r.post("/v1/backfills/:id/end").handler(body).handler(backfills::end);
 
         r.route().failureHandler(Problems::handle);
         r.errorHandler(404, Problems::handle);
@@ -356,6 +423,11 @@ public final class HearthGateway implements AutoCloseable {
         ctx.next();
     }
 
+    /** This gateway's feature usage counter (tests flush it). */
+    public FeatureUsage usage() {
+        return usage;
+    }
+
     @Override
     public void close() {
         training.close();
@@ -370,6 +442,9 @@ public final class HearthGateway implements AutoCloseable {
             vertx = null;
         }
         feedback.close(); // after the server stopped: what lookups queued is written
+        usage.close();
+        openLineage.close();
+        catalog.close();
         events.close();
         meters.close();
         if (server != null) {

@@ -54,6 +54,8 @@ class ApiSweepIT {
     static String logJob;
     /** A request logged before the sweep, so that the log's operations have one to read. */
     static final String LOGGED = "sweep-logged-1";
+    static String backfillRun;
+    static String backfillToEnd;
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
@@ -90,6 +92,9 @@ class ApiSweepIT {
         logJob = lj.json().get("id").asText();
         org.awaitility.Awaitility.await().until(() -> h.get("/v1/feature-log/training-sets/" + logJob).json().get("status")
             .asText().equals("SUCCEEDED"));
+        String files = "{\"source\":\"orders\",\"files\":[{\"name\":\"orders_2025.csv\"}]}";
+        backfillRun = h.postJson("/v1/backfills", files).json().get("run_id").asText();
+        backfillToEnd = h.postJson("/v1/backfills", files).json().get("run_id").asText();
     }
 
     @AfterAll
@@ -297,6 +302,23 @@ class ApiSweepIT {
             body("POST", "/v1/training-sets", q(), "application/json", "{\"name\":\"sweep_tab\",\"features\":"
                 + "[\"customer_orders:last_amount\"],\"spine_table\":\"TRAINING.SWEEP_BASE\",\"replace\":true}", BodyKind.JSON));
         put(m, "GET /v1/training-sets/{id}", get("/v1/training-sets/" + trainingJob));
+        put(m, "GET /v1/catalog/search", new Base(new Request("GET", "/v1/catalog/search", q("q", "order value", "kind",
+            "feature", "owner", "growth-team", "tag", "domain", "entity", "customer", "deprecated", "false", "limit", "5",
+            "offset", "0"), Map.of(), null), BodyKind.NONE), get("/v1/catalog/search"));
+        put(m, "GET /v1/catalog/suggest", new Base(new Request("GET", "/v1/catalog/suggest", q("q", "ord", "kind", "view",
+            "limit", "5"), Map.of(), null), BodyKind.NONE));
+        put(m, "GET /v1/catalog/{kind}/{name}", get("/v1/catalog/source/orders"),
+            get("/v1/catalog/feature/customer_orders:spend_7d"), get("/v1/catalog/column/orders.amount"));
+        put(m, "GET /v1/lineage/{kind}/{name}", new Base(new Request("GET", "/v1/lineage/source/orders",
+            q("direction", "downstream", "depth", "2"), Map.of(), null), BodyKind.NONE),
+            get("/v1/lineage/feature/customer_orders:spend_7d"));
+        put(m, "POST /v1/backfills", body("POST", "/v1/backfills", q(), "application/json",
+            "{\"source\":\"orders\",\"files\":[{\"name\":\"dir/orders.csv\",\"hash\":\"file:abc\",\"rows\":2}]}",
+            BodyKind.JSON));
+        put(m, "GET /v1/backfills/{id}", get("/v1/backfills/" + backfillRun));
+        put(m, "POST /v1/backfills/{id}/end", body("POST", "/v1/backfills/" + backfillToEnd + "/end", q(),
+            "application/json", "{\"status\":\"COMPLETE\",\"files\":[{\"name\":\"orders.csv\",\"hash\":\"h\","
+                + "\"rows\":2}],\"stored\":1,\"already_stored\":0,\"rejected\":1,\"error\":null}", BodyKind.JSON));
         put(m, "GET /v1/training-sets/{id}/data", new Base(new Request("GET", "/v1/training-sets/" + trainingJob + "/data",
             q("format", "csv"), Map.of(), null), BodyKind.NONE));
         String outcomes = "[{\"request_id\":\"" + LOGGED + "\",\"label\":\"churned\",\"value\":1,\"outcome_ts\":\""
@@ -427,7 +449,7 @@ class ApiSweepIT {
         String[] seg = original.split("/");
         for (int i = seg.length - 1; i > 0; i--) {
             if (seg[i].equals("orders") || seg[i].equals("1") || seg[i].equals(trainingJob) || seg[i].equals(LOGGED)
-                || seg[i].equals(logJob)) {
+                || seg[i].equals(logJob) || seg[i].equals(backfillRun) || seg[i].equals(backfillToEnd)) {
                 seg[i] = URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
                 return String.join("/", seg);
             }

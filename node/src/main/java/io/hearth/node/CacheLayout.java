@@ -46,6 +46,13 @@ import org.apache.ignite.configuration.DataRegionConfiguration;
  *       per service, labels per service), a few entries merged in transactions.</li>
  *   <li>{@code training_<name>}: partitioned, no backup, in the in-memory {@value #TRAINING_REGION} region; a
  *       training set, SQL table {@code TRAINING.<NAME>}, key = spine row number.</li>
+ *   <li>{@value #LINEAGE}: replicated, transactional, persistent; what lineage learns at run time (every training-set
+ *       run and back-fill run) and a sequence number that moves with each, so every gateway knows when its catalog
+ *       index and lineage graph are stale. Replicated: small, read whole by every gateway, and read locally on
+ *       server nodes.</li>
+ *   <li>{@value #USAGE}: partitioned, backups=1, transactional; per feature, when it was last served and how many
+ *       lookups read it per feature service, the sums of every gateway's periodic flushes (added in a transaction, so
+ *       concurrent gateways never lose each other's counts).</li>
  * </ul>
  * Writes that a client is told are durable go to FULL_SYNC caches: the call returns once primary and backup
  * hold them. Lost partitions refuse reads and writes rather than answer wrongly.
@@ -55,6 +62,8 @@ public final class CacheLayout {
     public static final String QUARANTINE = "hearth_quarantine";
     public static final String INGEST_STATE = "hearth_ingest_state";
     public static final String AUDIT = "hearth_audit";
+    public static final String LINEAGE = "hearth_lineage";
+    public static final String USAGE = "hearth_usage";
     public static final String EVENTS_PREFIX = "events_";
     public static final String LOG_PREFIX = "log_";
     /**
@@ -122,6 +131,23 @@ public final class CacheLayout {
             .setCacheMode(CacheMode.PARTITIONED)
             .setBackups(BACKUPS)
             .setAtomicityMode(CacheAtomicityMode.ATOMIC)
+            .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
+            .setPartitionLossPolicy(PartitionLossPolicy.READ_WRITE_SAFE);
+    }
+
+    static CacheConfiguration<String, Object> lineage() {
+        return new CacheConfiguration<String, Object>(LINEAGE)
+            .setCacheMode(CacheMode.REPLICATED)
+            .setAtomicityMode(CacheAtomicityMode.TRANSACTIONAL)
+            .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
+            .setPartitionLossPolicy(PartitionLossPolicy.READ_WRITE_SAFE);
+    }
+
+    static CacheConfiguration<String, String> usage() {
+        return new CacheConfiguration<String, String>(USAGE)
+            .setCacheMode(CacheMode.PARTITIONED)
+            .setBackups(BACKUPS)
+            .setAtomicityMode(CacheAtomicityMode.TRANSACTIONAL)
             .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
             .setPartitionLossPolicy(PartitionLossPolicy.READ_WRITE_SAFE);
     }
@@ -249,6 +275,8 @@ public final class CacheLayout {
         ignite.getOrCreateCache(featureLog());
         ignite.getOrCreateCache(outcomes());
         ignite.getOrCreateCache(feedbackFacts());
+        ignite.getOrCreateCache(lineage());
+        ignite.getOrCreateCache(usage());
     }
 
     /** Table names are case-insensitive in SQL, so cache names are too: {@code t2} and {@code T2} are one set. */

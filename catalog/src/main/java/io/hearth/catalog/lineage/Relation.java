@@ -24,6 +24,13 @@ public final class Relation {
     public static final String TRAINS = "trains";
     /** entity → source or feature view: what their rows are keyed by. */
     public static final String DESCRIBES = "describes";
+    /**
+     * feature service (or feature, when a run named features) → training set: a recorded run built the set from it
+     * ({@code rows}, {@code at}, {@code by} of the latest such run).
+     */
+    public static final String BUILT_INTO = "built_into";
+    /** file → source: a recorded back-fill run ingested the file into the source ({@code rows}, {@code at}, {@code status}). */
+    public static final String BACKFILLS = "backfills";
 
     private Relation() {
     }

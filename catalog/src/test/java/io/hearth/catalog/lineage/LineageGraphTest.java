@@ -100,6 +100,64 @@ class LineageGraphTest {
     }
 
     @Test
+    void aModelsVersionAndADeprecationAreAttributesNotPartOfTheId() {
+        assertThat(graph.node("model:churn_v1").orElseThrow().attributes()).containsEntry("version", "1");
+        assertThat(graph.node("column:orders.amount").orElseThrow().attributes()).containsEntry("type", "double");
+        LineageGraph deprecated = LineageGraph.of(Shop.edited("{name: last_channel, column: channel}",
+            "{name: last_channel, column: channel, deprecated: {since: 2026-01-15, reason: noisy}}"));
+        assertThat(deprecated.node("feature:customer_orders:last_channel").orElseThrow().attributes())
+            .containsEntry("deprecated", true).containsEntry("deprecated_since", "2026-01-15");
+        assertThat(deprecated.node("feature:customer_orders:spend_7d").orElseThrow().attributes()).isEmpty();
+    }
+
+    @Test
+    void bothWaysJoinsTheUpstreamAndDownstreamWalksAndGoesNoWaySideways() {
+        LineageGraph both = graph.both("feature:customer_orders:spend_7d", Integer.MAX_VALUE);
+        assertThat(ids(both)).contains("column:orders.amount", "source:orders", "topic:shop.orders", "entity:customer",
+            "view:customer_orders", "service:churn_model_v1", "model:churn_v1");
+        assertThat(ids(both)).as("what feeds the model beside the feature is sideways").doesNotContain(
+            "training_set:churn_2026q1", "feature:customer_profile:tier", "feature:customer_orders:last_amount", "column:orders.channel");
+        assertThat(both.edges()).doesNotHaveDuplicates();
+        assertThat(ids(graph.both("view:customer_orders", 1))).containsExactlyInAnyOrder("view:customer_orders",
+            "source:orders", "entity:customer", "feature:customer_orders:last_amount", "feature:customer_orders:spend_7d",
+            "feature:customer_orders:orders_30d", "feature:customer_orders:last_channel");
+    }
+
+    @Test
+    void completedTrainingRunsAddTheSetsTheyBuiltAndBackfillsTheFilesTheyRead() {
+        long t = java.time.Instant.parse("2026-03-01T10:00:00Z").toEpochMilli();
+        Runs runs = new Runs(List.of(
+            new TrainingRun("r1", "CHURN_2026Q1", "churn_model_v1", List.of("customer_orders:spend_7d",
+                "customer_profile:tier"), "CSV upload: 3 rows", 3, t, t + 1000, TrainingRun.COMPLETE, null,
+                "table TRAINING.CHURN_2026Q1", "ana"),
+            new TrainingRun("r2", "adhoc", null, List.of("customer_orders:last_amount"), "table PUBLIC.SPINE", 10, t + 5000,
+                t + 6000, TrainingRun.COMPLETE, null, "file csv", "anonymous"),
+            new TrainingRun("r3", "broken", "marketing", List.of("customer_orders:last_channel"), "CSV upload: 1 row", 1,
+                t + 7000, t + 7100, TrainingRun.FAIL, "no such table", null, "anonymous")),
+            List.of(new BackfillRun("b1", "orders", List.of(new BackfillRun.BackfillFile("orders_2025.parquet", "abc", 42)),
+                t, t + 2000, BackfillRun.COMPLETE, 40, 0, 2, null, "anonymous")));
+        LineageGraph g = LineageGraph.of(Shop.definitions(), runs);
+        assertThat(g.node("training_set:churn_2026q1").orElseThrow().attributes()).as("the model's spelling")
+            .containsEntry("rows", 3L).containsEntry("by", "ana").containsEntry("runs", 1L)
+            .containsEntry("built_at", "2026-03-01T10:00:01Z");
+        assertThat(g.to("training_set:churn_2026q1")).singleElement().satisfies(e -> {
+            assertThat(e.from()).isEqualTo("service:churn_model_v1");
+            assertThat(e.relation()).isEqualTo(Relation.BUILT_INTO);
+        });
+        assertThat(g.to("training_set:adhoc")).extracting(Edge::from).containsExactly("feature:customer_orders:last_amount");
+        assertThat(g.contains("training_set:broken")).as("a failed run built nothing").isFalse();
+        assertThat(g.to("source:orders")).filteredOn(e -> e.relation().equals(Relation.BACKFILLS)).singleElement()
+            .satisfies(e -> {
+                assertThat(e.from()).isEqualTo("file:orders_2025.parquet");
+                assertThat(e.attributes()).containsEntry("rows", 42L).containsEntry("status", "COMPLETE");
+            });
+        assertThat(ids(g.upstream("training_set:adhoc", Integer.MAX_VALUE))).contains("column:orders.amount",
+            "topic:shop.orders");
+        assertThat(ids(g.downstream("file:orders_2025.parquet", 3))).contains("source:orders", "column:orders.amount",
+            "view:customer_orders", "feature:customer_orders:spend_7d");
+    }
+
+    @Test
     void nodeIdsSplitAtTheFirstColon() {
         assertThat(NodeId.kind("feature:v:f")).isEqualTo("feature");
         assertThat(NodeId.name("feature:v:f")).isEqualTo("v:f");

@@ -128,6 +128,16 @@ public final class Fields {
 
     // Query parameters. A parameter given twice is refused: which one was meant cannot be known.
 
+    /** Refuses a query parameter outside {@code allowed}: a misspelt filter would otherwise silently filter nothing. */
+    public static void onlyParams(MultiMap query, Set<String> allowed) {
+        for (String name : query.names()) {
+            if (!allowed.contains(name)) {
+                throw ApiException.invalid(shorten(name), "param.unknown", "unknown query parameter '" + shorten(name)
+                    + "' (allowed: " + String.join(", ", new TreeSet<>(allowed)) + ")");
+            }
+        }
+    }
+
     /** A query parameter's text; null when absent. */
     public static String param(MultiMap query, String name) {
         List<String> all = query.getAll(name);

@@ -62,14 +62,16 @@ public final class LookupRoutes {
     private final Timer hearthTimer;
     private final DistributionSummary entitiesPerRequest;
     private final DeprecationHeaders deprecations = new DeprecationHeaders();
+    private final io.hearth.gateway.catalog.FeatureUsage usage;
 
     /** An answer's bytes and the deprecation headers it goes out with. */
     private record Answer(Buffer body, DeprecationHeaders.Headers deprecation) {
     }
 
     public LookupRoutes(Vertx vertx, RegistryStore registry, OnlineLookup lookup, Feedback feedback, Clock clock,
-                        MeterRegistry meters) {
+                        MeterRegistry meters, io.hearth.gateway.catalog.FeatureUsage usage) {
         this.vertx = vertx;
+        this.usage = usage;
         this.registry = registry;
         this.lookup = lookup;
         this.feedback = feedback;
@@ -131,6 +133,7 @@ public final class LookupRoutes {
                 checkRetention(defs, req, t, now);
             }
             FeatureValue[][] values = lookup.lookup(defs, req.features(), req.entityKeys(), t);
+            usage.served(req.service(), req.features(), now); // counters in memory; flushed to the grid elsewhere
             if (req.service() != null) {
                 feedback.served(new LogRecord(requestId, req.service(), current.version(),
                     java.util.Optional.ofNullable(req.model()), java.util.Optional.ofNullable(req.modelVersion()),

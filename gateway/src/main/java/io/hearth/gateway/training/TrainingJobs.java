@@ -1,7 +1,9 @@
 package io.hearth.gateway.training;
 
 import io.hearth.catalog.ErrorCode;
+import io.hearth.catalog.lineage.TrainingRun;
 import io.hearth.compute.training.Spine;
+import io.hearth.gateway.lineage.RunLineage;
 import io.hearth.node.training.TrainingSets;
 import java.time.Clock;
 import java.util.Map;
@@ -17,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Training-set jobs started through this gateway: each runs on a background thread and is looked up by id. The
  * job list lives in this gateway's memory (the tables themselves live in the grid); two at a time run, the rest
- * queue.
+ * queue. Every job is a run for lineage ({@link RunLineage}): started when submitted, recorded in the cluster when it
+ * finishes or fails; its run id is the job's id.
  */
 public final class TrainingJobs implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingJobs.class);
@@ -91,8 +94,13 @@ public final class TrainingJobs implements AutoCloseable {
         }
     }
 
+    /** What a job's run says beside the set: the feature service asked for (or null), the spine, who asked. */
+    public record RunInfo(String service, String spine, String by) {
+    }
+
     private final TrainingSets sets;
     private final Clock clock;
+    private final RunLineage runs;
     private final ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "hearth-training");
         t.setDaemon(true);
@@ -100,9 +108,10 @@ public final class TrainingJobs implements AutoCloseable {
     });
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
 
-    public TrainingJobs(TrainingSets sets, Clock clock) {
+    public TrainingJobs(TrainingSets sets, Clock clock, RunLineage runs) {
         this.sets = sets;
         this.clock = clock;
+        this.runs = runs;
     }
 
     public TrainingSets sets() {
@@ -118,7 +127,8 @@ public final class TrainingJobs implements AutoCloseable {
      * job keeps it for CSV downloads. Refuses (409) while another job of the same name runs here.
      */
     public synchronized Job submit(TrainingSets.Checked checked, Spine spine, boolean replace,
-                                   TrainingExport.Format fileFormat, byte[] spineCsv) throws java.io.IOException {
+                                   TrainingExport.Format fileFormat, byte[] spineCsv, RunInfo info)
+        throws java.io.IOException {
         long now = clock.millis();
         jobs.values().removeIf(j -> {
             boolean old = j.finishedAt > 0 && now - j.finishedAt > KEEP_FINISHED_MILLIS;
@@ -141,8 +151,13 @@ public final class TrainingJobs implements AutoCloseable {
             job.spineFile = f;
         }
         jobs.put(job.id, job);
+        TrainingRun running = new TrainingRun(job.id, checked.name(), info.service(), checked.features().stream()
+            .map(f -> f.ref().qualified()).toList(), info.spine(), spine.size(), now, 0, TrainingRun.RUNNING, null, null,
+            info.by());
+        runs.trainingStarted(running, checked.definitions());
         pool.execute(() -> {
             job.state = State.RUNNING;
+            State end = State.FAILED;
             try {
                 if (fileFormat == null) {
                     job.outcome = sets.buildTable(checked, spine, replace, job.rowsDone);
@@ -158,7 +173,7 @@ public final class TrainingJobs implements AutoCloseable {
                     job.outcome = new TrainingSets.Outcome(checked.name(), null, spine.size(), c.millis(), c.columns(),
                         c.types(), c.features());
                 }
-                job.state = State.SUCCEEDED;
+                end = State.SUCCEEDED;
             } catch (RuntimeException | java.io.IOException e) {
                 job.error = e;
                 if (e instanceof io.hearth.catalog.HearthException) {
@@ -170,6 +185,18 @@ public final class TrainingJobs implements AutoCloseable {
                 }
             } finally {
                 job.finishedAt = clock.millis();
+                boolean ok = end == State.SUCCEEDED;
+                String output = !ok ? null : job.outcome != null && job.outcome.table() != null ? "table "
+                    + job.outcome.table() : fileFormat != null ? "file " + fileFormat.name().toLowerCase(java.util.Locale.ROOT)
+                    : null;
+                try {
+                    runs.trainingEnded(running.ended(ok ? TrainingRun.COMPLETE : TrainingRun.FAIL, job.finishedAt,
+                        ok ? null : job.errorText, output), checked.definitions());
+                } finally {
+                    // published last: a client that sees the job ended finds its run in lineage (a failed job used to
+                    // stay RUNNING, and hearth extract waited for FAILED)
+                    job.state = end;
+                }
             }
         });
         return job;

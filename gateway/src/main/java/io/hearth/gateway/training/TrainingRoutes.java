@@ -89,6 +89,7 @@ public final class TrainingRoutes {
                 "text/csv (the spine, options in the query) or application/json (with spine_table)");
         }
         byte[] csv = type.equals("text/csv") && ctx.body().buffer() != null ? ctx.body().buffer().getBytes() : null;
+        String by = io.hearth.gateway.http.Callers.identity(ctx);
         vertx.executeBlocking(() -> {
             TrainingSets sets = jobs.sets();
             List<FeatureRef> refs = features(o, sets);
@@ -101,10 +102,20 @@ public final class TrainingRoutes {
             String ts = o.timestampColumn() == null ? "event_ts" : o.timestampColumn();
             Spine spine = o.spineTable() != null ? sets.spineFromTable(o.spineTable(), checked, ts)
                 : fromCsv(csv, checked, keySource, ts);
-            TrainingJobs.Job job = jobs.submit(checked, spine, o.replace(), o.file(), csv);
+            TrainingJobs.Job job = jobs.submit(checked, spine, o.replace(), o.file(), csv,
+                new TrainingJobs.RunInfo(o.service(), describe(spine, o.spineTable()), by));
             return status(job).toString();
         }, false).onSuccess(s -> ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json").end(s))
             .onFailure(ctx::fail);
+    }
+
+    /** The spine as lineage describes it: "CSV upload: 3 rows (customer_id, event_ts, churned)", or its table. */
+    static String describe(Spine spine, String table) {
+        List<String> cols = spine.columns();
+        String shown = cols.size() <= 10 ? String.join(", ", cols)
+            : String.join(", ", cols.subList(0, 10)) + ", ... " + (cols.size() - 10) + " more";
+        return (table != null ? "SQL table " + table : "CSV upload") + ": " + spine.size()
+            + (spine.size() == 1 ? " row" : " rows") + " (" + shown + ")";
     }
 
     private static List<FeatureRef> features(Options o, TrainingSets sets) {

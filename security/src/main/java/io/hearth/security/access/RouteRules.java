@@ -93,6 +93,10 @@ public final class RouteRules {
             // Writer: ingest, into the sources of the key's scope; outcomes (labels) of logged lookups.
             writer("POST /v1/ingest/{source}", "source"),
             writer("POST /v1/outcomes"),
+            // Back-fill runs (hearth ingest of files): started and ended by whoever writes the rows, read by anyone.
+            writer("POST /v1/backfills"),
+            writer("POST /v1/backfills/{id}/end"),
+            reader("GET /v1/backfills/{id}"),
             // Admin: every call is audited.
             admin("PUT /v1/registry", "registry.apply"),
             admin("POST /v1/sources/{source}/breaker/reset", "breaker.reset"),
