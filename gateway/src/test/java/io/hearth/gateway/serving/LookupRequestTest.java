@@ -144,7 +144,7 @@ class LookupRequestTest {
         ApiException e = refused("{'features': ['customer_orders:last_amount'], " + ONE_CUSTOMER + ", 'asof': 5}",
             "asof", "key.unknown");
         assertThat(e.getMessage()).isEqualTo("unknown field 'asof' (allowed: as_of, entities, feature_service, features, "
-            + "format, full_feature_names)");
+            + "format, full_feature_names, model, model_version)");
     }
 
     @Test
