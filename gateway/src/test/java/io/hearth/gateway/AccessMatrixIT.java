@@ -41,6 +41,8 @@ class AccessMatrixIT {
     static String job;
     /** A finished training set from the feature log. */
     static String logJob;
+    /** A back-fill run started before the matrix. */
+    static String backfill;
 
     /** The callers, in the order of the table's columns. */
     enum Caller {
@@ -109,6 +111,13 @@ class AccessMatrixIT {
         row("POST /v1/feature-log/training-sets",        401, 401, 401, 202, 202, 202, 202);
         row("GET /v1/feature-log/training-sets/{id}",    401, 401, 401, 200, 200, 200, 200);
         row("GET /v1/feature-log/training-sets/{id}/data", 401, 401, 401, 200, 200, 200, 200);
+        row("GET /v1/catalog/search",                    401, 401, 401, 200, 200, 200, 200);
+        row("GET /v1/catalog/suggest",                   401, 401, 401, 200, 200, 200, 200);
+        row("GET /v1/catalog/{kind}/{name}",             401, 401, 401, 200, 200, 200, 200);
+        row("GET /v1/lineage/{kind}/{name}",             401, 401, 401, 200, 200, 200, 200);
+        row("POST /v1/backfills",                        401, 401, 401, 403, 201, 201, 201);
+        row("GET /v1/backfills/{id}",                    401, 401, 401, 200, 200, 200, 200);
+        row("POST /v1/backfills/{id}/end",               401, 401, 401, 403, 200, 200, 200);
     }
 
     private static void row(String route, int... statuses) {
@@ -142,6 +151,7 @@ class AccessMatrixIT {
         Harness.Response lj = send("POST", "/v1/feature-log/training-sets", "application/json", logTrainingSet(now), admin);
         assertThat(lj.status()).as(lj.body()).isEqualTo(202);
         logJob = lj.json().get("id").asText();
+        backfill = startBackfill(admin);
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "SUCCEEDED".equals(send("GET",
             "/v1/feature-log/training-sets/" + logJob, null, null, admin).json().path("status").asText()));
     }
@@ -155,6 +165,13 @@ class AccessMatrixIT {
 
     private static String spine(long now) {
         return "customer_id,event_ts,label\nC1001," + Timestamps.format(now) + ",1\n";
+    }
+
+    private static String startBackfill(Map<String, String> headers) {
+        Harness.Response b = send("POST", "/v1/backfills", "application/json",
+            "{\"source\":\"orders\",\"files\":[{\"name\":\"orders_2025.csv\"}]}", headers);
+        assertThat(b.status()).as(b.body()).isEqualTo(201);
+        return b.json().get("run_id").asText();
     }
 
     private static String outcome(long now) {
@@ -208,6 +225,17 @@ class AccessMatrixIT {
                 null, hd);
             case "GET /v1/feature-log/training-sets/{id}/data" -> send("GET", "/v1/feature-log/training-sets/" + logJob
                 + "/data", null, null, hd);
+            case "GET /v1/catalog/search" -> send("GET", "/v1/catalog/search?q=order", null, null, hd);
+            case "GET /v1/catalog/suggest" -> send("GET", "/v1/catalog/suggest?q=ord", null, null, hd);
+            case "GET /v1/catalog/{kind}/{name}" -> send("GET", "/v1/catalog/feature/customer_orders:last_amount", null,
+                null, hd);
+            case "GET /v1/lineage/{kind}/{name}" -> send("GET", "/v1/lineage/source/orders", null, null, hd);
+            case "POST /v1/backfills" -> send("POST", "/v1/backfills", "application/json",
+                "{\"source\":\"orders\",\"files\":[{\"name\":\"orders_" + cell + ".csv\"}]}", hd);
+            case "GET /v1/backfills/{id}" -> send("GET", "/v1/backfills/" + backfill, null, null, hd);
+            case "POST /v1/backfills/{id}/end" -> send("POST", "/v1/backfills/" + startBackfill(Caller.ADMIN.headers())
+                + "/end", "application/json", "{\"status\":\"COMPLETE\",\"stored\":1,\"already_stored\":0,"
+                + "\"rejected\":0}", hd);
             default -> {
                 String[] mp = route.split(" ", 2);
                 yield send(mp[0], mp[1], null, null, hd);
@@ -316,7 +344,8 @@ class AccessMatrixIT {
         if (route.equals("POST /v1/ingest/{source}") && c == Caller.WRITER_OF_ANOTHER_SOURCE) {
             return p.path("scope").asText().equals("source:orders") ? null : "403 not naming the scope: " + p;
         }
-        String needed = route.equals("POST /v1/ingest/{source}") || route.equals("POST /v1/outcomes") ? "writer" : "admin";
+        String needed = route.equals("POST /v1/ingest/{source}") || route.equals("POST /v1/outcomes")
+            || route.startsWith("POST /v1/backfills") ? "writer" : "admin";
         return p.path("role").asText().equals(needed) && p.path("detail").asText().contains("needs role " + needed) ? null
             : "403 not naming role " + needed + ": " + p;
     }
