@@ -1,6 +1,7 @@
 package io.hearth.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.console.Console;
 import io.hearth.gateway.http.ApiException;
 import io.hearth.gateway.http.Problems;
 import io.hearth.ingest.Breakers;
@@ -238,7 +239,9 @@ public final class HearthGateway implements AutoCloseable {
         r.post("/v1/sources/:source/breaker/reset").handler(sources::reset);
         r.get("/v1/sources/:source/events").handler(sources::rawEvents);
         r.get("/v1/quarantine").handler(sources::quarantined);
+        r.get("/v1/quarantine/rules").handler(sources::quarantineRules);
         r.post("/v1/training-sets").handler(spineBody).handler(trainingRoutes::create);
+        r.get("/v1/training-sets").handler(trainingRoutes::list);
         r.get("/v1/training-sets/:id").handler(trainingRoutes::get);
         r.get("/v1/training-sets/:id/data").handler(trainingRoutes::data);
         r.get("/v1/catalog/search").handler(catalogRoutes::search);
@@ -248,6 +251,7 @@ public final class HearthGateway implements AutoCloseable {
         r.post("/v1/backfills").handler(body).handler(backfills::start);
         r.get("/v1/backfills/:id").handler(backfills::get);
         r.post("/v1/backfills/:id/end").handler(body).handler(backfills::end);
+        Console.mount(r);
 
         r.route().failureHandler(Problems::handle);
         r.errorHandler(404, Problems::handle);
