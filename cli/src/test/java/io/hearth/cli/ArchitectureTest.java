@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * and connectors ← cli, and catalog ← search ← gateway; the semantics know nothing of Ignite or HTTP; nothing below
  * the gateway knows Vert.x; only the connectors, the development broker and the CLI know Kafka; the feedback loop
  * (beside ingest, below the gateway and the connectors) knows no transport; only the search module (and Ignite's own
- * SQL text index) knows Lucene. A forbidden import fails this test naming the class,
+ * SQL text index) knows Lucene; the web console knows nothing of Hearth's but what a browser sees, and only the
+ * gateway mounts it. A forbidden import fails this test naming the class,
  * the import and the rule.
  */
 class ArchitectureTest {
@@ -150,5 +151,21 @@ class ArchitectureTest {
         check(only("io.hearth.devkafka..", "it only runs Kafka's server for development",
             "io.hearth.catalog..", "io.hearth.compute..", "io.hearth.formats..", "io.hearth.node..", "io.hearth.ingest..",
             "io.hearth.gateway..", "io.hearth.connectors..", "io.hearth.security..", "io.hearth.feedback..", "io.hearth.cli.."));
+    }
+
+    @Test
+    void theConsoleKnowsNothingOfHearthsButItsHttpApi() {
+        check(only("io.hearth.console..", "the console reads everything through the public HTTP API, as a browser does",
+            "io.hearth.catalog..", "io.hearth.search..", "io.hearth.compute..", "io.hearth.formats..", "io.hearth.node..",
+            "io.hearth.ingest..", "io.hearth.gateway..", "io.hearth.connectors..", "io.hearth.cli..", "io.hearth.devkafka..",
+            "org.apache.ignite..", "org.apache.kafka..", "org.apache.lucene.."));
+    }
+
+    @Test
+    void onlyTheGatewayMountsTheConsole() {
+        check(noClasses().that().resideInAPackage("io.hearth..")
+            .and().resideOutsideOfPackages("io.hearth.console..", "io.hearth.gateway..")
+            .should().dependOnClassesThat().resideInAPackage("io.hearth.console..")
+            .because("every gateway serves the console; nothing below or beside it knows there is one"));
     }
 }

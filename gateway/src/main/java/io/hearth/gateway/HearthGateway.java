@@ -5,6 +5,7 @@ import io.hearth.feedback.FeatureLogger;
 import io.hearth.feedback.Feedback;
 import io.hearth.gateway.feedback.FeedbackRoutes;
 import io.hearth.gateway.access.AccessHandler;
+import io.hearth.console.Console;
 import io.hearth.gateway.http.ApiException;
 import io.hearth.gateway.http.HeadDeadline;
 import io.hearth.gateway.ops.AuditRoutes;
@@ -378,7 +379,9 @@ public final class HearthGateway implements AutoCloseable {
         r.post("/v1/sources/:source/breaker/reset").handler(sources::reset);
         r.get("/v1/sources/:source/events").handler(sources::rawEvents);
         r.get("/v1/quarantine").handler(sources::quarantined);
+        r.get("/v1/quarantine/rules").handler(sources::quarantineRules);
         r.post("/v1/training-sets").handler(spineBody).handler(trainingRoutes::create);
+        r.get("/v1/training-sets").handler(trainingRoutes::list);
         r.get("/v1/training-sets/:id").handler(trainingRoutes::get);
         r.get("/v1/training-sets/:id/data").handler(trainingRoutes::data);
         // Feedback: the literal paths first, so that they are not read as request ids.
@@ -397,6 +400,7 @@ public final class HearthGateway implements AutoCloseable {
         r.post("/v1/backfills").handler(body).handler(backfills::start);
         r.get("/v1/backfills/:id").handler(backfills::get);
         r.post("/v1/backfills/:id/end").handler(body).handler(backfills::end);
+        Console.mount(r);
 
         r.route().failureHandler(Problems::handle);
         r.errorHandler(404, Problems::handle);

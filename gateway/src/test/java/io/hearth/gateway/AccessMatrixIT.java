@@ -98,6 +98,8 @@ class AccessMatrixIT {
         row("POST /v1/cluster/reset-lost",               401, 401, 401, 403, 403, 403, 200);
         row("GET /v1/audit",                             401, 401, 401, 403, 403, 403, 200);
         row("GET /v1/quarantine",                        401, 401, 401, 200, 200, 200, 200);
+        row("GET /v1/quarantine/rules",                  401, 401, 401, 200, 200, 200, 200);
+        row("GET /v1/training-sets",                     401, 401, 401, 200, 200, 200, 200);
         row("POST /v1/training-sets",                    401, 401, 401, 202, 202, 202, 202);
         row("GET /v1/training-sets/{id}",                401, 401, 401, 200, 200, 200, 200);
         row("GET /v1/training-sets/{id}/data",           401, 401, 401, 200, 200, 200, 200);
@@ -225,6 +227,7 @@ class AccessMatrixIT {
                 null, hd);
             case "GET /v1/feature-log/training-sets/{id}/data" -> send("GET", "/v1/feature-log/training-sets/" + logJob
                 + "/data", null, null, hd);
+            case "GET /v1/quarantine/rules" -> send("GET", "/v1/quarantine/rules?source=orders", null, null, hd);
             case "GET /v1/catalog/search" -> send("GET", "/v1/catalog/search?q=order", null, null, hd);
             case "GET /v1/catalog/suggest" -> send("GET", "/v1/catalog/suggest?q=ord", null, null, hd);
             case "GET /v1/catalog/{kind}/{name}" -> send("GET", "/v1/catalog/feature/customer_orders:last_amount", null,

@@ -296,6 +296,9 @@ class ApiSweepIT {
             q("action", "registry.apply", "format", "jsonl"), Map.of(), null), BodyKind.NONE));
         put(m, "GET /v1/quarantine", new Base(new Request("GET", "/v1/quarantine", q("source", "orders", "limit", "5"),
             Map.of(), null), BodyKind.NONE));
+        put(m, "GET /v1/quarantine/rules", new Base(new Request("GET", "/v1/quarantine/rules", q("source", "orders"),
+            Map.of(), null), BodyKind.NONE), get("/v1/quarantine/rules"));
+        put(m, "GET /v1/training-sets", get("/v1/training-sets"));
         put(m, "POST /v1/training-sets",
             body("POST", "/v1/training-sets", q("name", "sweep_csv", "feature_service", "churn_model_v1",
                 "timestamp_column", "event_ts", "replace", "true", "file", "csv"), "text/csv", spine, BodyKind.CSV),

@@ -276,4 +276,21 @@ public final class SourceRoutes {
         }, false).onSuccess(s -> ctx.response().putHeader("Content-Type", "application/json").end(s)).onFailure(ctx::fail);
     }
 
+    /** How many records of a source (or of all) broke each rule: the quarantine browser's filter. */
+    public void quarantineRules(RoutingContext ctx) {
+        String source = Fields.param(ctx.queryParams(), "source");
+        vertx.executeBlocking(() -> {
+            ObjectNode o = JSON.createObjectNode();
+            o.put("source", source);
+            ObjectNode rules = JSON.createObjectNode();
+            long total = 0;
+            for (Map.Entry<String, Long> e : quarantine.countByRule(source).entrySet()) {
+                rules.put(e.getKey(), e.getValue());
+                total += e.getValue();
+            }
+            o.put("count", total);
+            o.set("rules", rules);
+            return o.toString();
+        }, false).onSuccess(s -> ctx.response().putHeader("Content-Type", "application/json").end(s)).onFailure(ctx::fail);
+    }
 }

@@ -202,6 +202,12 @@ public final class TrainingJobs implements AutoCloseable {
         return job;
     }
 
+    /** Every job this gateway keeps, newest first. */
+    public java.util.List<Job> list() {
+        return jobs.values().stream().sorted(java.util.Comparator.comparingLong((Job j) -> j.submittedAt).reversed()
+            .thenComparing(j -> j.id)).toList();
+    }
+
     public Optional<Job> get(String id) {
         return Optional.ofNullable(jobs.get(id));
     }

@@ -158,6 +158,14 @@ public final class TrainingRoutes {
         }
     }
 
+    /** {@code GET /v1/training-sets}: the jobs this gateway runs or ran (kept a day after they end), newest first. */
+    public void list(RoutingContext ctx) {
+        ObjectNode o = JSON.createObjectNode();
+        ArrayNode arr = o.putArray("jobs");
+        jobs.list().forEach(j -> arr.add(status(j)));
+        ctx.response().putHeader("Content-Type", "application/json").end(o.toString());
+    }
+
     public void get(RoutingContext ctx) {
         TrainingJobs.Job job = job(ctx);
         ctx.response().putHeader("Content-Type", "application/json").end(status(job).toString());

@@ -76,6 +76,19 @@ public final class QuarantineStore {
         return ((Number) cache().query(q).getAll().get(0).get(0)).longValue();
     }
 
+    /** Records of a source (all sources when null) per rule they broke, most first (then by rule). */
+    public Map<String, Long> countByRule(String source) {
+        List<Object> args = new ArrayList<>();
+        String sql = "SELECT rule, COUNT(*) AS n FROM " + CacheLayout.SQL_SCHEMA + ".QUARANTINE" + where(source, null, args)
+            + " GROUP BY rule ORDER BY n DESC, rule";
+        SqlFieldsQuery q = new SqlFieldsQuery(sql).setSchema(CacheLayout.SQL_SCHEMA).setArgs(args.toArray());
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        for (List<?> row : cache().query(q).getAll()) {
+            out.put(String.valueOf(row.get(0)), ((Number) row.get(1)).longValue());
+        }
+        return out;
+    }
+
     private static String where(String source, String rule, List<Object> args) {
         List<String> cond = new ArrayList<>();
         if (source != null) {

@@ -79,6 +79,8 @@ public final class RouteRules {
             reader("GET /v1/sources/{source}"),
             reader("GET /v1/sources/{source}/events"),
             reader("GET /v1/quarantine"),
+            reader("GET /v1/quarantine/rules"),
+            reader("GET /v1/training-sets"),
             reader("POST /v1/training-sets").audited("training_set.build"),
             reader("GET /v1/training-sets/{id}"),
             reader("GET /v1/training-sets/{id}/data").audited("training_set.export"),
