@@ -110,6 +110,8 @@ public final class RouteRules {
             reader("GET /v1/lineage/**"),
             reader("GET /console"),
             reader("GET /console/**"),
+            reader("HEAD /console"),
+            reader("HEAD /console/**"),
             reader("GET /v1/models"),
             reader("GET /v1/models/**"),
             admin("POST /v1/models", "model.register")));
