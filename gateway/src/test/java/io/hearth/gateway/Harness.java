@@ -22,7 +22,7 @@ public final class Harness implements AutoCloseable {
     public static final String DEMO_YAML = readDemo();
 
     public final NodeSettings nodeSettings;
-    public final MutableClock clock;
+    public final io.hearth.testing.ManualClock clock;
     private final HearthGateway.Settings gatewaySettings;
     public HearthNode node;
     public HearthGateway gateway;
@@ -38,7 +38,7 @@ public final class Harness implements AutoCloseable {
     /** A harness whose gateway settings are the test defaults changed by {@code tweak} (Kafka, breakers). */
     public Harness(Path dir, long now, long maxIngestBytes, java.util.function.UnaryOperator<HearthGateway.Settings> tweak) {
         this.nodeSettings = TestNodes.single(dir);
-        this.clock = new MutableClock(now);
+        this.clock = new io.hearth.testing.ManualClock(now);
         this.gatewaySettings = tweak.apply(new HearthGateway.Settings("127.0.0.1", 0, maxIngestBytes, 1L << 20,
             io.hearth.ingest.Breakers.Settings.defaults()));
     }

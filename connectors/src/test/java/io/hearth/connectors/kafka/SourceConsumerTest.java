@@ -9,7 +9,7 @@ import io.hearth.catalog.DefinitionsParser;
 import io.hearth.compute.events.EventBlock;
 import io.hearth.compute.ingest.BreakerState;
 import io.hearth.compute.ingest.QuarantinedRecord;
-import io.hearth.gateway.MutableClock;
+import io.hearth.testing.ManualClock;
 import io.hearth.ingest.BreakerStore;
 import io.hearth.ingest.Breakers;
 import io.hearth.ingest.IngestPipeline;
@@ -74,7 +74,7 @@ class SourceConsumerTest {
     private final Map<String, BreakerState> breakerStates = new HashMap<>();
     private RuntimeException eventWriteFailure;
 
-    private final MutableClock clock = new MutableClock(T0);
+    private final ManualClock clock = new ManualClock(T0);
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
     private final MockProducer<byte[], byte[]> dlq = new MockProducer<>(true, new ByteArraySerializer(),

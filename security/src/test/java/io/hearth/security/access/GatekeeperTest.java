@@ -7,7 +7,7 @@ import io.hearth.security.keys.KeyFile;
 import io.hearth.security.keys.Role;
 import io.hearth.security.limits.Gcra;
 import io.hearth.security.limits.InFlight;
-import io.hearth.security.testing.ManualClock;
+import io.hearth.testing.ManualClock;
 import io.hearth.security.testing.TestKeys;
 import org.junit.jupiter.api.Test;
 

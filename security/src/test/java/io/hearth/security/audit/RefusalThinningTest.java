@@ -2,7 +2,7 @@ package io.hearth.security.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hearth.security.testing.ManualClock;
+import io.hearth.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 
 class RefusalThinningTest {

@@ -3,7 +3,7 @@ package io.hearth.security.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hearth.security.keys.Rate;
-import io.hearth.security.testing.ManualClock;
+import io.hearth.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 
 class GcraTest {

@@ -1,23 +1,23 @@
-package io.hearth.ingest;
+package io.hearth.testing;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock a test moves by hand: timing rules are tested without sleeping. */
-final class ManualClock extends Clock {
+/** A clock a test moves by hand: timing rules are tested without sleeping. UTC, whatever zone is asked for. */
+public final class ManualClock extends Clock {
     private volatile long millis;
 
-    ManualClock(long millis) {
+    public ManualClock(long millis) {
         this.millis = millis;
     }
 
-    void advance(long by) {
+    public void advance(long by) {
         millis += by;
     }
 
-    void set(long to) {
+    public void set(long to) {
         millis = to;
     }
 
