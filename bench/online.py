@@ -6,6 +6,9 @@ The server (Hearth node + gateway + the bare endpoint, one JVM) is pinned to cor
 generators (wrk for closed-loop maxima, an open-loop Java generator with HdrHistogram for latency at a fixed
 rate, redis-benchmark) to core 1. Every figure is measured in this run; ratios compare with the bare endpoint
 measured right after on the same core.
+
+HEARTH_BENCH_TRACE=1 prints, per wrk run, the server's CPU per request by thread (from two thread dumps);
+HEARTH_BENCH_SERVER_JAVA_OPTS adds options to the server JVM (a flight recording is written when the server ends).
 """
 import json, os, random, re, shutil, signal, subprocess, sys, tempfile, time
 
