@@ -6,6 +6,9 @@ The server (Hearth node + gateway + the bare endpoint, one JVM) is pinned to cor
 generators (wrk for closed-loop maxima, an open-loop Java generator with HdrHistogram for latency at a fixed
 rate, redis-benchmark) to core 1. Every figure is measured in this run; ratios compare with the bare endpoint
 measured right after on the same core.
+
+HEARTH_BENCH_TRACE=1 prints, per wrk run, the server's CPU per request by thread (from two thread dumps);
+HEARTH_BENCH_SERVER_JAVA_OPTS adds options to the server JVM (a flight recording is written when the server ends).
 """
 import json, os, random, re, shutil, signal, subprocess, sys, tempfile, time
 
@@ -20,8 +23,8 @@ def need(tool):
     if shutil.which(tool) is None:
         sys.exit(f'{tool} is needed (Debian: apt-get install wrk redis-server redis-tools)')
 
-def java(*args, core):
-    return ['taskset', '-c', str(core), 'java', f'@{ROOT}/config/jvm.options'] + list(args)
+def java(*args, core, extra=()):
+    return ['taskset', '-c', str(core), 'java', f'@{ROOT}/config/jvm.options'] + list(extra) + list(args)
 
 def lua(tmp, name, features, batch, path, extra='', token=None):
     feats = ','.join('"%s"' % f for f in features)
@@ -44,10 +47,32 @@ end
     open(p, 'w').write(script)
     return p
 
+TRACE = bool(os.environ.get('HEARTH_BENCH_TRACE'))
+SERVER_PID = None
+
+def thread_cpu():
+    """CPU milliseconds of the server's threads so far, by thread name with digits as #, from a thread dump."""
+    out = subprocess.run(['jcmd', str(SERVER_PID), 'Thread.print'], capture_output=True, text=True).stdout
+    cpu = {}
+    for m in re.finditer(r'^"([^"]*)".*?cpu=([\d.]+)ms', out, re.M):
+        name = re.sub(r'\d+', '#', m.group(1))
+        cpu[name] = cpu.get(name, 0) + float(m.group(2))
+    return cpu
+
 def wrk(port, script, conns=16, secs=SECONDS):
+    if TRACE:  # phase times, to cut a profile of the server (JFR) by phase, and the CPU of its threads in the phase
+        print(f'trace: wrk {os.path.basename(script)} from {time.time():.3f} for {secs} s', file=sys.stderr, flush=True)
+        cpu0 = thread_cpu()
     out = subprocess.run(['taskset', '-c', '1', 'wrk', '-t1', f'-c{conns}', f'-d{secs}s', '--latency', '-s', script,
                           f'http://127.0.0.1:{port}'], capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r'Requests/sec:\s+([\d.]+)', out).group(1))
+    if TRACE:
+        cpu1 = thread_cpu()
+        n = rps * secs
+        d = sorted(((cpu1[k] - cpu0.get(k, 0), k) for k in cpu1), reverse=True)
+        print(f'trace: {os.path.basename(script)} {rps:.0f} rps; server CPU us per request, by thread: total '
+              f'{sum(x for x, _ in d) * 1000 / n:.1f}; ' + ', '.join(f'{k} {x * 1000 / n:.1f}' for x, k in d[:8] if x > 0),
+              file=sys.stderr, flush=True)
     def ms(q):
         m = re.search(r'\s%s%%\s+([\d.]+)(us|ms|s)\b' % q, out)
         v = float(m.group(1))
@@ -152,11 +177,16 @@ def main():
     bare_port = port + 3000
     log = open(os.path.join(tmp, 'server.log'), 'w')
     srv = subprocess.Popen(java('-Xmx3g', '-XX:+UseParallelGC', '-cp', CP, 'io.hearth.bench.OnlineBenchServer', str(ENTITIES),
-                                str(port), str(bare_port), os.path.join(tmp, 'data'), core=0),
+                                str(port), str(bare_port), os.path.join(tmp, 'data'), core=0,
+                                extra=os.environ.get('HEARTH_BENCH_SERVER_JAVA_OPTS', '').split()),
                            stdout=subprocess.PIPE, stderr=log, text=True, cwd=ROOT, start_new_session=True)
     try:
         t0 = time.time()
+        global SERVER_PID
+        SERVER_PID = srv.pid  # taskset execs java
         line = srv.stdout.readline()
+        while line and not line.startswith('READY'):  # the JVM may say something first (a flight recording started)
+            line = srv.stdout.readline()
         if not line.startswith('READY'):
             sys.exit('server did not start; see ' + log.name)
         _, _, _, keyed_port, token = line.split()
@@ -236,7 +266,16 @@ def main():
               f"ratio {ratio4:.2f} (goal >= 0.7)", flush=True)
         lg = logging_runs(tmp, port)
     finally:
-        os.killpg(srv.pid, signal.SIGKILL)
+        if 'FlightRecording' in os.environ.get('HEARTH_BENCH_SERVER_JAVA_OPTS', ''):
+            srv.terminate()  # the recording is written on exit
+            try:
+                srv.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                pass
+        try:
+            os.killpg(srv.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
         srv.wait()
         if LOGGING_ONLY:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -2,6 +2,9 @@ package io.hearth.feedback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import io.hearth.catalog.ColumnType;
 import io.hearth.catalog.Definitions;
 import io.hearth.catalog.DefinitionsParser;
@@ -9,10 +12,17 @@ import io.hearth.catalog.FeatureRef;
 import io.hearth.compute.semantics.FeatureValue;
 import io.hearth.compute.semantics.Reproduction;
 import io.hearth.compute.semantics.Status;
+import io.hearth.compute.time.Timestamps;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** The stored JSON of a log reads back to the same values, bit for bit, as reproduction compares them. */
@@ -113,4 +123,174 @@ class LogCodecTest {
         String json = LogCodec.featuresJson(r, types);
         assertThat(json).hasSizeLessThan(140).doesNotContain("@statuses").doesNotContain("@feature_event_ts");
     }
+
+    /**
+     * The stored text is what Jackson's generator wrote before this codec wrote it by hand (kept here as the oracle):
+     * random records of every type, with the strings JSON escapes, nulls, statuses and times that differ, byte for byte.
+     */
+    @Test
+    void theTextIsJacksons() {
+        List<FeatureRef> refs = DEFS.featureService("svc").orElseThrow().features();
+        ColumnType[] types = refs.stream().map(f -> io.hearth.node.serving.OnlineLookup.outputType(DEFS, f))
+            .toArray(ColumnType[]::new);
+        SplittableRandom rnd = new SplittableRandom(7);
+        String[] strings = {"", "plain", "\"quoted\"", "back\\slash", "tab\tnew\nline\r\b\f", "\u0000\u001F\u007F",
+            "ü€😀", "\u2028/</script>"};
+        for (int i = 0; i < 2_000; i++) {
+            int n = 1 + rnd.nextInt(3);
+            FeatureValue[][] values = new FeatureValue[refs.size()][n];
+            for (int f = 0; f < refs.size(); f++) {
+                for (int e = 0; e < n; e++) {
+                    Object v = switch (rnd.nextInt(12)) {
+                        case 0 -> null;
+                        case 1 -> Double.NaN;
+                        case 2 -> rnd.nextBoolean() ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+                        case 3 -> Double.longBitsToDouble(rnd.nextLong());
+                        case 4 -> rnd.nextInt(100_000) / 100.0;
+                        case 5 -> rnd.nextBoolean() ? -0.0 : 1e-300 * rnd.nextInt(10);
+                        case 6 -> rnd.nextLong();
+                        case 7 -> rnd.nextBoolean();
+                        case 8 -> strings[rnd.nextInt(strings.length)];
+                        case 9 -> 1_769_860_800_000L + rnd.nextLong(1L << 36) - (1L << 35);
+                        default -> (long) rnd.nextInt(100);
+                    };
+                    Status status = rnd.nextInt(4) == 0 ? Status.values()[rnd.nextInt(Status.values().length)] : Status.PRESENT;
+                    long ts = rnd.nextInt(5) == 0 ? FeatureValue.NO_TIME : 1_769_860_800_000L + rnd.nextInt(3) * 1000L;
+                    values[f][e] = new FeatureValue(v, status, ts);
+                }
+            }
+            List<Object> keys = new java.util.ArrayList<>();
+            for (int e = 0; e < n; e++) {
+                keys.add(rnd.nextBoolean() ? strings[rnd.nextInt(strings.length)] : (Object) rnd.nextLong());
+            }
+            LogRecord r = new LogRecord("r" + i, "svc", 1, Optional.empty(), Optional.empty(), OptionalLong.empty(), 5,
+                List.of("user_id"), List.of(keys), refs, values);
+            assertThat(LogCodec.featuresJson(r, types)).isEqualTo(jacksonFeaturesJson(r, types));
+            assertThat(LogCodec.entitiesJson(r)).isEqualTo(jacksonEntitiesJson(r));
+        }
+    }
+
+    private static final JsonFactory FACTORY = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+        .build();
+
+    static String jacksonEntitiesJson(LogRecord r) {
+        StringWriter w = new StringWriter(32 + 16 * r.entityCount());
+        try (JsonGenerator g = FACTORY.createGenerator(w)) {
+            g.writeStartObject();
+            for (int k = 0; k < r.joinKeys().size(); k++) {
+                g.writeArrayFieldStart(r.joinKeys().get(k));
+                for (Object v : r.keyValues().get(k)) {
+                    writeValue(g, v, null);
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+
+
+    private static String jacksonFeaturesJson(LogRecord r, ColumnType[] types) {
+        int n = r.entityCount();
+        Map<String, List<Integer>> byView = new java.util.LinkedHashMap<>();
+        for (int f = 0; f < r.features().size(); f++) {
+            byView.computeIfAbsent(r.features().get(f).view(), k -> new ArrayList<>(4)).add(f);
+        }
+        StringWriter w = new StringWriter(64 + 24 * r.features().size() * Math.max(1, n));
+        try (JsonGenerator g = FACTORY.createGenerator(w)) {
+            g.writeStartObject();
+            long[] latest = new long[n];
+            for (Map.Entry<String, List<Integer>> v : byView.entrySet()) {
+                g.writeObjectFieldStart(v.getKey());
+                java.util.Arrays.fill(latest, FeatureValue.NO_TIME);
+                for (int f : v.getValue()) {
+                    for (int e = 0; e < n; e++) {
+                        FeatureValue x = r.values()[f][e];
+                        if (x.hasTime() && (latest[e] == FeatureValue.NO_TIME || x.eventTs() > latest[e])) {
+                            latest[e] = x.eventTs();
+                        }
+                    }
+                }
+                g.writeArrayFieldStart(LogCodec.EVENT_TS);
+                for (long t : latest) {
+                    writeTime(g, t);
+                }
+                g.writeEndArray();
+                List<Integer> otherStatus = null;
+                List<Integer> otherTime = null;
+                for (int f : v.getValue()) {
+                    g.writeArrayFieldStart(r.features().get(f).feature());
+                    boolean status = false;
+                    boolean time = false;
+                    for (int e = 0; e < n; e++) {
+                        FeatureValue x = r.values()[f][e];
+                        writeValue(g, x.value(), types[f]);
+                        status |= x.status() != Status.PRESENT;
+                        time |= x.eventTs() != latest[e];
+                    }
+                    g.writeEndArray();
+                    if (status) {
+                        (otherStatus == null ? otherStatus = new ArrayList<>(2) : otherStatus).add(f);
+                    }
+                    if (time) {
+                        (otherTime == null ? otherTime = new ArrayList<>(2) : otherTime).add(f);
+                    }
+                }
+                if (otherStatus != null) {
+                    g.writeObjectFieldStart(LogCodec.STATUSES);
+                    for (int f : otherStatus) {
+                        g.writeArrayFieldStart(r.features().get(f).feature());
+                        for (int e = 0; e < n; e++) {
+                            g.writeString(r.values()[f][e].status().name());
+                        }
+                        g.writeEndArray();
+                    }
+                    g.writeEndObject();
+                }
+                if (otherTime != null) {
+                    g.writeObjectFieldStart(LogCodec.FEATURE_EVENT_TS);
+                    for (int f : otherTime) {
+                        g.writeArrayFieldStart(r.features().get(f).feature());
+                        for (int e = 0; e < n; e++) {
+                            writeTime(g, r.values()[f][e].eventTs());
+                        }
+                        g.writeEndArray();
+                    }
+                    g.writeEndObject();
+                }
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+
+    private static void writeTime(JsonGenerator g, long t) throws IOException {
+        if (t == FeatureValue.NO_TIME) {
+            g.writeNull();
+        } else {
+            g.writeString(Timestamps.format(t));
+        }
+    }
+
+    private static void writeValue(JsonGenerator g, Object v, ColumnType type) throws IOException {
+        if (v == null) {
+            g.writeNull();
+        } else if (type == ColumnType.TIMESTAMP && v instanceof Long l) {
+            g.writeString(Timestamps.format(l));
+        } else if (v instanceof Long l) {
+            g.writeNumber(l);
+        } else if (v instanceof Double d) {
+            g.writeNumber(d); // non-finite: "NaN", "Infinity", "-Infinity" (Jackson's default)
+        } else if (v instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else {
+            g.writeString(v.toString());
+        }
+    }
+
 }

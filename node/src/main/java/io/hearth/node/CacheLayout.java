@@ -196,6 +196,15 @@ public final class CacheLayout {
         }
     }
 
+    /**
+     * Bytes of a request id the feature log's primary key index holds inline: a UUIDv7 (36 characters) whole, and most
+     * ids callers give. Ignite's default (10) holds only the first 7 characters, which UUIDv7 ids made within minutes
+     * share: every comparison of an insert then read the other entry's row (measured: decision 0018).
+     */
+    static final int FEATURE_LOG_KEY_INLINE = 64;
+    /** Bytes the (service, served_at) index holds inline: a service name of up to 25 characters, the time, and a UUIDv7. */
+    static final int FEATURE_LOG_TIME_INLINE = 28 + 17 + 39;
+
     static CacheConfiguration<String, Object> featureLog() {
         LinkedHashMap<String, String> f = new LinkedHashMap<>();
         f.put(FeatureLogFields.REQUEST_ID, String.class.getName());
@@ -208,10 +217,15 @@ public final class CacheLayout {
         f.put(FeatureLogFields.ENTITIES, String.class.getName());
         f.put(FeatureLogFields.FEATURES, String.class.getName());
         f.put(FeatureLogFields.SAMPLE_KEY, Long.class.getName());
-        QueryEntity e = new QueryEntity(String.class.getName(), FEATURE_LOG_TYPE).setTableName("FEATURE_LOG").setFields(f)
+        // QueryEntityEx is how Ignite's own CREATE TABLE ... WITH "PK_INLINE_SIZE=n" sets the primary key index's inline
+        // size; the public QueryEntity has no such setting (and the cache's max inline size does not reach that index).
+        QueryEntity e = new org.apache.ignite.internal.processors.query.QueryEntityEx(new QueryEntity(String.class.getName(),
+            FEATURE_LOG_TYPE)).setPrimaryKeyInlineSize(FEATURE_LOG_KEY_INLINE).setTableName("FEATURE_LOG").setFields(f)
             .setIndexes(List.of(new org.apache.ignite.cache.QueryIndex(List.of(FeatureLogFields.SERVICE,
-                FeatureLogFields.SERVED_AT), org.apache.ignite.cache.QueryIndexType.SORTED).setName("FEATURE_LOG_SERVICE_TIME")));
+                FeatureLogFields.SERVED_AT), org.apache.ignite.cache.QueryIndexType.SORTED).setName("FEATURE_LOG_SERVICE_TIME")
+                .setInlineSize(FEATURE_LOG_TIME_INLINE)));
         return new CacheConfiguration<String, Object>(FEATURE_LOG)
+            .setSqlIndexMaxInlineSize(FEATURE_LOG_KEY_INLINE)
             .setCacheMode(CacheMode.PARTITIONED)
             .setBackups(BACKUPS)
             .setAtomicityMode(CacheAtomicityMode.ATOMIC)
