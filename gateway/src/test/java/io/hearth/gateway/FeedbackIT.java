@@ -379,7 +379,7 @@ class FeedbackIT {
     @Test
     @Order(7)
     void theLogIsASqlTableOverJdbcAndAParquetOrCsvFile() throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:ignite:thin://127.0.0.1:" + h.nodeSettings.clientPort());
+        try (Connection c = DriverManager.getConnection("jdbc:ignite:thin://127.0.0.1:" + h.clientPort());
              ResultSet rs = c.createStatement().executeQuery("SELECT request_id, model, served_at, features FROM "
                  + "HEARTH.FEATURE_LOG WHERE service = 'churn_model_v1' AND request_id = 'req-2'")) {
             assertThat(rs.next()).isTrue();
@@ -388,7 +388,7 @@ class FeedbackIT {
             assertThat(rs.getString("features")).contains("\"customer_orders\":{\"@event_ts\":[\""
                 + Timestamps.format(NOW - HOUR) + "\"]").contains("\"last_amount\":[23.0]");
         }
-        try (Connection c = DriverManager.getConnection("jdbc:ignite:thin://127.0.0.1:" + h.nodeSettings.clientPort());
+        try (Connection c = DriverManager.getConnection("jdbc:ignite:thin://127.0.0.1:" + h.clientPort());
              ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM HEARTH.OUTCOMES WHERE label = 'churned'")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getLong(1)).isEqualTo(7);

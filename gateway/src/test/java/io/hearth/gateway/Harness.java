@@ -86,6 +86,14 @@ public final class Harness implements AutoCloseable {
         stop();
     }
 
+    /**
+     * The port the node's thin-client connector listens on: the one asked for, or the next free one of its range
+     * (connecting to the port asked for could then reach another node's communication port).
+     */
+    public int clientPort() {
+        return (Integer) node.ignite().cluster().localNode().attribute("clientListenerPort");
+    }
+
     public String url(String path) {
         return "http://127.0.0.1:" + gateway.port() + path;
     }

@@ -39,7 +39,7 @@ class TrainingExamplesIT {
             try (URLClassLoader cl = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
                 System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
                 Method main = cl.loadClass("ThinClientExtract").getMethod("main", String[].class);
-                main.invoke(null, (Object) new String[] {"127.0.0.1:" + h.nodeSettings.clientPort()});
+                main.invoke(null, (Object) new String[] {"127.0.0.1:" + h.clientPort()});
             } finally {
                 System.setOut(old);
             }

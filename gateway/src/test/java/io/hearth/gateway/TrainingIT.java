@@ -135,7 +135,7 @@ class TrainingIT {
                 }
             }
         }
-        try (Connection c = DriverManager.getConnection("jdbc:ignite:thin://127.0.0.1:" + h.nodeSettings.clientPort());
+        try (Connection c = DriverManager.getConnection("jdbc:ignite:thin://127.0.0.1:" + h.clientPort());
              ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*), COUNT(customer_orders__last_amount) "
                  + "FROM training.duel")) {
             rs.next();
@@ -186,7 +186,7 @@ class TrainingIT {
 
     @Test
     void aSpineInASqlTableCanBeJoinedByName() throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:ignite:thin://127.0.0.1:" + h.nodeSettings.clientPort())) {
+        try (Connection c = DriverManager.getConnection("jdbc:ignite:thin://127.0.0.1:" + h.clientPort())) {
             c.createStatement().execute("CREATE TABLE IF NOT EXISTS spine_t (id INT PRIMARY KEY, customer_id VARCHAR, "
                 + "event_ts TIMESTAMP, label INT) WITH \"template=replicated\"");
             c.createStatement().execute("INSERT INTO spine_t VALUES (1, 'C1', '2026-02-01 00:00:00', 1), "
