@@ -277,8 +277,45 @@ public final class CacheLayout {
 
     /** Creates a source's events cache and log when missing (idempotent; not inside a transaction). */
     public static void createSourceCaches(Ignite ignite, String source) {
-        ignite.getOrCreateCache(events(source));
-        ignite.getOrCreateCache(log(source, ignite.affinity(eventsCache(source)).partitions()));
+        whenStateSettled(() -> ignite.getOrCreateCache(events(source)));
+        whenStateSettled(() -> ignite.getOrCreateCache(log(source, ignite.affinity(eventsCache(source)).partitions())));
+    }
+
+    /** How long a cache creation waits for a cluster state change (activation, baseline change) to finish. */
+    static final long STATE_CHANGE_WAIT_MILLIS = 30_000;
+
+    /**
+     * Runs a cache creation, again while Ignite refuses it because a cluster state change is in progress (it does so
+     * for a moment after nodes join and the baseline adjusts, even when the cluster already reports itself active),
+     * for up to {@link #STATE_CHANGE_WAIT_MILLIS}; any other failure at once.
+     */
+    static void whenStateSettled(Runnable create) {
+        long deadline = System.currentTimeMillis() + STATE_CHANGE_WAIT_MILLIS;
+        while (true) {
+            try {
+                create.run();
+                return;
+            } catch (javax.cache.CacheException e) {
+                if (!stateChangeInProgress(e) || System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(100); // Ignite offers no event to wait on for the end of a state change
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for a cluster state change", ie);
+            }
+        }
+    }
+
+    static boolean stateChangeInProgress(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c.getMessage() != null && c.getMessage().contains("cluster state change is in progress")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static void createFixedCaches(Ignite ignite) {
