@@ -349,7 +349,8 @@ public final class HearthGateway implements AutoCloseable {
         LookupRoutes lookups = new LookupRoutes(vertx, registry, lookup, feedback, clock, meters, usage);
         FeedbackRoutes feedbackRoutes = new FeedbackRoutes(vertx, feedback);
         CatalogRoutes catalogRoutes = new CatalogRoutes(vertx, catalog, registry, usage, meters);
-        LineageRoutes lineageRoutes = new LineageRoutes(vertx, catalog);
+        LineageRoutes lineageRoutes = new LineageRoutes(vertx, catalog,
+            g -> g.with(feedback.facts().lineageNodes(), feedback.facts().lineageEdges()));
         BackfillRoutes backfills = new BackfillRoutes(vertx, registry, runs, clock);
         IngestRoutes ingestRoutes = new IngestRoutes(vertx, ingest.pipeline(), ingest.breakers(), settings.maxIngestBytes());
         SourceRoutes sources = new SourceRoutes(vertx, ignite, registry, events, ingest.pipeline(), quarantine,

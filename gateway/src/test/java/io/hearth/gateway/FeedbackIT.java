@@ -424,6 +424,18 @@ class FeedbackIT {
             assertThat(e.from()).isEqualTo("label:churned");
             assertThat(e.relation()).isEqualTo(FeedbackFacts.LABELS);
         });
+        // and the lineage over HTTP shows them: the service serves the model, the label is learned from the service
+        JsonNode down = h.get("/v1/lineage/service/" + SERVICE + "?direction=downstream&depth=1").json();
+        assertThat(down.get("edges")).anySatisfy(e -> {
+            assertThat(e.get("from").asText()).isEqualTo("service:" + SERVICE);
+            assertThat(e.get("to").asText()).isEqualTo("model:churn_v1");
+            assertThat(e.get("relation").asText()).isEqualTo(FeedbackFacts.SERVED_TO);
+        });
+        JsonNode label = h.get("/v1/lineage/label/churned?direction=downstream&depth=1").json();
+        assertThat(label.get("edges")).anySatisfy(e -> {
+            assertThat(e.get("to").asText()).isEqualTo("service:" + SERVICE);
+            assertThat(e.get("relation").asText()).isEqualTo(FeedbackFacts.LABELS);
+        });
     }
 
     /**

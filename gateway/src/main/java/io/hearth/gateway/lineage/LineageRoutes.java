@@ -26,18 +26,25 @@ import java.util.Set;
  */
 public final class LineageRoutes {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The kinds lineage has: the catalog's, and topics and files. */
+    /** The kinds lineage has: the catalog's, topics and files, and the labels the feedback loop saw. */
     static final List<String> KINDS = List.of(NodeId.TOPIC, NodeId.FILE, NodeId.ENTITY, NodeId.SOURCE, NodeId.COLUMN,
-        NodeId.VIEW, NodeId.FEATURE, NodeId.SERVICE, NodeId.MODEL, NodeId.TRAINING_SET);
+        NodeId.VIEW, NodeId.FEATURE, NodeId.SERVICE, NodeId.MODEL, NodeId.TRAINING_SET, "label");
     static final int MAX_DEPTH = 1000;
     private static final Set<String> PARAMS = Set.of("direction", "depth");
 
     private final Vertx vertx;
     private final CatalogSearch catalog;
+    private final java.util.function.UnaryOperator<LineageGraph> runTimeFacts;
 
-    public LineageRoutes(Vertx vertx, CatalogSearch catalog) {
+    /**
+     * @param runTimeFacts adds what was learned while serving to the graph of definitions and recorded runs (the
+     *     feedback loop's models seen in lookups and labels of outcomes); read at every request, as the facts change
+     *     without a registry version or a recorded run
+     */
+    public LineageRoutes(Vertx vertx, CatalogSearch catalog, java.util.function.UnaryOperator<LineageGraph> runTimeFacts) {
         this.vertx = vertx;
         this.catalog = catalog;
+        this.runTimeFacts = runTimeFacts;
     }
 
     public void get(RoutingContext ctx) {
@@ -58,7 +65,7 @@ public final class LineageRoutes {
         int depth = Fields.intParam(p, "depth", Integer.MAX_VALUE, 0, MAX_DEPTH);
         vertx.executeBlocking(() -> {
             try (CatalogSearch.Snapshot s = catalog.snapshot()) {
-                LineageGraph g = s.graph();
+                LineageGraph g = runTimeFacts.apply(s.graph());
                 String id = NodeId.of(kind, name);
                 if (!g.contains(id)) {
                     List<String> known = g.nodes(kind).stream().map(Node::name).toList();
