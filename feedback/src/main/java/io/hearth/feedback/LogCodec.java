@@ -161,54 +161,43 @@ final class LogCodec {
                 b.append(']');
             }
             if (otherStatus) {
-                b.append(',');
-                string(b, STATUSES).append(":{");
-                boolean first = true;
-                for (int f : fs) {
-                    if (!differs(r, f, n, null)) {
-                        continue;
-                    }
-                    if (!first) {
-                        b.append(',');
-                    }
-                    first = false;
-                    string(b, features.get(f).feature()).append(":[");
-                    for (int e = 0; e < n; e++) {
-                        if (e > 0) {
-                            b.append(',');
-                        }
-                        string(b, r.values()[f][e].status().name());
-                    }
-                    b.append(']');
-                }
-                b.append('}');
+                differing(b, STATUSES, r, fs, features, n, null, (x, out) -> string(out, x.status().name()));
             }
             if (otherTime) {
-                b.append(',');
-                string(b, FEATURE_EVENT_TS).append(":{");
-                boolean first = true;
-                for (int f : fs) {
-                    if (!differs(r, f, n, latest)) {
-                        continue;
-                    }
-                    if (!first) {
-                        b.append(',');
-                    }
-                    first = false;
-                    string(b, features.get(f).feature()).append(":[");
-                    for (int e = 0; e < n; e++) {
-                        if (e > 0) {
-                            b.append(',');
-                        }
-                        time(b, r.values()[f][e].eventTs());
-                    }
-                    b.append(']');
-                }
-                b.append('}');
+                differing(b, FEATURE_EVENT_TS, r, fs, features, n, latest, (x, out) -> time(out, x.eventTs()));
             }
             b.append('}');
         }
         return b.append('}').toString();
+    }
+
+    /**
+     * {@code ,"name":{"feature":[...],...}} for the features of a view whose status is not PRESENT ({@code latest}
+     * null) or whose time differs from their view's, each value written by {@code write}.
+     */
+    private static void differing(StringBuilder b, String name, LogRecord r, int[] fs, List<FeatureRef> features, int n,
+                                  long[] latest, java.util.function.BiConsumer<FeatureValue, StringBuilder> write) {
+        b.append(',');
+        string(b, name).append(":{");
+        boolean first = true;
+        for (int f : fs) {
+            if (!differs(r, f, n, latest)) {
+                continue;
+            }
+            if (!first) {
+                b.append(',');
+            }
+            first = false;
+            string(b, features.get(f).feature()).append(":[");
+            for (int e = 0; e < n; e++) {
+                if (e > 0) {
+                    b.append(',');
+                }
+                write.accept(r.values()[f][e], b);
+            }
+            b.append(']');
+        }
+        b.append('}');
     }
 
     /** Whether feature f has a status other than PRESENT ({@code latest} null), or a time other than its view's. */
