@@ -10,9 +10,6 @@ import io.hearth.node.TestNodes;
 import io.hearth.security.cluster.ClusterSecret;
 import io.hearth.security.keys.KeyFile;
 import io.hearth.security.testing.TestKeys;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,7 +35,7 @@ class SecureCliIT {
 
     @BeforeAll
     static void start() {
-        Run certs = run("certs", "--out", dir.resolve("certs").toString());
+        CliIT.Run certs = run("certs", "--out", dir.resolve("certs").toString());
         assertThat(certs.code()).as(certs.err()).isZero();
         settings = TestNodes.single(dir.resolve("node")).withSecurity(ClusterSecret.read(dir.resolve("certs/cluster.secret")));
         node = new HearthNode(settings).start();
@@ -57,28 +54,14 @@ class SecureCliIT {
         }
     }
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = HearthCli.commandLine().execute(args);
-            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    /** The CLI in this JVM, its output captured ({@link CliIT#run}). */
+    static CliIT.Run run(String... args) {
+        return CliIT.run(args);
     }
 
     @Test
     void keysNewPrintsASecretAndTheLineOfTheKeyFileThatKnowsOnlyItsHash() {
-        Run r = run("keys", "new", "--id", "orders-ingest", "--role", "writer", "--sources", "orders", "--rate", "100/s");
+        CliIT.Run r = run("keys", "new", "--id", "orders-ingest", "--role", "writer", "--sources", "orders", "--rate", "100/s");
         assertThat(r.code()).as(r.err()).isZero();
         List<String> lines = r.out().lines().toList();
         assertThat(lines).hasSize(2);
@@ -90,7 +73,7 @@ class SecureCliIT {
         assertThat(key.covers("orders")).isTrue();
         assertThat(key.covers("profiles")).isFalse();
 
-        Run bad = run("keys", "new", "--id", "x", "--role", "superuser");
+        CliIT.Run bad = run("keys", "new", "--id", "x", "--role", "superuser");
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("unknown role 'superuser'").doesNotContain("hs_");
     }
@@ -107,33 +90,33 @@ class SecureCliIT {
     void clientCommandsPresentTheirTokenAndSayWhatToDoWithoutOne() throws Exception {
         Path defs = dir.resolve("shop.yaml");
         Files.writeString(defs, Harness.DEMO_YAML);
-        Run anonymous = run("apply", defs.toString(), "--url", url);
+        CliIT.Run anonymous = run("apply", defs.toString(), "--url", url);
         assertThat(anonymous.code()).isEqualTo(1);
         assertThat(anonymous.err()).contains("needs an API key").contains("(give a key: --token, or HEARTH_TOKEN)");
-        Run reader = run("apply", defs.toString(), "--url", url, "--token", TestKeys.READER);
+        CliIT.Run reader = run("apply", defs.toString(), "--url", url, "--token", TestKeys.READER);
         assertThat(reader.code()).isEqualTo(1);
         assertThat(reader.err()).contains("key 'trainer' has role reader; PUT /v1/registry needs role admin");
-        Run admin = run("apply", defs.toString(), "--url", url, "--token", TestKeys.ADMIN);
+        CliIT.Run admin = run("apply", defs.toString(), "--url", url, "--token", TestKeys.ADMIN);
         assertThat(admin.code()).as(admin.err()).isZero();
         assertThat(run("registry", "--url", url, "--token", TestKeys.READER).code()).isZero();
 
         Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            Run audit = run("audit", "--url", url, "--token", TestKeys.ADMIN, "--action", "registry.apply");
+            CliIT.Run audit = run("audit", "--url", url, "--token", TestKeys.ADMIN, "--action", "registry.apply");
             assertThat(audit.code()).as(audit.err()).isZero();
             assertThat(audit.out().lines().toList()).singleElement().asString().contains("\"actor\":\"ops\"")
                 .contains("\"status\":200");
         });
-        Run denied = run("audit", "--url", url, "--token", TestKeys.WRITER);
+        CliIT.Run denied = run("audit", "--url", url, "--token", TestKeys.WRITER);
         assertThat(denied.code()).isEqualTo(1);
         assertThat(denied.err()).contains("needs role admin");
     }
 
     @Test
     void resetLostThroughTheGatewayNeedsAnAdminKey() {
-        Run r = run("reset-lost", "--url", url, "--token", TestKeys.ADMIN);
+        CliIT.Run r = run("reset-lost", "--url", url, "--token", TestKeys.ADMIN);
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("No lost partitions.");
-        Run reader = run("reset-lost", "--url", url, "--token", TestKeys.READER, "--dry-run");
+        CliIT.Run reader = run("reset-lost", "--url", url, "--token", TestKeys.READER, "--dry-run");
         assertThat(reader.code()).isEqualTo(1);
         assertThat(reader.err()).contains("needs role admin");
     }
@@ -141,11 +124,11 @@ class SecureCliIT {
     @Test
     void sqlLogsInWithTheClusterSecretAndSaysWhatIsMissingWithoutIt() {
         String jdbc = "jdbc:ignite:thin://127.0.0.1:" + settings.clientPort();
-        Run ok = run("sql", "--jdbc", jdbc, "--cluster-secret", dir.resolve("certs/cluster.secret").toString(),
+        CliIT.Run ok = run("sql", "--jdbc", jdbc, "--cluster-secret", dir.resolve("certs/cluster.secret").toString(),
             "SELECT COUNT(*) FROM HEARTH.QUARANTINE");
         assertThat(ok.code()).as(ok.err()).isZero();
         assertThat(ok.out()).contains("(1 row)");
-        Run without = run("sql", "--jdbc", jdbc, "SELECT 1");
+        CliIT.Run without = run("sql", "--jdbc", jdbc, "SELECT 1");
         assertThat(without.code()).isEqualTo(1);
         assertThat(without.err()).contains("--cluster-secret FILE or HEARTH_CLUSTER_SECRET");
     }
