@@ -11,6 +11,15 @@ public enum Aggregation {
         return this == SUM || this == AVG || this == MIN || this == MAX || this == STDDEV;
     }
 
+    /** The type of the aggregate's values over a column of {@code column}'s type. */
+    public ColumnType resultType(ColumnType column) {
+        return switch (this) {
+            case COUNT, COUNT_DISTINCT -> ColumnType.LONG;
+            case SUM, AVG, STDDEV -> ColumnType.DOUBLE;
+            default -> column;
+        };
+    }
+
     /** Whether the aggregate may be written without a column (counts events). */
     public boolean columnOptional() {
         return this == COUNT;

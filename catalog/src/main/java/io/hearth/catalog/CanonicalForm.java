@@ -123,7 +123,67 @@ public final class CanonicalForm {
         if (s.retentionMillis() > 0) {
             m.put("retention", Durations.format(s.retentionMillis()));
         }
+        if (!s.expectations().isEmpty()) {
+            m.put("expectations", expectations(s.expectations()));
+        }
         meta(m, s.meta());
+        return m;
+    }
+
+    /** A source's expectations as the definitions write them, defaults written out. */
+    public static Map<String, Object> expectations(SourceExpectations x) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("window", x.window().spelling());
+        if (!x.columns().isEmpty()) {
+            Map<String, Object> cols = new LinkedHashMap<>();
+            x.columns().forEach((c, l) -> cols.put(c, l.stream().map(CanonicalForm::expectation).toList()));
+            m.put("columns", cols);
+        }
+        if (x.rowCount() != null) {
+            Map<String, Object> rc = new LinkedHashMap<>();
+            put(rc, "min", x.rowCount().min());
+            put(rc, "max", x.rowCount().max());
+            rc.put("per", Durations.format(x.rowCount().perMillis()));
+            rc.put("severity", x.rowCount().severity().spelling());
+            m.put("row_count", rc);
+        }
+        return m;
+    }
+
+    /** One expectation as the definitions write it ({@code {expect: not_null, mostly: 0.99, severity: block}}). */
+    public static Map<String, Object> expectation(Expectation e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("expect", e.expect());
+        if (e instanceof Expectation.NotNull x) {
+            m.put("mostly", x.mostly());
+        } else if (e instanceof Expectation.Between x) {
+            put(m, "min", x.min());
+            put(m, "max", x.max());
+            m.put("mostly", x.mostly());
+        } else if (e instanceof Expectation.InSet x) {
+            m.put("values", x.values());
+            m.put("mostly", x.mostly());
+        } else if (e instanceof Expectation.Unique x) {
+            m.put("mostly", x.mostly());
+        } else if (e instanceof Expectation.MeanBetween x) {
+            put(m, "min", x.min());
+            put(m, "max", x.max());
+        } else if (e instanceof Expectation.StddevBetween x) {
+            put(m, "min", x.min());
+            put(m, "max", x.max());
+        } else if (e instanceof Expectation.NullRate x) {
+            m.put("k", x.k());
+            m.put("windows", x.windows());
+            put(m, "max", x.max());
+        } else if (e instanceof Expectation.Drift x) {
+            m.put("method", x.method().spelling());
+            m.put("reference", x.reference());
+            put(m, "warn", x.warn());
+            put(m, "fail", x.fail());
+        } else if (e instanceof Expectation.Freshness x) {
+            m.put("max_lag", Durations.format(x.maxLagMillis()));
+        }
+        m.put("severity", e.severity().spelling());
         return m;
     }
 
@@ -145,6 +205,11 @@ public final class CanonicalForm {
             fs.add(feature(f));
         }
         m.put("features", fs);
+        if (!v.expectations().isEmpty()) {
+            Map<String, Object> ex = new LinkedHashMap<>();
+            v.expectations().forEach((f, l) -> ex.put(f, l.stream().map(CanonicalForm::expectation).toList()));
+            m.put("expectations", ex);
+        }
         // owner, tags, description: the order views had before every object took metadata
         put(m, "owner", v.owner());
         put(m, "tags", tags(v.meta().tags()));

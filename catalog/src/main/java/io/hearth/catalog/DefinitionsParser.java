@@ -32,19 +32,19 @@ public final class DefinitionsParser {
     public record Input(String file, String text) {
     }
 
-    static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+    public static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
 
     private static final Set<String> ROOT_KEYS = Set.of("project", "entities", "sources", "feature_views", "feature_services",
         "models");
     private static final Set<String> ENTITY_KEYS = MetaReader.with("name", "join_keys");
     private static final Set<String> SOURCE_KEYS = MetaReader.with("name", "entity", "timestamp_field",
-        "created_timestamp_field", "id_field", "schema", "contract", "quarantine_threshold", "streams", "retention");
+        "created_timestamp_field", "id_field", "schema", "contract", "quarantine_threshold", "streams", "retention", "expectations");
     private static final Set<String> COLUMN_KEYS = MetaReader.with("type");
     private static final Set<String> CONTRACT_KEYS = Set.of("required", "min", "max", "allowed");
     private static final Set<String> STREAM_KEYS = Set.of("kafka");
     private static final Set<String> KAFKA_KEYS = Set.of("topic");
     private static final Set<String> VIEW_KEYS = MetaReader.with("name", "entity", "source", "online", "ttl", "hop",
-        "features");
+        "features", "expectations");
     private static final Set<String> FEATURE_KEYS = MetaReader.with("name", "column", "aggregation", "window");
     private static final Set<String> SERVICE_KEYS = MetaReader.with("name", "features", "logging");
     private static final Set<String> LOGGING_KEYS = Set.of("sample_rate", "on_overload", "retention", "outcomes");
@@ -55,6 +55,7 @@ public final class DefinitionsParser {
 
     private final Nodes n = new Nodes();
     private final MetaReader meta = new MetaReader(n);
+    private final ExpectationReader expectations = new ExpectationReader(n);
 
     private record Draft<T>(T value, Loc loc, Map<String, Loc> fields) {
         Loc at(String key) {
@@ -336,10 +337,12 @@ public final class DefinitionsParser {
             }
         }
         long retention = n.duration(m.get("retention"), path + ".retention");
+        SourceExpectations ex = m.containsKey("expectations")
+            ? expectations.source(m.get("expectations"), path + ".expectations", locs) : SourceExpectations.NONE;
         Meta md = meta(m, path, "source", name, null);
         if (name != null && entity != null && ts != null) {
             sources.add(new Draft<>(new Source(name, entity, ts, created, id, schema, contract, threshold, topic,
-                Math.max(0, retention), columnMeta, md), n.loc(node, path), locs));
+                Math.max(0, retention), columnMeta, md, ex), n.loc(node, path), locs));
         }
     }
 
@@ -431,10 +434,12 @@ public final class DefinitionsParser {
                 n.problem(fnode, path + ".features", "features.empty", "a feature view needs at least one feature");
             }
         }
+        Map<String, List<Expectation>> ex = m.containsKey("expectations")
+            ? expectations.view(m.get("expectations"), path + ".expectations", locs) : Map.of();
         Meta md = meta(m, path, "feature view", name, null);
         if (name != null && entity != null && source != null) {
             views.add(new Draft<>(new FeatureView(name, entity, source, online, Math.max(ttl, 0), Math.max(hop, 0),
-                features, md), n.loc(node, path), locs));
+                features, md, ex), n.loc(node, path), locs));
         }
     }
 
@@ -661,6 +666,16 @@ public final class DefinitionsParser {
                         "allowed needs a string column, '" + c.getKey() + "' is " + type.spelling());
                 }
             }
+            for (Map.Entry<String, List<Expectation>> c : s.expectations().columns().entrySet()) {
+                Loc at = d.at("expectations." + c.getKey());
+                ColumnType type = s.schema().get(c.getKey());
+                if (type == null) {
+                    n.report(at, null, "ref.column", "expectations name column '" + c.getKey()
+                        + "' that is not in the schema" + Suggest.hint(c.getKey(), s.schema().keySet()));
+                } else {
+                    ExpectationReader.check(n, at, c.getKey(), type, c.getValue(), "column");
+                }
+            }
         }
 
         for (Draft<FeatureView> d : views) {
@@ -683,6 +698,13 @@ public final class DefinitionsParser {
                     }
                 }
             }
+            for (String f : v.expectations().keySet()) {
+                if (v.feature(f).isEmpty()) {
+                    n.report(d.at("expectations." + f), null, "ref.feature", "expectations name feature '" + f
+                        + "' that view '" + v.name() + "' does not define"
+                        + Suggest.hint(f, v.features().stream().map(Feature::name).toList()));
+                }
+            }
             Set<String> seen = new HashSet<>();
             for (Feature f : v.features()) {
                 Loc at = d.at("features." + f.name());
@@ -694,6 +716,11 @@ public final class DefinitionsParser {
                     continue;
                 }
                 ColumnType type = sd.value().schema().get(f.column());
+                if (type != null && v.expectations().containsKey(f.name())) {
+                    ExpectationReader.check(n, d.at("expectations." + f.name()), f.name(),
+                        f.aggregation() == null ? type : f.aggregation().resultType(type), v.expectations().get(f.name()),
+                        "feature");
+                }
                 if (type == null) {
                     n.report(at, ".column", "ref.column", "column '" + f.column()
                         + "' is not in the schema of source '" + v.source() + "'");

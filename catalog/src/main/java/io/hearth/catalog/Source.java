@@ -8,12 +8,27 @@ import java.util.Map;
  * {@code createdTimestampField}, {@code idField} and {@code kafkaTopic} may be null.
  * {@code retentionMillis} is how far back lookups ({@code as_of}) and training rows stay exact once compaction has
  * dropped older events; 0 keeps every event. {@code columnMeta} holds the metadata of the columns that have any
- * (the long form of a schema entry); {@code meta} the source's own.
+ * (the long form of a schema entry); {@code meta} the source's own; {@code expectations} what the data as a whole must
+ * look like ({@link SourceExpectations#NONE} when nothing is said).
  */
 public record Source(String name, String entity, String timestampField, String createdTimestampField,
                      String idField, Map<String, ColumnType> schema, Map<String, ColumnContract> contract,
                      double quarantineThreshold, String kafkaTopic, long retentionMillis, Map<String, Meta> columnMeta,
-                     Meta meta) {
+                     Meta meta, SourceExpectations expectations) {
+
+    /** A source without expectations. */
+    public Source(String name, String entity, String timestampField, String createdTimestampField, String idField,
+                  Map<String, ColumnType> schema, Map<String, ColumnContract> contract, double quarantineThreshold,
+                  String kafkaTopic, long retentionMillis, Map<String, Meta> columnMeta, Meta meta) {
+        this(name, entity, timestampField, createdTimestampField, idField, schema, contract, quarantineThreshold,
+            kafkaTopic, retentionMillis, columnMeta, meta, SourceExpectations.NONE);
+    }
+
+    /** This source with {@code e} as its expectations. */
+    public Source withExpectations(SourceExpectations e) {
+        return new Source(name, entity, timestampField, createdTimestampField, idField, schema, contract,
+            quarantineThreshold, kafkaTopic, retentionMillis, columnMeta, meta, e);
+    }
 
     /** A source that keeps every event, with a description only. */
     public Source(String name, String entity, String timestampField, String createdTimestampField, String idField,
@@ -47,6 +62,7 @@ public record Source(String name, String entity, String timestampField, String c
         }
         columnMeta = java.util.Collections.unmodifiableMap(cm);
         meta = meta == null ? Meta.NONE : meta;
+        expectations = expectations == null ? SourceExpectations.NONE : expectations;
     }
 
     public ColumnType type(String column) {

@@ -264,6 +264,7 @@ public final class HearthGateway implements AutoCloseable {
     public HearthGateway start() {
         Exposure.checkGateway(settings.host(), settings.security().keys().isPresent(), settings.security().insecure());
         feedback.start();
+        ingest.quality().start();
         vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(32));
         router = router();
         Limits limits = settings.limits();
@@ -398,6 +399,12 @@ public final class HearthGateway implements AutoCloseable {
         r.get("/v1/catalog/suggest").handler(catalogRoutes::suggest);
         r.get("/v1/catalog/:kind/:name").handler(catalogRoutes::object);
         r.get("/v1/lineage/:kind/:name").handler(lineageRoutes::get);
+        io.hearth.gateway.quality.QualityRoutes quality = new io.hearth.gateway.quality.QualityRoutes(vertx, ignite, registry,
+            ingest.quality(), clock);
+        r.get("/v1/quality/results").handler(quality::results);
+        r.post("/v1/quality/references").handler(body).handler(quality::createReference);
+        r.get("/v1/quality/references").handler(quality::references);
+        r.get("/v1/quality/references/:name").handler(quality::reference);
         r.post("/v1/backfills").handler(body).handler(backfills::start);
         r.get("/v1/backfills/:id").handler(backfills::get);
         r.post("/v1/backfills/:id/end").handler(body).handler(backfills::end);
@@ -447,6 +454,7 @@ public final class HearthGateway implements AutoCloseable {
             vertx = null;
         }
         feedback.close(); // after the server stopped: what lookups queued is written
+        ingest.quality().close();
         usage.close();
         openLineage.close();
         catalog.close();

@@ -208,6 +208,29 @@ public final class Breakers {
         return st;
     }
 
+    /**
+     * Opens the breaker because a window failed a {@code block} expectation: {@code why} names it ({@link
+     * io.hearth.quality.Quality#reason}); the reject rate is recorded as it stands in this gateway's window.
+     */
+    public void tripOnExpectation(Source source, String why) {
+        Local l = local(source.name());
+        synchronized (l) {
+            long[] judged = l.window.judged(0, 0);
+            double rate = rate(judged[1], judged[0]);
+            BreakerState st = store.updateBreaker(source.name(), cur -> cur.isOpen() ? cur
+                : cur.open(clock.millis(), settings.probeAfter().toMillis(), rate, source.quarantineThreshold(), why));
+            l.sync(st);
+            l.trips.increment();
+        }
+        LOG.warn("Breaker of source '{}' opened: {}", source.name(), why);
+    }
+
+    /** The refusal of a request into a source whose breaker is open (as this gateway last read or changed it). */
+    public BreakerOpenException refusal(String source) {
+        BreakerState b = cached(source);
+        return new BreakerOpenException(source, b, now());
+    }
+
     /** Opens the breaker; {@code rate} and {@code records} are what the refused batch was judged on. */
     private void trip(Source source, Local l, double rate, long records) {
         String why = String.format(Locale.ROOT, "reject rate %.4f over the last %d records is over the threshold %s",

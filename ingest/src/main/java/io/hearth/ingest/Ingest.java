@@ -16,16 +16,20 @@ import org.apache.ignite.Ignite;
  * composition root builds one and hands it to the gateway and the connectors.
  */
 public record Ingest(RegistryStore registry, IngestPipeline pipeline, Breakers breakers, IngestStateStore state,
-                     MeterRegistry meters) {
+                     MeterRegistry meters, io.hearth.quality.Quality quality) {
 
     /** The ingest side over a grid member, writing events through {@code events}. */
     public static Ingest create(Ignite ignite, RegistryStore registry, EventStore events, Breakers.Settings breakers,
                                 Clock clock, MeterRegistry meters) {
         IngestStateStore state = new IngestStateStore(ignite);
         QuarantineStore quarantine = new QuarantineStore(ignite);
+        io.hearth.quality.Quality quality = new io.hearth.quality.Quality(new io.hearth.quality.QualityStore(ignite),
+            registry::definitions, clock, meters, "gateway:" + ignite.cluster().localNode().consistentId());
         IngestPipeline pipeline = new IngestPipeline(registry::definitions, events::write, quarantine::add, ledger(state),
-            clock, meters);
-        return new Ingest(registry, pipeline, new Breakers(breakerStore(state), breakers, clock, meters), state, meters);
+            clock, meters, quality);
+        Breakers b = new Breakers(breakerStore(state), breakers, clock, meters);
+        quality.onBlock((source, result) -> b.tripOnExpectation(source, io.hearth.quality.Quality.reason(result)));
+        return new Ingest(registry, pipeline, b, state, meters, quality);
     }
 
     /** The cluster's ledger of accepted record indexes, as the pipeline sees it. */

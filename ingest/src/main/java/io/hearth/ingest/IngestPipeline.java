@@ -10,6 +10,11 @@ import io.hearth.compute.ingest.QuarantinedRecord;
 import io.hearth.compute.ingest.Ranges;
 import io.hearth.compute.ingest.RowCheck;
 import io.hearth.compute.ingest.RowValidator;
+import io.hearth.catalog.Entity;
+import io.hearth.catalog.Expectation;
+import io.hearth.quality.QualityGate;
+import io.hearth.quality.QualityResult;
+import io.hearth.quality.WindowMonitor;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -58,6 +63,7 @@ public final class IngestPipeline {
     private final Ledger ledger;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final QualityGate quality;
     private final Map<String, RecentRate> rates = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
@@ -67,6 +73,13 @@ public final class IngestPipeline {
      */
     public IngestPipeline(Supplier<Definitions> definitions, EventSink events, QuarantineSink quarantine, Ledger ledger,
                           Clock clock, MeterRegistry meters) {
+        this(definitions, events, quarantine, ledger, clock, meters, QualityGate.NONE);
+    }
+
+    /** A pipeline that also judges sources' expectations over windows of what it accepts ({@code quality}). */
+    public IngestPipeline(Supplier<Definitions> definitions, EventSink events, QuarantineSink quarantine, Ledger ledger,
+                          Clock clock, MeterRegistry meters, QualityGate quality) {
+        this.quality = quality;
         this.definitions = definitions;
         this.events = events;
         this.quarantine = quarantine;
@@ -102,7 +115,8 @@ public final class IngestPipeline {
         Definitions d = definitions.get();
         Source source = d.source(sourceName).orElseThrow(() -> new HearthException(ErrorCode.NOT_FOUND, "source",
             "ref.source", Definitions.unknown("source", sourceName, d.sourceNames())));
-        return new Batch(source, new RowValidator(source, d.entity(source.entity()).orElseThrow()), origin);
+        Entity entity = d.entity(source.entity()).orElseThrow();
+        return new Batch(source, new RowValidator(source, entity), origin, quality.monitor(source, entity));
     }
 
     /** Records of one request or file, counted from index 0. */
@@ -125,8 +139,19 @@ public final class IngestPipeline {
         private long[] acceptedBefore = Ranges.EMPTY;
         /** The streams this batch reads, each {name, from, to, floor} (see {@link #stream}). */
         private final List<Object[]> streams = new ArrayList<>();
+        private final WindowMonitor monitor;
+        /** Records offered after the batch was halted (not taken: neither accepted nor rejected). */
+        public long refusedAfterHalt() {
+            return refusedAfterHalt;
+        }
 
-        Batch(Source source, RowValidator validator, String origin) {
+        /** The block-severity failure that halted this batch: records after it are not taken. */
+        private QualityResult halted;
+        private boolean blockOnQuality = true;
+        private long refusedAfterHalt;
+
+        Batch(Source source, RowValidator validator, String origin, WindowMonitor monitor) {
+            this.monitor = monitor;
             this.source = source;
             this.validator = validator;
             this.origin = origin;
@@ -170,8 +195,13 @@ public final class IngestPipeline {
          */
         public RowCheck.Rejected add(Map<String, ?> row, Supplier<String> raw, String recordOrigin, long recordIndex,
                                      long fallbackIdHash) {
+            if (halted != null) {
+                refusedAfterHalt++; // the breaker opens on this batch's write: nothing after the failed window is taken
+                return null;
+            }
             RowCheck check = validator.check(row);
             if (check instanceof RowCheck.Accepted a) {
+                observe(a, row);
                 if (idempotencyKey != null && Ranges.contains(acceptedBefore, recordIndex)) {
                     pending.already++; // durable since an earlier request under this key: not written again
                     return null;
@@ -186,6 +216,50 @@ public final class IngestPipeline {
                 return null;
             }
             return rejected((RowCheck.Rejected) check, row, raw, recordOrigin, recordIndex);
+        }
+
+        /** Shows an accepted record to the source's window monitor; a window failing a block expectation halts the batch. */
+        private void observe(RowCheck.Accepted a, Map<String, ?> row) {
+            if (monitor == null) {
+                return;
+            }
+            List<QualityResult> rs = monitor.observe(a.values(), a.eventTs(), a.createdTs(), row, clock.millis());
+            if (rs == null) {
+                return;
+            }
+            for (QualityResult r : rs) {
+                if (r.blocks() && !blockOnQuality) {
+                    r = new QualityResult(r.source(), r.column(), r.feature(), r.expect(), r.windowStart(), r.windowEnd(),
+                        r.elementCount(), r.unexpectedCount(), r.observed(), false, Expectation.Severity.WARN, r.detail()
+                        + " (not blocking: records let through after a breaker reset)", r.origin());
+                }
+                pending.results.add(r);
+                if (r.blocks() && halted == null) {
+                    halted = r;
+                }
+            }
+        }
+
+        /**
+         * Whether a failed {@code block} expectation halts this batch and opens the breaker (the default), or is only
+         * recorded: for records an operator's reset let through (a Kafka backlog).
+         */
+        public void blockOnQuality(boolean block) {
+            this.blockOnQuality = block;
+        }
+
+        /** The block-severity failure that halted this batch (the breaker opens when its window is written), or null. */
+        public QualityResult halted() {
+            return halted;
+        }
+
+        /**
+         * Stores the windows judged so far and acts on them (opens the breaker on a block failure) without writing
+         * the batch's records: for a batch held back whole.
+         */
+        public void judgeNow() {
+            quality.judged(source, pending.results);
+            pending.results.clear();
         }
 
         private RowCheck.Rejected rejected(RowCheck.Rejected r, Map<String, ?> row, Supplier<String> raw,
@@ -214,8 +288,13 @@ public final class IngestPipeline {
          */
         public RowCheck.Rejected add(Map<String, ?> row, Supplier<String> raw, String recordOrigin, long position,
                                      String stream) {
+            if (halted != null) {
+                refusedAfterHalt++;
+                return null;
+            }
             RowCheck check = validator.check(row);
             if (check instanceof RowCheck.Accepted a) {
+                observe(a, row);
                 pending.blocks.computeIfAbsent(a.entity(), k -> validator.newBlock())
                     .add(a.eventTs(), a.createdTs(), a.idHash(), a.values());
                 if (pending.places == null) {
@@ -276,6 +355,8 @@ public final class IngestPipeline {
             if (idempotencyKey != null) {
                 ledger.addAccepted(source.name(), idempotencyKey, p.acceptedIndexes.build());
             }
+            quality.accepted(source.name(), p.rows);
+            quality.judged(source, p.results); // after the window's records are durable; a block failure opens the breaker
             accepted += p.rows + p.already;
             alreadyStored += p.already;
             rejected += p.rejects.size();
@@ -320,6 +401,7 @@ public final class IngestPipeline {
     public static final class Pending {
         final Map<String, EventBlock.Builder> blocks = new HashMap<>();
         final List<QuarantinedRecord> rejects = new ArrayList<>();
+        final List<QualityResult> results = new ArrayList<>();
         final Ranges.Builder acceptedIndexes = new Ranges.Builder();
         Places.Builder places; // when records carry places
         int rows;

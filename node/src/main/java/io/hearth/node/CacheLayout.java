@@ -53,6 +53,10 @@ import org.apache.ignite.configuration.DataRegionConfiguration;
  *   <li>{@value #USAGE}: partitioned, backups=1, transactional; per feature, when it was last served and how many
  *       lookups read it per feature service, the sums of every gateway's periodic flushes (added in a transaction, so
  *       concurrent gateways never lose each other's counts).</li>
+ *   <li>{@value #QUALITY}: partitioned, backups=1, FULL_SYNC, atomic; one entry per expectation judged over a window
+ *       (binary type {@value #QUALITY_TYPE}), SQL table {@code HEARTH.QUALITY}, indexed by (source, window_end).</li>
+ *   <li>{@value #QUALITY_STATE}: replicated, transactional; reference distributions by name (JSON text) and the
+ *       cluster's record counts per source and period that {@code row_count} expectations judge.</li>
  * </ul>
  * Writes that a client is told are durable go to FULL_SYNC caches: the call returns once primary and backup
  * hold them. Lost partitions refuse reads and writes rather than answer wrongly.
@@ -78,6 +82,9 @@ public final class CacheLayout {
     public static final String OUTCOMES = "hearth_outcomes";
     public static final String OUTCOME_TYPE = "HearthOutcome";
     public static final String FEEDBACK_FACTS = "hearth_feedback_facts";
+    public static final String QUALITY = "hearth_quality";
+    public static final String QUALITY_TYPE = "HearthQualityResult";
+    public static final String QUALITY_STATE = "hearth_quality_state";
     public static final String SQL_SCHEMA = "HEARTH";
     public static final String TRAINING_PREFIX = "training_";
     public static final String TRAINING_SCHEMA = "TRAINING";
@@ -255,6 +262,62 @@ public final class CacheLayout {
             .setQueryEntities(List.of(e));
     }
 
+    /** The fields of a quality result ({@link #QUALITY}): the JSON keys of {@code GET /v1/quality/results}. */
+    public static final class QualityFields {
+        public static final String SOURCE = "source";
+        public static final String COLUMN = "column";
+        public static final String FEATURE = "feature";
+        public static final String EXPECT = "expect";
+        public static final String WINDOW_START = "window_start";
+        public static final String WINDOW_END = "window_end";
+        public static final String ELEMENT_COUNT = "element_count";
+        public static final String UNEXPECTED_COUNT = "unexpected_count";
+        public static final String OBSERVED = "observed";
+        public static final String SUCCESS = "success";
+        public static final String SEVERITY = "severity";
+        public static final String DETAIL = "detail";
+        public static final String ORIGIN = "origin";
+
+        private QualityFields() {
+        }
+    }
+
+    static CacheConfiguration<String, Object> quality() {
+        LinkedHashMap<String, String> f = new LinkedHashMap<>();
+        f.put(QualityFields.SOURCE, String.class.getName());
+        f.put(QualityFields.COLUMN, String.class.getName());
+        f.put(QualityFields.FEATURE, String.class.getName());
+        f.put(QualityFields.EXPECT, String.class.getName());
+        f.put(QualityFields.WINDOW_START, java.sql.Timestamp.class.getName());
+        f.put(QualityFields.WINDOW_END, java.sql.Timestamp.class.getName());
+        f.put(QualityFields.ELEMENT_COUNT, Long.class.getName());
+        f.put(QualityFields.UNEXPECTED_COUNT, Long.class.getName());
+        f.put(QualityFields.OBSERVED, Double.class.getName());
+        f.put(QualityFields.SUCCESS, Boolean.class.getName());
+        f.put(QualityFields.SEVERITY, String.class.getName());
+        f.put(QualityFields.DETAIL, String.class.getName());
+        f.put(QualityFields.ORIGIN, String.class.getName());
+        QueryEntity e = new QueryEntity(String.class.getName(), QUALITY_TYPE).setTableName("QUALITY").setFields(f)
+            .setIndexes(List.of(new org.apache.ignite.cache.QueryIndex(List.of(QualityFields.SOURCE,
+                QualityFields.WINDOW_END), org.apache.ignite.cache.QueryIndexType.SORTED).setName("QUALITY_SOURCE_TIME")));
+        return new CacheConfiguration<String, Object>(QUALITY)
+            .setCacheMode(CacheMode.PARTITIONED)
+            .setBackups(BACKUPS)
+            .setAtomicityMode(CacheAtomicityMode.ATOMIC)
+            .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
+            .setPartitionLossPolicy(PartitionLossPolicy.READ_WRITE_SAFE)
+            .setSqlSchema(SQL_SCHEMA)
+            .setQueryEntities(List.of(e));
+    }
+
+    static CacheConfiguration<String, Object> qualityState() {
+        return new CacheConfiguration<String, Object>(QUALITY_STATE)
+            .setCacheMode(CacheMode.REPLICATED)
+            .setAtomicityMode(CacheAtomicityMode.TRANSACTIONAL)
+            .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
+            .setPartitionLossPolicy(PartitionLossPolicy.READ_WRITE_SAFE);
+    }
+
     static CacheConfiguration<String, Object> feedbackFacts() {
         return new CacheConfiguration<String, Object>(FEEDBACK_FACTS)
             .setCacheMode(CacheMode.REPLICATED)
@@ -328,6 +391,8 @@ public final class CacheLayout {
         ignite.getOrCreateCache(feedbackFacts());
         ignite.getOrCreateCache(lineage());
         ignite.getOrCreateCache(usage());
+        ignite.getOrCreateCache(quality());
+        ignite.getOrCreateCache(qualityState());
     }
 
     /** Table names are case-insensitive in SQL, so cache names are too: {@code t2} and {@code T2} are one set. */

@@ -344,11 +344,18 @@ final class SourceConsumer implements AutoCloseable {
             TopicPartition tp = new TopicPartition(r.topic(), r.partition());
             next.put(tp, r.offset() + 1);
             String origin = "kafka:" + r.topic() + "/" + r.partition();
+            Long grace = graceUntil.get(tp);
+            batch.blockOnQuality(grace == null || r.offset() >= grace);
             RowCheck.Rejected rej = check(batch, r, origin, keyField);
+            if (batch.halted() != null) {
+                // A window failed a block expectation: the whole poll is held back (it comes again after a reset or a
+                // passed probe) and the breaker opens now, with the failed expectation as its reason.
+                batch.judgeNow();
+                return null;
+            }
             if (rej != null) {
                 dead.add(deadLetter(r, rej));
             }
-            Long grace = graceUntil.get(tp);
             if (grace == null || r.offset() >= grace) {
                 judged++;
                 judgedRejected += rej == null ? 0 : 1;

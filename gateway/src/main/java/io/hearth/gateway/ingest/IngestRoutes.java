@@ -117,6 +117,11 @@ public final class IngestRoutes {
             + maxBodyBytes + " bytes; split it into several requests");
     }
 
+    /** Marks a request halted by a failed block expectation until the breaker's refusal replaces it. */
+    private static final RuntimeException HALTED = new RuntimeException("halted by a failed expectation", null, false,
+        false) {
+    };
+
     /** One request's parse-validate-write loop, all on its event loop except the writes. */
     private final class Stream {
         private final RoutingContext ctx;
@@ -299,6 +304,11 @@ public final class IngestRoutes {
             if (writing || done) {
                 return;
             }
+            if (fault == null && batch.refusedAfterHalt() > 0) {
+                // A window failed a block expectation: what was taken is written (the breaker opens with it), and as
+                // records came after the window, which were not taken, the answer is the breaker's 503.
+                fault = HALTED;
+            }
             boolean finishing = ended || fault != null;
             if (batch.pendingCount() >= BATCH_RECORDS || (finishing && batch.pendingCount() > 0)) {
                 writing = true;
@@ -343,7 +353,7 @@ public final class IngestRoutes {
                 ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(summary());
                 return;
             }
-            Throwable t = fault;
+            Throwable t = fault == HALTED ? breakers.refusal(batch.source().name()) : fault;
             if (t instanceof io.vertx.core.http.HttpClosedException) {
                 return; // the client left mid-body: no one to answer, nothing went wrong here
             }
@@ -393,6 +403,9 @@ public final class IngestRoutes {
                 }
                 g.writeEndArray();
                 g.writeBooleanField("rejections_truncated", batch.rejected() > batch.listedRejections().size());
+                if (batch.halted() != null) {
+                    g.writeStringField("breaker_opened", io.hearth.quality.Quality.reason(batch.halted()));
+                }
                 g.writeEndObject();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

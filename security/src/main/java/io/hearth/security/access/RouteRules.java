@@ -105,6 +105,12 @@ public final class RouteRules {
             admin("POST /v1/compaction", "compaction"),
             admin("POST /v1/cluster/reset-lost", "partitions.reset_lost"),
             admin("GET /v1/audit", "audit.read"),
+            // Quality: results and references read by anyone; a reference changes what drift judges (and may halt a
+            // source), so storing one is an audited admin call.
+            reader("GET /v1/quality/results"),
+            reader("GET /v1/quality/references"),
+            reader("GET /v1/quality/references/{name}"),
+            admin("POST /v1/quality/references", "quality.reference"),
             // Routes of the catalog, lineage, console and model issues, guarded from the day they are mounted.
             reader("GET /v1/catalog/**"),
             reader("GET /v1/lineage/**"),

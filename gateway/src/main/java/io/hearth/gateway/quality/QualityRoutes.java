@@ -1,0 +1,230 @@
+package io.hearth.gateway.quality;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hearth.catalog.ColumnType;
+import io.hearth.catalog.Definitions;
+import io.hearth.catalog.DefinitionsParser;
+import io.hearth.catalog.FeatureRef;
+import io.hearth.catalog.Source;
+import io.hearth.compute.time.Timestamps;
+import io.hearth.gateway.http.ApiException;
+import io.hearth.gateway.http.Bodies;
+import io.hearth.gateway.http.Fields;
+import io.hearth.node.store.RegistryStore;
+import io.hearth.quality.Quality;
+import io.hearth.quality.QualityResult;
+import io.hearth.quality.QualityStore;
+import io.hearth.quality.Reference;
+import io.hearth.quality.ReferenceValues;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.Set;
+import org.apache.ignite.Ignite;
+
+/**
+ * Data quality over HTTP, routes only (the work is {@link Quality}'s):
+ * <ul>
+ *   <li>{@code GET /v1/quality/results?source=&column=&feature=&expect=&success=&from=&to=}: judged windows in window
+ *       order (the rows of {@code HEARTH.QUALITY});</li>
+ *   <li>{@code POST /v1/quality/references}: stores a reference distribution, of a source column over a time range
+ *       or of a training set's feature;</li>
+ *   <li>{@code GET /v1/quality/references} and {@code GET /v1/quality/references/{name}}: what is stored.</li>
+ * </ul>
+ */
+public final class QualityRoutes {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> RESULT_PARAMS = Set.of("source", "column", "feature", "expect", "success", "from",
+        "to");
+    private static final Set<String> REFERENCE_KEYS = Set.of("name", "source", "column", "feature", "training_set", "from",
+        "to");
+
+    private final Vertx vertx;
+    private final Ignite ignite;
+    private final RegistryStore registry;
+    private final Quality quality;
+    private final Clock clock;
+
+    public QualityRoutes(Vertx vertx, Ignite ignite, RegistryStore registry, Quality quality, Clock clock) {
+        this.vertx = vertx;
+        this.ignite = ignite;
+        this.registry = registry;
+        this.quality = quality;
+        this.clock = clock;
+    }
+
+    public void results(RoutingContext ctx) {
+        var q = ctx.queryParams();
+        Fields.onlyParams(q, RESULT_PARAMS);
+        long from = Fields.timeParam(q, "from", Long.MIN_VALUE);
+        long to = Fields.timeParam(q, "to", Long.MIN_VALUE);
+        if (from != Long.MIN_VALUE && to != Long.MIN_VALUE && from >= to) {
+            throw ApiException.invalid("to", "range.order", "to must be after from");
+        }
+        String success = Fields.param(q, "success");
+        Boolean ok = null;
+        if (success != null) {
+            ok = Fields.boolParam(q, "success", true);
+        }
+        QualityStore.Query query = new QualityStore.Query(blankToNull(Fields.param(q, "source")),
+            blankToNull(Fields.param(q, "column")), blankToNull(Fields.param(q, "feature")),
+            blankToNull(Fields.param(q, "expect")), from == Long.MIN_VALUE ? null : from, to == Long.MIN_VALUE ? null : to, ok);
+        vertx.executeBlocking(() -> {
+            ObjectNode o = JSON.createObjectNode();
+            ArrayNode a = o.putArray("results");
+            for (QualityResult r : quality.store().results(query)) {
+                a.add(json(r));
+            }
+            o.put("truncated", a.size() >= QualityStore.MAX_RESULTS);
+            return o.toString();
+        }, false).onSuccess(s -> json(ctx, 200, s)).onFailure(ctx::fail);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    /** One result as the API and the console show it. */
+    public static ObjectNode json(QualityResult r) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("source", r.source());
+        o.put("column", r.column());
+        o.put("feature", r.feature());
+        o.put("expect", r.expect());
+        o.put("window_start", Timestamps.format(r.windowStart()));
+        o.put("window_end", Timestamps.format(r.windowEnd()));
+        o.put("element_count", r.elementCount());
+        o.put("unexpected_count", r.unexpectedCount());
+        if (Double.isNaN(r.observed())) {
+            o.putNull("observed");
+        } else {
+            o.put("observed", r.observed());
+        }
+        o.put("success", r.success());
+        o.put("severity", r.severity().spelling());
+        o.put("detail", r.detail());
+        o.put("origin", r.origin());
+        return o;
+    }
+
+    public void createReference(RoutingContext ctx) {
+        JsonNode b = Fields.object(Bodies.json(ctx), REFERENCE_KEYS);
+        String name = Fields.text(b, "name");
+        if (name == null) {
+            throw ApiException.invalid("name", "required", "a reference needs a name");
+        }
+        if (!DefinitionsParser.NAME.matcher(name).matches()) {
+            throw ApiException.invalid("name", "name.pattern", "reference name '" + Fields.shorten(name) + "' must match "
+                + DefinitionsParser.NAME.pattern());
+        }
+        String source = Fields.text(b, "source");
+        String column = Fields.text(b, "column");
+        String feature = Fields.text(b, "feature");
+        String set = Fields.text(b, "training_set");
+        Long from = Fields.timestamp(b, "from");
+        Long to = Fields.timestamp(b, "to");
+        if ((source == null) == (set == null)) {
+            throw ApiException.invalid(source == null ? "source" : "training_set", "reference.of",
+                "a reference is of a source (with column, from and to) or of a training_set (with feature), one of them");
+        }
+        if (set != null) {
+            if (feature == null || column != null) {
+                throw ApiException.invalid("feature", "required", "a training set's reference needs feature "
+                    + "(view:feature), and no column");
+            }
+            if (from != null || to != null) {
+                throw ApiException.invalid(from != null ? "from" : "to", "reference.of", "a training set's reference "
+                    + "takes all its rows: no from or to");
+            }
+        } else {
+            if (feature != null) {
+                throw ApiException.invalid("feature", "reference.of", "a feature's reference is taken from a training set "
+                    + "(training_set and feature); of a source, name a column");
+            }
+            if (column == null) {
+                throw ApiException.invalid("column", "required", "a source's reference needs column");
+            }
+            if (from == null || to == null) {
+                throw ApiException.invalid(from == null ? "from" : "to", "required", "a source's reference needs from and "
+                    + "to (event times; from inclusive, to exclusive)");
+            }
+            if (from >= to) {
+                throw ApiException.invalid("to", "range.order", "to must be after from");
+            }
+        }
+        vertx.executeBlocking(() -> {
+            Reference r = set != null ? ofTrainingSet(name, set, feature) : ofSource(name, source, column, from, to);
+            quality.store().putReference(r);
+            quality.referenceChanged(name);
+            return r.toJson(false).toString();
+        }, false).onSuccess(s -> json(ctx, 201, s)).onFailure(ctx::fail);
+    }
+
+    private Reference ofSource(String name, String sourceName, String column, long from, long to) {
+        Definitions d = registry.definitions();
+        Source s = d.source(sourceName).orElseThrow(() -> ApiException.notFound("source", "ref.source",
+            Definitions.unknown("source", sourceName, d.sourceNames())));
+        ColumnType type = s.schema().get(column);
+        if (type == null) {
+            throw ApiException.invalid("column", "ref.column", "column '" + Fields.shorten(column) + "' is not in the schema "
+                + "of source '" + sourceName + "'");
+        }
+        if (!type.isNumeric() && type != ColumnType.TIMESTAMP) {
+            throw ApiException.invalid("column", "reference.numeric", "a reference distribution needs a numeric column, '"
+                + column + "' is " + type.spelling());
+        }
+        ReferenceValues.Values v = ReferenceValues.ofSource(ignite, s, column, from, to);
+        if (v.values().length == 0) {
+            throw ApiException.invalid("from", "reference.empty", "source '" + sourceName + "' has no non-null values of '"
+                + column + "' with event times in [" + Timestamps.format(from) + ", " + Timestamps.format(to) + ")");
+        }
+        return Reference.of(name, sourceName, column, null, null, from, to, v.values(), v.nulls(), clock.millis());
+    }
+
+    private Reference ofTrainingSet(String name, String set, String feature) {
+        FeatureRef ref;
+        try {
+            ref = FeatureRef.parse(feature);
+        } catch (RuntimeException e) {
+            throw ApiException.invalid("feature", "feature.syntax", "feature must be view:feature, got '"
+                + Fields.shorten(feature) + "'");
+        }
+        ReferenceValues.Values v = ReferenceValues.ofTrainingSet(ignite, set, ref.columnName());
+        if (v == null) {
+            throw ApiException.notFound("training_set", "ref.training_set", "there is no training set '" + Fields.shorten(set)
+                + "'");
+        }
+        if (v.values().length == 0) {
+            throw ApiException.invalid("feature", "reference.empty", "training set '" + set + "' has no non-null numeric "
+                + "values of " + ref.columnName());
+        }
+        return Reference.of(name, null, null, ref.qualified(), set, null, null, v.values(), v.nulls(), clock.millis());
+    }
+
+    public void references(RoutingContext ctx) {
+        vertx.executeBlocking(() -> {
+            ObjectNode o = JSON.createObjectNode();
+            ArrayNode a = o.putArray("references");
+            quality.store().references().values().forEach(r -> a.add(r.toJson(false)));
+            return o.toString();
+        }, false).onSuccess(s -> json(ctx, 200, s)).onFailure(ctx::fail);
+    }
+
+    public void reference(RoutingContext ctx) {
+        String name = ctx.pathParam("name");
+        vertx.executeBlocking(() -> {
+            Reference r = quality.store().reference(name);
+            if (r == null) {
+                throw ApiException.notFound("name", "ref.reference", "there is no reference '" + Fields.shorten(name) + "'");
+            }
+            return r.toJson(false).toString();
+        }, false).onSuccess(s -> json(ctx, 200, s)).onFailure(ctx::fail);
+    }
+
+    private static void json(RoutingContext ctx, int status, String body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+    }
+}
