@@ -121,6 +121,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void qualityIsBelowTheIngestPipelineAndEveryTransport() {
+        check(only("io.hearth.quality..", "every ingest path and training sets are judged by one quality module that "
+            + "knows none of them", "io.hearth.ingest..", "io.hearth.gateway..", "io.hearth.connectors..",
+            "io.hearth.security..", "io.hearth.feedback..", "io.hearth.cli..", "io.hearth.devkafka..", "io.vertx..",
+            "org.apache.kafka.."));
+    }
+
+    @Test
     void securityDecidesWithoutKnowingHttpOrTheTransports() {
         check(only("io.hearth.security..", "who may do what is decided the same way for every transport; the gateway asks",
             "io.hearth.formats..", "io.hearth.ingest..", "io.hearth.gateway..", "io.hearth.connectors..", "io.hearth.cli..",

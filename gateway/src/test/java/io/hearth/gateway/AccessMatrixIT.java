@@ -120,6 +120,10 @@ class AccessMatrixIT {
         row("POST /v1/backfills",                        401, 401, 401, 403, 201, 201, 201);
         row("GET /v1/backfills/{id}",                    401, 401, 401, 200, 200, 200, 200);
         row("POST /v1/backfills/{id}/end",               401, 401, 401, 403, 200, 200, 200);
+        row("GET /v1/quality/results",                   401, 401, 401, 200, 200, 200, 200);
+        row("GET /v1/quality/references",                401, 401, 401, 200, 200, 200, 200);
+        row("POST /v1/quality/references",               401, 401, 401, 403, 403, 403, 201);
+        row("GET /v1/quality/references/{name}",         401, 401, 401, 200, 200, 200, 200);
     }
 
     private static void row(String route, int... statuses) {
@@ -154,6 +158,10 @@ class AccessMatrixIT {
         assertThat(lj.status()).as(lj.body()).isEqualTo(202);
         logJob = lj.json().get("id").asText();
         backfill = startBackfill(admin);
+        Harness.Response ref = send("POST", "/v1/quality/references", "application/json", "{\"name\":\"matrix_ref\","
+            + "\"source\":\"orders\",\"column\":\"amount\",\"from\":" + (now - 86_400_000L) + ",\"to\":"
+            + (now + 86_400_000L) + "}", admin);
+        assertThat(ref.status()).as(ref.body()).isEqualTo(201);
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "SUCCEEDED".equals(send("GET",
             "/v1/feature-log/training-sets/" + logJob, null, null, admin).json().path("status").asText()));
     }
@@ -239,6 +247,11 @@ class AccessMatrixIT {
             case "POST /v1/backfills/{id}/end" -> send("POST", "/v1/backfills/" + startBackfill(Caller.ADMIN.headers())
                 + "/end", "application/json", "{\"status\":\"COMPLETE\",\"stored\":1,\"already_stored\":0,"
                 + "\"rejected\":0}", hd);
+            case "GET /v1/quality/results" -> send("GET", "/v1/quality/results?source=orders", null, null, hd);
+            case "POST /v1/quality/references" -> send("POST", "/v1/quality/references", "application/json",
+                "{\"name\":\"matrix_ref\",\"source\":\"orders\",\"column\":\"amount\",\"from\":" + (now - 86_400_000L)
+                    + ",\"to\":" + (now + 86_400_000L) + "}", hd);
+            case "GET /v1/quality/references/{name}" -> send("GET", "/v1/quality/references/matrix_ref", null, null, hd);
             default -> {
                 String[] mp = route.split(" ", 2);
                 yield send(mp[0], mp[1], null, null, hd);
@@ -295,6 +308,7 @@ class AccessMatrixIT {
             expected.add("ops registry.apply PUT 200"); // set-up
             expected.add("ops training_set.build POST 202");
             expected.add("ops training_set.build POST 202"); // the training set from the log
+            expected.add("ops quality.reference POST 201"); // the reference the GET rows read
             assertThat(recorded).containsExactlyInAnyOrderElementsOf(expected);
         });
         assertThat(expectedActions).extracting(AuditEntry::action).contains("registry.apply", "breaker.reset", "compaction",

@@ -95,6 +95,9 @@ class ApiSweepIT {
         String files = "{\"source\":\"orders\",\"files\":[{\"name\":\"orders_2025.csv\"}]}";
         backfillRun = h.postJson("/v1/backfills", files).json().get("run_id").asText();
         backfillToEnd = h.postJson("/v1/backfills", files).json().get("run_id").asText();
+        Harness.Response ref = h.postJson("/v1/quality/references", "{\"name\":\"sweep_ref\",\"source\":\"orders\","
+            + "\"column\":\"amount\",\"from\":\"2020-01-01T00:00:00Z\",\"to\":" + (now + 60_000) + "}");
+        assertThat(ref.status()).as(ref.body()).isEqualTo(201);
     }
 
     @AfterAll
@@ -322,6 +325,14 @@ class ApiSweepIT {
         put(m, "POST /v1/backfills/{id}/end", body("POST", "/v1/backfills/" + backfillToEnd + "/end", q(),
             "application/json", "{\"status\":\"COMPLETE\",\"files\":[{\"name\":\"orders.csv\",\"hash\":\"h\","
                 + "\"rows\":2}],\"stored\":1,\"already_stored\":0,\"rejected\":1,\"error\":null}", BodyKind.JSON));
+        put(m, "GET /v1/quality/results", new Base(new Request("GET", "/v1/quality/results", q("source", "orders",
+            "column", "amount", "expect", "not_null", "success", "true", "from", "2020-01-01T00:00:00Z", "to",
+            Long.toString(now + 60_000)), Map.of(), null), BodyKind.NONE));
+        put(m, "GET /v1/quality/references", get("/v1/quality/references"));
+        put(m, "POST /v1/quality/references", body("POST", "/v1/quality/references", q(), "application/json",
+            "{\"name\":\"sweep_ref2\",\"source\":\"orders\",\"column\":\"amount\",\"from\":\"2020-01-01T00:00:00Z\","
+                + "\"to\":" + (now + 60_000) + "}", BodyKind.JSON));
+        put(m, "GET /v1/quality/references/{name}", get("/v1/quality/references/sweep_ref"));
         put(m, "GET /v1/training-sets/{id}/data", new Base(new Request("GET", "/v1/training-sets/" + trainingJob + "/data",
             q("format", "csv"), Map.of(), null), BodyKind.NONE));
         String outcomes = "[{\"request_id\":\"" + LOGGED + "\",\"label\":\"churned\",\"value\":1,\"outcome_ts\":\""
