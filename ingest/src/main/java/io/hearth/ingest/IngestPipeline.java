@@ -1,5 +1,6 @@
 package io.hearth.ingest;
 
+import io.hearth.catalog.ColumnType;
 import io.hearth.catalog.Definitions;
 import io.hearth.catalog.ErrorCode;
 import io.hearth.catalog.HearthException;
@@ -24,10 +25,18 @@ import java.util.function.Supplier;
  * against its source, collect valid events per entity, send rejects to quarantine, write both durably in
  * batches. A {@link Batch} is used by one thread at a time; {@link Batch#cut()} hands the collected records to
  * another thread for writing while parsing goes on.
+ *
+ * <p>A batch checks records against the source as defined when it opened. One that follows schema changes
+ * ({@link Batch#followSchemaChanges()}, a long HTTP stream) holds a record with a field its source does not know,
+ * and every record after it, until the next write; the write reads the definitions in force then and, when the
+ * source changed, checks the held records against the new definition, and so does the batch from then on. A record
+ * sent after an apply answered is thus never quarantined as {@code schema.unknown_field} for a column that apply
+ * added, and records keep their order.
  */
 public final class IngestPipeline {
     /** Rejections listed in a response; the quarantine holds all of them. */
     public static final int MAX_LISTED_REJECTIONS = 1000;
+    private static final String UNKNOWN_FIELD = "schema.unknown_field";
 
     /**
      * Writes a source's events, grouped by entity, durably (primary and backup) before it returns; {@code places}
@@ -102,13 +111,22 @@ public final class IngestPipeline {
         Definitions d = definitions.get();
         Source source = d.source(sourceName).orElseThrow(() -> new HearthException(ErrorCode.NOT_FOUND, "source",
             "ref.source", Definitions.unknown("source", sourceName, d.sourceNames())));
-        return new Batch(source, new RowValidator(source, d.entity(source.entity()).orElseThrow()), origin);
+        return new Batch(new Checker(source, new RowValidator(source, d.entity(source.entity()).orElseThrow())), origin);
+    }
+
+    /** A source's definition and the validator of its records. */
+    private record Checker(Source source, RowValidator validator) {
+    }
+
+    /** A record held until the next write (see {@link Batch#followSchemaChanges()}), with its place. */
+    private record Held(Map<String, ?> row, Supplier<String> raw, String origin, long index, long fallbackIdHash) {
     }
 
     /** Records of one request or file, counted from index 0. */
     public final class Batch {
-        private final Source source;
-        private final RowValidator validator;
+        /** The definition records are checked against; a write that finds a newer one replaces it. */
+        private volatile Checker checker;
+        private boolean followSchema;
         private String origin;
         private String idempotencyKey;
         private long firstIndex;
@@ -116,7 +134,7 @@ public final class IngestPipeline {
         private final Counter acceptedCounter;
         private final Counter rejectedCounter;
         private final List<Rejection> listed = new ArrayList<>();
-        private Pending pending = new Pending();
+        private Pending pending;
         private long index;
         private long accepted;
         private long alreadyStored;
@@ -126,17 +144,29 @@ public final class IngestPipeline {
         /** The streams this batch reads, each {name, from, to, floor} (see {@link #stream}). */
         private final List<Object[]> streams = new ArrayList<>();
 
-        Batch(Source source, RowValidator validator, String origin) {
-            this.source = source;
-            this.validator = validator;
+        Batch(Checker checker, String origin) {
+            this.checker = checker;
             this.origin = origin;
             this.receivedAt = clock.millis();
-            this.acceptedCounter = rows(source.name(), "accepted");
-            this.rejectedCounter = rows(source.name(), "rejected");
+            this.acceptedCounter = rows(checker.source().name(), "accepted");
+            this.rejectedCounter = rows(checker.source().name(), "rejected");
+            this.pending = new Pending(checker);
         }
 
+        /** The source as records are checked against it now. */
         public Source source() {
-            return source;
+            return checker.source();
+        }
+
+        /**
+         * Makes this batch follow changes to its source's definition made while it is open: a record with a field the
+         * source does not know is held, with every record after it, until the next write, which checks them against
+         * the definitions in force then (see the class comment). For batches that stay open while definitions may
+         * change (an HTTP stream); a batch checked against one poll's definitions (Kafka) does not need it.
+         */
+        public Batch followSchemaChanges() {
+            this.followSchema = true;
+            return this;
         }
 
         /**
@@ -158,7 +188,7 @@ public final class IngestPipeline {
             this.idempotencyKey = key;
             this.firstIndex = first;
             this.origin = "key:" + key;
-            this.acceptedBefore = ledger.acceptedUnder(source.name(), key);
+            this.acceptedBefore = ledger.acceptedUnder(checker.source().name(), key);
             return this;
         }
 
@@ -170,31 +200,78 @@ public final class IngestPipeline {
          */
         public RowCheck.Rejected add(Map<String, ?> row, Supplier<String> raw, String recordOrigin, long recordIndex,
                                      long fallbackIdHash) {
-            RowCheck check = validator.check(row);
+            Pending into = current();
+            if (!into.held.isEmpty()) { // after a held record, every record waits with it: order is kept
+                into.held.add(new Held(row, raw, recordOrigin, recordIndex, fallbackIdHash));
+                return null;
+            }
+            RowCheck check = into.checker.validator().check(row);
+            if (followSchema && check instanceof RowCheck.Rejected r && UNKNOWN_FIELD.equals(r.rule())) {
+                into.held.add(new Held(row, raw, recordOrigin, recordIndex, fallbackIdHash));
+                return null;
+            }
+            return collect(into, check, row, raw, recordOrigin, recordIndex, fallbackIdHash);
+        }
+
+        /** The records collected since the last cut, laid out for the definition in force (a write may have changed it). */
+        private Pending current() {
+            Checker c = checker;
+            if (pending.checker != c) {
+                pending.follow(c);
+            }
+            return pending;
+        }
+
+        private RowCheck.Rejected collect(Pending into, RowCheck check, Map<String, ?> row, Supplier<String> raw,
+                                          String recordOrigin, long recordIndex, long fallbackIdHash) {
             if (check instanceof RowCheck.Accepted a) {
                 if (idempotencyKey != null && Ranges.contains(acceptedBefore, recordIndex)) {
-                    pending.already++; // durable since an earlier request under this key: not written again
+                    into.already++; // durable since an earlier request under this key: not written again
                     return null;
                 }
                 long id = a.idHash() != 0 ? a.idHash() : fallbackIdHash;
-                pending.blocks.computeIfAbsent(a.entity(), k -> validator.newBlock())
+                into.blocks.computeIfAbsent(a.entity(), k -> into.checker.validator().newBlock())
                     .add(a.eventTs(), a.createdTs(), id, a.values());
-                pending.rows++;
+                into.rows++;
                 if (idempotencyKey != null) {
-                    pending.acceptedIndexes.add(recordIndex);
+                    into.acceptedIndexes.add(recordIndex);
                 }
                 return null;
             }
-            return rejected((RowCheck.Rejected) check, row, raw, recordOrigin, recordIndex);
+            return rejected(into, (RowCheck.Rejected) check, row, raw, recordOrigin, recordIndex);
         }
 
-        private RowCheck.Rejected rejected(RowCheck.Rejected r, Map<String, ?> row, Supplier<String> raw,
+        private RowCheck.Rejected rejected(Pending into, RowCheck.Rejected r, Map<String, ?> row, Supplier<String> raw,
                                            String recordOrigin, long recordIndex) {
+            Source source = into.checker.source();
             Object id = source.idField() == null ? null : row.get(source.idField());
             String place = idempotencyKey == null && id != null && !id.toString().isEmpty()
                 ? "id:" + id : null; // a resent bad record with an id lands on its earlier entry, as its event would
-            reject(recordOrigin, recordIndex, place, r.field(), r.rule(), r.message(), raw.get());
+            reject(into, recordOrigin, recordIndex, place, r.field(), r.rule(), r.message(), raw.get());
             return r;
+        }
+
+        /**
+         * Checks the records {@code p} holds against the source as the definitions in force now define it (read here,
+         * on the writing thread), after switching {@code p}, and this batch, to that definition when it changed.
+         */
+        private void recheckHeld(Pending p) {
+            Definitions d = definitions.get();
+            Source now = d.source(p.checker.source().name()).orElse(null);
+            if (now != null && !now.equals(p.checker.source()) && d.entity(now.entity()).isPresent()) {
+                Checker c = checker;
+                if (!now.equals(c.source())) {
+                    c = new Checker(now, new RowValidator(now, d.entity(now.entity()).orElseThrow()));
+                    checker = c; // the adding thread lays its records out for it from its next record on
+                }
+                p.follow(c);
+            }
+            List<Held> held = p.held;
+            p.held = new ArrayList<>();
+            for (Held h : held) {
+                collect(p, p.checker.validator().check(h.row()), h.row(), h.raw(), h.origin(), h.index(),
+                    h.fallbackIdHash());
+            }
         }
 
         /**
@@ -214,9 +291,10 @@ public final class IngestPipeline {
          */
         public RowCheck.Rejected add(Map<String, ?> row, Supplier<String> raw, String recordOrigin, long position,
                                      String stream) {
-            RowCheck check = validator.check(row);
+            Pending into = current();
+            RowCheck check = into.checker.validator().check(row);
             if (check instanceof RowCheck.Accepted a) {
-                pending.blocks.computeIfAbsent(a.entity(), k -> validator.newBlock())
+                into.blocks.computeIfAbsent(a.entity(), k -> into.checker.validator().newBlock())
                     .add(a.eventTs(), a.createdTs(), a.idHash(), a.values());
                 if (pending.places == null) {
                     pending.places = new Places.Builder();
@@ -228,7 +306,7 @@ public final class IngestPipeline {
                 pending.rows++;
                 return null;
             }
-            return rejected((RowCheck.Rejected) check, row, raw, recordOrigin, position);
+            return rejected(into, (RowCheck.Rejected) check, row, raw, recordOrigin, position);
         }
 
         /** Records a record that could not even be read (not JSON, not an object). */
@@ -238,21 +316,23 @@ public final class IngestPipeline {
 
         /** {@link #reject(String, String, String, String)} for a record that carries its own place. */
         public void reject(String recordOrigin, long recordIndex, String field, String rule, String message, String raw) {
-            reject(recordOrigin, recordIndex, null, field, rule, message, raw);
+            reject(pending, recordOrigin, recordIndex, null, field, rule, message, raw);
         }
 
-        private void reject(String recordOrigin, long recordIndex, String place, String field, String rule, String message,
-                            String raw) {
-            pending.rejects.add(new QuarantinedRecord(source.name(), receivedAt, recordOrigin, recordIndex, place, field,
-                rule, message, raw.length() > 65_536 ? raw.substring(0, 65_536) : raw));
-            if (listed.size() < MAX_LISTED_REJECTIONS) {
-                listed.add(new Rejection(recordIndex, field, rule, message));
+        private void reject(Pending into, String recordOrigin, long recordIndex, String place, String field, String rule,
+                            String message, String raw) {
+            into.rejects.add(new QuarantinedRecord(into.checker.source().name(), receivedAt, recordOrigin, recordIndex,
+                place, field, rule, message, raw.length() > 65_536 ? raw.substring(0, 65_536) : raw));
+            synchronized (listed) { // a write may reject held records on its own thread
+                if (listed.size() < MAX_LISTED_REJECTIONS) {
+                    listed.add(new Rejection(recordIndex, field, rule, message));
+                }
             }
         }
 
-        /** Records collected since the last cut. */
+        /** Records collected since the last cut (held ones included). */
         public int pendingCount() {
-            return pending.rows + pending.already + pending.rejects.size();
+            return pending.rows + pending.already + pending.rejects.size() + pending.held.size();
         }
 
         /** Rejected records collected since the last cut. */
@@ -263,25 +343,32 @@ public final class IngestPipeline {
         /** Takes the collected records out, for writing on another thread. */
         public Pending cut() {
             Pending p = pending;
-            pending = new Pending();
+            pending = new Pending(p.checker);
             return p;
         }
 
-        /** Writes records durably (blocking); counts them once written. Call from one thread at a time. */
+        /**
+         * Writes records durably (blocking); counts them once written. Call from one thread at a time. Held records
+         * are checked first, against the definitions in force now.
+         */
         public void write(Pending p) {
+            if (!p.held.isEmpty()) {
+                recheckHeld(p);
+            }
             Map<String, EventBlock> blocks = new HashMap<>();
             p.blocks.forEach((k, b) -> blocks.put(k, b.build()));
+            String sourceName = p.checker.source().name();
             quarantine.add(p.rejects);
-            events.write(source.name(), blocks, p.places == null ? null : p.places.build());
+            events.write(sourceName, blocks, p.places == null ? null : p.places.build());
             if (idempotencyKey != null) {
-                ledger.addAccepted(source.name(), idempotencyKey, p.acceptedIndexes.build());
+                ledger.addAccepted(sourceName, idempotencyKey, p.acceptedIndexes.build());
             }
             accepted += p.rows + p.already;
             alreadyStored += p.already;
             rejected += p.rejects.size();
             acceptedCounter.increment(p.rows);
             rejectedCounter.increment(p.rejects.size());
-            rates.computeIfAbsent(source.name(), k -> new RecentRate(clock)).add(p.rows);
+            rates.computeIfAbsent(sourceName, k -> new RecentRate(clock)).add(p.rows);
         }
 
         /** Cuts and writes whatever is collected, on the calling thread. */
@@ -308,7 +395,13 @@ public final class IngestPipeline {
         }
 
         public List<Rejection> listedRejections() {
-            return listed;
+            synchronized (listed) {
+                List<Rejection> out = new ArrayList<>(listed);
+                if (followSchema) {
+                    out.sort(java.util.Comparator.comparingLong(Rejection::index)); // held records are judged at their write
+                }
+                return out;
+            }
         }
 
         public String origin() {
@@ -316,14 +409,29 @@ public final class IngestPipeline {
         }
     }
 
-    /** Records checked but not yet written. */
+    /** Records checked but not yet written, laid out for the definition they were checked against. */
     public static final class Pending {
+        private Checker checker;
         final Map<String, EventBlock.Builder> blocks = new HashMap<>();
+        /** Records waiting for the next write to be checked (see {@link Batch#followSchemaChanges()}). */
+        private List<Held> held = new ArrayList<>();
         final List<QuarantinedRecord> rejects = new ArrayList<>();
         final Ranges.Builder acceptedIndexes = new Ranges.Builder();
         Places.Builder places; // when records carry places
         int rows;
         int already;
+
+        private Pending(Checker checker) {
+            this.checker = checker;
+        }
+
+        /** Lays the events collected so far out for {@code next}'s columns, and checks later records against it. */
+        private void follow(Checker next) {
+            List<String> names = next.validator().columns();
+            List<ColumnType> types = next.validator().columnTypes();
+            blocks.replaceAll((entity, b) -> b.reshaped(names, types));
+            checker = next;
+        }
 
         /** Records accepted: new ones and those already stored under the batch's idempotency key. */
         public int accepted() {
