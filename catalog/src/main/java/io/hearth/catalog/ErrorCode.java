@@ -19,7 +19,8 @@ public enum ErrorCode {
     METHOD("HEARTH-REQ-6"),
     /**
      * A conflict: a training set of that name exists or is being built, a job is not finished, or a breaking change
-     * reaches a feature service a registered model uses ({@code plan.breaking_in_use}).
+     * reaches a feature service a registered model uses ({@code plan.breaking_in_use}), or a change breaks a source's
+     * schema or contract ({@code plan.breaking_schema}).
      */
     CONFLICT("HEARTH-REQ-7"),
     /** A spine or training-set request that cannot be joined. */

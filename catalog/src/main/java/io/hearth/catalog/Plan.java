@@ -13,6 +13,11 @@ import java.util.function.Function;
  * What applying new definitions would change, object by object, with the changes that alter existing
  * data or served values flagged as breaking. Computed from the canonical trees, so it sees exactly what
  * the registry would store.
+ *
+ * <p>Changes to a source's columns are classified one by one ({@link SchemaEvolution}): a safe one (a nullable
+ * column added, a type widened, a contract loosened) is listed in {@link Change#safe()}; a breaking one (a column
+ * dropped or renamed, a type narrowed, a contract tightened) is a {@link Break} with {@link Break#needsForce()}, which
+ * applying refuses unless forced, whether or not anything uses the column.
  */
 public record Plan(List<Change> changes) {
 
@@ -20,16 +25,34 @@ public record Plan(List<Change> changes) {
 
     /**
      * One object added, changed or removed; {@code details} are human lines, {@code breaks} what in it breaks
-     * stored data or served values.
+     * stored data or served values, {@code safe} the changes in it known to keep stored events and served values
+     * readable and correct (a source's schema evolutions), as people read them.
      */
-    public record Change(String kind, String name, Action action, List<String> details, List<Break> breaks) {
+    public record Change(String kind, String name, Action action, List<String> details, List<Break> breaks,
+                         List<String> safe) {
         public Change {
             details = List.copyOf(details);
             breaks = List.copyOf(breaks);
+            safe = List.copyOf(safe);
+        }
+
+        /** A change without safe marks. */
+        public Change(String kind, String name, Action action, List<String> details, List<Break> breaks) {
+            this(kind, name, action, details, breaks, List.of());
         }
 
         public boolean isBreaking() {
             return !breaks.isEmpty();
+        }
+
+        /** A change with no breaking part and at least one part marked safe (a schema evolution). */
+        public boolean isSafe() {
+            return breaks.isEmpty() && !safe.isEmpty();
+        }
+
+        /** Whether applying it needs force whoever uses what it changes (it breaks a source's schema or contract). */
+        public boolean needsForce() {
+            return breaks.stream().anyMatch(Break::needsForce);
         }
 
         /** The breaking reasons, as people read them. */
@@ -41,14 +64,26 @@ public record Plan(List<Change> changes) {
     /**
      * One breaking reason and the parts of the changed object it reaches: columns of a source or features of a view
      * whose values it changes; empty when it reaches the whole object (every feature computed from it).
+     * {@code needsForce}: it breaks a source's schema or contract, which applying refuses unless forced even when no
+     * model uses it; other breaks are refused only when they reach a model in use.
      */
-    public record Break(String reason, List<String> parts) {
+    public record Break(String reason, List<String> parts, boolean needsForce) {
         public Break {
             parts = List.copyOf(parts);
         }
 
+        /** A break refused only when it reaches a model in use. */
+        public Break(String reason, List<String> parts) {
+            this(reason, parts, false);
+        }
+
         static Break whole(String reason) {
             return new Break(reason, List.of());
+        }
+
+        /** A break of a source's schema or contract at {@code column}. */
+        static Break schema(String column, String reason) {
+            return new Break(reason, List.of(column), true);
         }
     }
 
@@ -64,6 +99,19 @@ public record Plan(List<Change> changes) {
         return changes.stream().filter(Change::isBreaking).count();
     }
 
+    /** The breaks applying refuses unless forced, as "source orders: column x removed: ..." lines. */
+    public List<String> needingForce() {
+        List<String> out = new ArrayList<>();
+        for (Change c : changes) {
+            for (Break b : c.breaks()) {
+                if (b.needsForce()) {
+                    out.add(c.kind() + " " + c.name() + ": " + b.reason());
+                }
+            }
+        }
+        return out;
+    }
+
     public static Plan between(Definitions current, Definitions next) {
         List<Change> out = new ArrayList<>();
         if (current.project() != null && !Objects.equals(current.project(), next.project())) {
@@ -72,8 +120,9 @@ public record Plan(List<Change> changes) {
         }
         diff(out, "entity", current.entities(), next.entities(), Entity::name, CanonicalForm::entity, Plan::entityBreaks,
             true);
-        diff(out, "source", current.sources(), next.sources(), Source::name, CanonicalForm::source, Plan::sourceBreaks,
-            true);
+        diff(out, "source", current.sources(), next.sources(), Source::name, CanonicalForm::source,
+            (a, b) -> sourceBreaks(a, b, joinKeys(current, a), joinKeys(next, b)), true,
+            (a, b) -> SchemaEvolution.of(a, b, joinKeys(current, a), joinKeys(next, b)).safe());
         diff(out, "feature_view", current.featureViews(), next.featureViews(), FeatureView::name, CanonicalForm::view,
             Plan::viewBreaks, true);
         diff(out, "feature_service", current.featureServices(), next.featureServices(), FeatureService::name,
@@ -95,8 +144,22 @@ public record Plan(List<Change> changes) {
         List<Break> of(T before, T after);
     }
 
+    private interface Safe<T> {
+        List<String> of(T before, T after);
+    }
+
+    private static List<String> joinKeys(Definitions d, Source s) {
+        return d.entity(s.entity()).map(Entity::joinKeys).orElse(List.of());
+    }
+
     private static <T> void diff(List<Change> out, String kind, List<T> before, List<T> after, Function<T, String> name,
                                  Function<T, Map<String, Object>> tree, Breaks<T> breaks, boolean removalBreaks) {
+        diff(out, kind, before, after, name, tree, breaks, removalBreaks, (a, b) -> List.of());
+    }
+
+    private static <T> void diff(List<Change> out, String kind, List<T> before, List<T> after, Function<T, String> name,
+                                 Function<T, Map<String, Object>> tree, Breaks<T> breaks, boolean removalBreaks,
+                                 Safe<T> safe) {
         Map<String, T> a = index(before, name);
         Map<String, T> b = index(after, name);
         for (Map.Entry<String, T> e : b.entrySet()) {
@@ -109,7 +172,8 @@ public record Plan(List<Change> changes) {
                 if (!ta.equals(tb)) {
                     List<String> details = new ArrayList<>();
                     fieldDiff("", ta, tb, details);
-                    out.add(new Change(kind, e.getKey(), Action.CHANGE, details, breaks.of(old, e.getValue())));
+                    out.add(new Change(kind, e.getKey(), Action.CHANGE, details, breaks.of(old, e.getValue()),
+                        safe.of(old, e.getValue())));
                 }
             }
         }
@@ -177,16 +241,8 @@ public record Plan(List<Change> changes) {
             "join keys " + a.joinKeys() + " -> " + b.joinKeys() + ": stored events are keyed by the old keys"));
     }
 
-    private static List<Break> sourceBreaks(Source a, Source b) {
-        List<Break> r = new ArrayList<>();
-        a.schema().forEach((col, type) -> {
-            ColumnType nt = b.schema().get(col);
-            if (nt == null) {
-                r.add(new Break("column " + col + " removed", List.of(col)));
-            } else if (nt != type) {
-                r.add(new Break("column " + col + " type " + type.spelling() + " -> " + nt.spelling(), List.of(col)));
-            }
-        });
+    private static List<Break> sourceBreaks(Source a, Source b, List<String> keysBefore, List<String> keysAfter) {
+        List<Break> r = new ArrayList<>(SchemaEvolution.of(a, b, keysBefore, keysAfter).breaks());
         if (!a.entity().equals(b.entity())) {
             r.add(Break.whole("entity " + a.entity() + " -> " + b.entity()));
         }
@@ -255,11 +311,16 @@ public record Plan(List<Change> changes) {
             };
             sb.append("  ").append(sign).append(' ').append(c.kind()).append(' ').append(c.name());
             if (c.isBreaking()) {
-                sb.append("   [BREAKING]");
+                sb.append(c.needsForce() ? "   [BREAKING: needs --force]" : "   [BREAKING]");
+            } else if (c.isSafe()) {
+                sb.append("   [safe]");
             }
             sb.append('\n');
             for (String d : c.details()) {
                 sb.append("      ").append(d).append('\n');
+            }
+            for (String ok : c.safe()) {
+                sb.append("      = safe: ").append(ok).append('\n');
             }
             for (String b : c.breaking()) {
                 sb.append("      ! ").append(b).append('\n');
@@ -270,6 +331,10 @@ public record Plan(List<Change> changes) {
         }
         sb.append(String.format("Plan: %d to add, %d to change, %d to remove (%d breaking).\n",
             count(Action.ADD), count(Action.CHANGE), count(Action.REMOVE), breakingCount()));
+        if (!needingForce().isEmpty()) {
+            sb.append("Breaking changes to a source's schema or contract: applying refuses them unless forced "
+                + "(--force, force=true).\n");
+        }
         return sb.toString();
     }
 }

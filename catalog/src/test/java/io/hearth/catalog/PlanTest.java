@@ -203,7 +203,8 @@ class PlanTest {
             Change c = onlyChange(Plan.between(example(), edited("amount: double", "amount: float")));
             assertThat(c).extracting(Change::kind, Change::name, Change::action).containsExactly("source", "orders", Action.CHANGE);
             assertThat(c.details()).containsExactly("~ schema.amount: double -> float");
-            assertThat(c.breaking()).containsExactly("column amount type double -> float");
+            assertThat(c.breaking()).containsExactly("column amount narrowed double -> float: stored values float cannot hold read changed");
+            assertThat(c.needsForce()).as("a schema break needs force whoever uses it").isTrue();
         }
 
         @Test
@@ -211,7 +212,8 @@ class PlanTest {
             Definitions before = edited("      channel: string\n", "      channel: string\n      coupon: string\n");
             Change c = onlyChange(Plan.between(before, example()));
             assertThat(c.details()).containsExactly("- schema.coupon: string");
-            assertThat(c.breaking()).containsExactly("column coupon removed");
+            assertThat(c.breaking()).containsExactly("column coupon removed: its stored values become unreadable, and "
+                + "records still sending coupon are quarantined (schema.unknown_field)");
         }
 
         @Test
@@ -293,8 +295,11 @@ class PlanTest {
             assertThat(entity.details()).containsExactly("~ join_keys: [customer_id] -> [cust_id]");
             assertThat(entity.breaking()).containsExactly(
                 "join keys [customer_id] -> [cust_id]: stored events are keyed by the old keys");
-            assertThat(change(plan, "source", "orders").breaking()).containsExactly("column customer_id removed");
-            assertThat(change(plan, "source", "profiles").breaking()).containsExactly("column customer_id removed");
+            assertThat(change(plan, "source", "orders").breaking()).singleElement().asString()
+                .startsWith("column customer_id removed (a rename to cust_id is a drop and an add: cust_id reads null "
+                    + "for stored events)");
+            assertThat(change(plan, "source", "profiles").breaking()).singleElement().asString()
+                .startsWith("column customer_id removed");
         }
 
         @Test
@@ -397,7 +402,7 @@ class PlanTest {
         @Test
         void aColumnTypeChangeReachesThatColumn() {
             assertThat(onlyChange(Plan.between(example(), edited("amount: double", "amount: float"))).breaks())
-                .containsExactly(new Plan.Break("column amount type double -> float", List.of("amount")));
+                .containsExactly(new Plan.Break("column amount narrowed double -> float: stored values float cannot hold read changed", List.of("amount"), true));
         }
 
         @Test
@@ -447,14 +452,15 @@ class PlanTest {
             Plan plan = Plan.between(d, next);
             String text = plan.render().replace(System.lineSeparator(), "\n");
             assertThat(text).isEqualTo("""
-                  ~ source orders   [BREAKING]
+                  ~ source orders   [BREAKING: needs --force]
                       ~ schema.amount: double -> float
-                      ! column amount type double -> float
+                      ! column amount narrowed double -> float: stored values float cannot hold read changed
                   + feature_view tiers
                   - feature_service churn_model_v1   [BREAKING]
                       ! feature service removed: readers of it will fail
                   - model churn_v1
                 Plan: 1 to add, 1 to change, 2 to remove (2 breaking).
+                Breaking changes to a source's schema or contract: applying refuses them unless forced (--force, force=true).
                 """);
         }
     }

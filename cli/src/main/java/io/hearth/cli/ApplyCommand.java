@@ -6,6 +6,7 @@ import io.hearth.catalog.DefinitionException;
 import io.hearth.catalog.DefinitionProblem;
 import io.hearth.catalog.Definitions;
 import io.hearth.catalog.lineage.BreakingInUseException;
+import io.hearth.catalog.lineage.BreakingSchemaException;
 import io.hearth.catalog.lineage.InUse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,13 +19,16 @@ import picocli.CommandLine.Parameters;
 
 /** {@code hearth apply}: register definitions as the registry's next version. */
 @Command(name = "apply", description = "Check definitions (a YAML file or a directory of them) and store them as the "
-    + "registry's next version. Applying what is already there changes nothing. A breaking change that reaches a "
-    + "feature service a registered model uses is refused unless --force.")
+    + "registry's next version. Applying what is already there changes nothing. Safe schema changes (a nullable "
+    + "column added, a type widened, a contract loosened) apply while events stream in. A change that breaks a "
+    + "source's schema or contract (a column dropped or renamed, a type narrowed, a contract tightened), and a "
+    + "breaking change that reaches a feature service a registered model uses, are refused unless --force.")
 final class ApplyCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE|DIR", description = "Definitions YAML file, or a directory of them.")
     Path path;
 
-    @Option(names = "--force", description = "Apply even when a breaking change reaches a model in use.")
+    @Option(names = "--force", description = "Apply even a change that breaks a source's schema or contract, or a "
+        + "breaking change that reaches a model in use (see hearth plan for what each does to stored events).")
     boolean force;
 
     @picocli.CommandLine.Mixin
@@ -70,6 +74,15 @@ final class ApplyCommand implements Callable<Integer> {
 
     /** A refusal of breaking changes in use as one line naming the fix, when that is what the gateway answered. */
     private static java.util.Optional<String> refusal(GatewayClient.CallFailed e) {
+        if (e.status == 409 && e.problem != null && BreakingSchemaException.RULE.equals(e.problem.path("rule").asText())) {
+            List<BreakingSchemaException.Breaking> breaking = new ArrayList<>();
+            for (JsonNode b : e.problem.path("breaking")) {
+                breaking.add(new BreakingSchemaException.Breaking(b.path("kind").asText(), b.path("name").asText(),
+                    b.path("reason").asText()));
+            }
+            return java.util.Optional.of("hearth apply: refused: " + BreakingSchemaException.describe(breaking)
+                + " (see ./hearth plan; --force applies it anyway)");
+        }
         if (e.status != 409 || e.problem == null || !BreakingInUseException.RULE.equals(e.problem.path("rule").asText())) {
             return java.util.Optional.empty();
         }

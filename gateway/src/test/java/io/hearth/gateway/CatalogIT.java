@@ -144,7 +144,7 @@ class CatalogIT {
 
     @Test
     void thePlanListsWhatLiesDownstreamOfEachChangeAndWhatIsInUse() {
-        String changed = Harness.DEMO_YAML.replace("tenure_days: int", "tenure_days: long");
+        String changed = Harness.DEMO_YAML.replace("tenure_days: int", "tenure_days: float");
         JsonNode plan = h.send("POST", "/v1/registry/plan", "application/yaml", changed).json();
         JsonNode change = plan.get("changes").get(0);
         assertThat(change.get("name").asText()).isEqualTo("profiles");
@@ -154,7 +154,7 @@ class CatalogIT {
         assertThat(change.at("/downstream/models/0").asText()).isEqualTo("churn_v1");
         assertThat(change.at("/downstream/training_sets/0").asText()).isEqualTo("churn_train");
         assertThat(plan.get("in_use")).singleElement().satisfies(u ->
-            assertThat(u.get("reason").asText()).isEqualTo("column tenure_days type int -> long"));
+            assertThat(u.get("reason").asText()).startsWith("column tenure_days narrowed int -> float"));
         assertThat(plan.get("text").asText()).contains("> downstream: 2 features (customer_profile:tier, "
             + "customer_profile:tenure_days), 1 service (churn_model_v1), 1 model (churn_v1), 1 training set (churn_train)");
     }

@@ -102,12 +102,19 @@ class GatewayIT {
 
     @Test
     @Order(2)
-    void aPlanOfAChangedDefinitionFlagsATypeChangeAsBreaking() {
-        String changed = Harness.DEMO_YAML.replace("tenure_days: int", "tenure_days: double");
+    void aPlanOfAChangedDefinitionFlagsATypeChangeAsBreakingAndAWideningAsSafe() {
+        String changed = Harness.DEMO_YAML.replace("tenure_days: int", "tenure_days: float");
         JsonNode plan = h.send("POST", "/v1/registry/plan", "application/yaml", changed).json();
         assertThat(plan.get("summary").get("change").asLong()).isEqualTo(1);
         assertThat(plan.get("summary").get("breaking").asLong()).isEqualTo(1);
+        assertThat(plan.get("summary").get("needs_force").asLong()).isEqualTo(1);
         assertThat(plan.get("changes").get(0).get("breaking_reasons").get(0).asText()).contains("tenure_days");
+        JsonNode widened = h.send("POST", "/v1/registry/plan", "application/yaml",
+            Harness.DEMO_YAML.replace("tenure_days: int", "tenure_days: double")).json();
+        assertThat(widened.get("summary").get("breaking").asLong()).isZero();
+        assertThat(widened.get("summary").get("safe").asLong()).isEqualTo(1);
+        assertThat(widened.get("changes").get(0).get("safe_reasons").get(0).asText())
+            .startsWith("column tenure_days widened int -> double");
         assertThat(h.get("/v1/registry").json().get("version").asLong()).as("plan stores nothing").isEqualTo(1);
     }
 

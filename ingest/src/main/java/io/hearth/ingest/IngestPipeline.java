@@ -1,5 +1,6 @@
 package io.hearth.ingest;
 
+import io.hearth.catalog.ColumnType;
 import io.hearth.catalog.Definitions;
 import io.hearth.catalog.ErrorCode;
 import io.hearth.catalog.HearthException;
@@ -29,10 +30,18 @@ import java.util.function.Supplier;
  * against its source, collect valid events per entity, send rejects to quarantine, write both durably in
  * batches. A {@link Batch} is used by one thread at a time; {@link Batch#cut()} hands the collected records to
  * another thread for writing while parsing goes on.
+ *
+ * <p>A batch checks records against the source as defined when it opened. One that follows schema changes
+ * ({@link Batch#followSchemaChanges()}, a long HTTP stream) holds a record with a field its source does not know,
+ * and every record after it, until the next write; the write reads the definitions in force then and, when the
+ * source changed, checks the held records against the new definition, and so does the batch from then on. A record
+ * sent after an apply answered is thus never quarantined as {@code schema.unknown_field} for a column that apply
+ * added, and records keep their order.
  */
 public final class IngestPipeline {
     /** Rejections listed in a response; the quarantine holds all of them. */
     public static final int MAX_LISTED_REJECTIONS = 1000;
+    private static final String UNKNOWN_FIELD = "schema.unknown_field";
 
     /**
      * Writes a source's events, grouped by entity, durably (primary and backup) before it returns; {@code places}
@@ -115,14 +124,30 @@ public final class IngestPipeline {
         Definitions d = definitions.get();
         Source source = d.source(sourceName).orElseThrow(() -> new HearthException(ErrorCode.NOT_FOUND, "source",
             "ref.source", Definitions.unknown("source", sourceName, d.sourceNames())));
-        Entity entity = d.entity(source.entity()).orElseThrow();
-        return new Batch(source, new RowValidator(source, entity), origin, quality.monitor(source, entity));
+        return new Batch(checker(source, d.entity(source.entity()).orElseThrow()), origin);
+    }
+
+    private Checker checker(Source source, Entity entity) {
+        return new Checker(source, new RowValidator(source, entity), quality.monitor(source, entity));
+    }
+
+    /** A source's definition, the validator of its records and the monitor of its expectations (null: none). */
+    private record Checker(Source source, RowValidator validator, WindowMonitor monitor) {
+    }
+
+    /** A record held until the next write (see {@link Batch#followSchemaChanges()}), with its place. */
+    private record Held(Map<String, ?> row, Supplier<String> raw, String origin, long index, long fallbackIdHash) {
     }
 
     /** Records of one request or file, counted from index 0. */
     public final class Batch {
-        private final Source source;
-        private final RowValidator validator;
+        /** The definition records are checked against; a write that finds a newer one replaces it. */
+        private volatile Checker checker;
+        private boolean followSchema;
+        /** The block-severity failure that halted this batch: records after it are not taken. */
+        private volatile QualityResult halted;
+        private boolean blockOnQuality = true;
+        private long refusedAfterHalt;
         private String origin;
         private String idempotencyKey;
         private long firstIndex;
@@ -130,7 +155,7 @@ public final class IngestPipeline {
         private final Counter acceptedCounter;
         private final Counter rejectedCounter;
         private final List<Rejection> listed = new ArrayList<>();
-        private Pending pending = new Pending();
+        private Pending pending;
         private long index;
         private long accepted;
         private long alreadyStored;
@@ -139,29 +164,30 @@ public final class IngestPipeline {
         private long[] acceptedBefore = Ranges.EMPTY;
         /** The streams this batch reads, each {name, from, to, floor} (see {@link #stream}). */
         private final List<Object[]> streams = new ArrayList<>();
-        private final WindowMonitor monitor;
-        /** Records offered after the batch was halted (not taken: neither accepted nor rejected). */
-        public long refusedAfterHalt() {
-            return refusedAfterHalt;
-        }
 
-        /** The block-severity failure that halted this batch: records after it are not taken. */
-        private QualityResult halted;
-        private boolean blockOnQuality = true;
-        private long refusedAfterHalt;
-
-        Batch(Source source, RowValidator validator, String origin, WindowMonitor monitor) {
-            this.monitor = monitor;
-            this.source = source;
-            this.validator = validator;
+        Batch(Checker checker, String origin) {
+            this.checker = checker;
             this.origin = origin;
             this.receivedAt = clock.millis();
-            this.acceptedCounter = rows(source.name(), "accepted");
-            this.rejectedCounter = rows(source.name(), "rejected");
+            this.acceptedCounter = rows(checker.source().name(), "accepted");
+            this.rejectedCounter = rows(checker.source().name(), "rejected");
+            this.pending = new Pending(checker);
         }
 
+        /** The source as records are checked against it now. */
         public Source source() {
-            return source;
+            return checker.source();
+        }
+
+        /**
+         * Makes this batch follow changes to its source's definition made while it is open: a record with a field the
+         * source does not know is held, with every record after it, until the next write, which checks them against
+         * the definitions in force then (see the class comment). For batches that stay open while definitions may
+         * change (an HTTP stream); a batch checked against one poll's definitions (Kafka) does not need it.
+         */
+        public Batch followSchemaChanges() {
+            this.followSchema = true;
+            return this;
         }
 
         /**
@@ -183,7 +209,7 @@ public final class IngestPipeline {
             this.idempotencyKey = key;
             this.firstIndex = first;
             this.origin = "key:" + key;
-            this.acceptedBefore = ledger.acceptedUnder(source.name(), key);
+            this.acceptedBefore = ledger.acceptedUnder(checker.source().name(), key);
             return this;
         }
 
@@ -199,27 +225,51 @@ public final class IngestPipeline {
                 refusedAfterHalt++; // the breaker opens on this batch's write: nothing after the failed window is taken
                 return null;
             }
-            RowCheck check = validator.check(row);
+            Pending into = current();
+            if (!into.held.isEmpty()) { // after a held record, every record waits with it: order is kept
+                into.held.add(new Held(row, raw, recordOrigin, recordIndex, fallbackIdHash));
+                return null;
+            }
+            RowCheck check = into.checker.validator().check(row);
+            if (followSchema && check instanceof RowCheck.Rejected r && UNKNOWN_FIELD.equals(r.rule())) {
+                into.held.add(new Held(row, raw, recordOrigin, recordIndex, fallbackIdHash));
+                return null;
+            }
+            return collect(into, check, row, raw, recordOrigin, recordIndex, fallbackIdHash);
+        }
+
+        /** The records collected since the last cut, laid out for the definition in force (a write may have changed it). */
+        private Pending current() {
+            Checker c = checker;
+            if (pending.checker != c) {
+                pending.follow(c);
+            }
+            return pending;
+        }
+
+        private RowCheck.Rejected collect(Pending into, RowCheck check, Map<String, ?> row, Supplier<String> raw,
+                                          String recordOrigin, long recordIndex, long fallbackIdHash) {
             if (check instanceof RowCheck.Accepted a) {
-                observe(a, row);
                 if (idempotencyKey != null && Ranges.contains(acceptedBefore, recordIndex)) {
-                    pending.already++; // durable since an earlier request under this key: not written again
+                    into.already++; // durable since an earlier request under this key: not written again
                     return null;
                 }
+                observe(into, a, row);
                 long id = a.idHash() != 0 ? a.idHash() : fallbackIdHash;
-                pending.blocks.computeIfAbsent(a.entity(), k -> validator.newBlock())
+                into.blocks.computeIfAbsent(a.entity(), k -> into.checker.validator().newBlock())
                     .add(a.eventTs(), a.createdTs(), id, a.values());
-                pending.rows++;
+                into.rows++;
                 if (idempotencyKey != null) {
-                    pending.acceptedIndexes.add(recordIndex);
+                    into.acceptedIndexes.add(recordIndex);
                 }
                 return null;
             }
-            return rejected((RowCheck.Rejected) check, row, raw, recordOrigin, recordIndex);
+            return rejected(into, (RowCheck.Rejected) check, row, raw, recordOrigin, recordIndex);
         }
 
         /** Shows an accepted record to the source's window monitor; a window failing a block expectation halts the batch. */
-        private void observe(RowCheck.Accepted a, Map<String, ?> row) {
+        private void observe(Pending into, RowCheck.Accepted a, Map<String, ?> row) {
+            WindowMonitor monitor = into.checker.monitor();
             if (monitor == null) {
                 return;
             }
@@ -233,7 +283,7 @@ public final class IngestPipeline {
                         r.elementCount(), r.unexpectedCount(), r.observed(), false, Expectation.Severity.WARN, r.detail()
                         + " (not blocking: records let through after a breaker reset)", r.origin());
                 }
-                pending.results.add(r);
+                into.results.add(r);
                 if (r.blocks() && halted == null) {
                     halted = r;
                 }
@@ -248,6 +298,11 @@ public final class IngestPipeline {
             this.blockOnQuality = block;
         }
 
+        /** Records offered after the batch was halted (not taken: neither accepted nor rejected). */
+        public long refusedAfterHalt() {
+            return refusedAfterHalt;
+        }
+
         /** The block-severity failure that halted this batch (the breaker opens when its window is written), or null. */
         public QualityResult halted() {
             return halted;
@@ -258,17 +313,41 @@ public final class IngestPipeline {
          * the batch's records: for a batch held back whole.
          */
         public void judgeNow() {
-            quality.judged(source, pending.results);
+            quality.judged(pending.checker.source(), pending.results);
             pending.results.clear();
         }
 
-        private RowCheck.Rejected rejected(RowCheck.Rejected r, Map<String, ?> row, Supplier<String> raw,
+        private RowCheck.Rejected rejected(Pending into, RowCheck.Rejected r, Map<String, ?> row, Supplier<String> raw,
                                            String recordOrigin, long recordIndex) {
+            Source source = into.checker.source();
             Object id = source.idField() == null ? null : row.get(source.idField());
             String place = idempotencyKey == null && id != null && !id.toString().isEmpty()
                 ? "id:" + id : null; // a resent bad record with an id lands on its earlier entry, as its event would
-            reject(recordOrigin, recordIndex, place, r.field(), r.rule(), r.message(), raw.get());
+            reject(into, recordOrigin, recordIndex, place, r.field(), r.rule(), r.message(), raw.get());
             return r;
+        }
+
+        /**
+         * Checks the records {@code p} holds against the source as the definitions in force now define it (read here,
+         * on the writing thread), after switching {@code p}, and this batch, to that definition when it changed.
+         */
+        private void recheckHeld(Pending p) {
+            Definitions d = definitions.get();
+            Source now = d.source(p.checker.source().name()).orElse(null);
+            if (now != null && !now.equals(p.checker.source()) && d.entity(now.entity()).isPresent()) {
+                Checker c = checker;
+                if (!now.equals(c.source())) {
+                    c = checker(now, d.entity(now.entity()).orElseThrow());
+                    checker = c; // the adding thread lays its records out for it from its next record on
+                }
+                p.follow(c);
+            }
+            List<Held> held = p.held;
+            p.held = new ArrayList<>();
+            for (Held h : held) {
+                collect(p, p.checker.validator().check(h.row()), h.row(), h.raw(), h.origin(), h.index(),
+                    h.fallbackIdHash());
+            }
         }
 
         /**
@@ -292,10 +371,11 @@ public final class IngestPipeline {
                 refusedAfterHalt++;
                 return null;
             }
-            RowCheck check = validator.check(row);
+            Pending into = current();
+            RowCheck check = into.checker.validator().check(row);
             if (check instanceof RowCheck.Accepted a) {
-                observe(a, row);
-                pending.blocks.computeIfAbsent(a.entity(), k -> validator.newBlock())
+                observe(into, a, row);
+                into.blocks.computeIfAbsent(a.entity(), k -> into.checker.validator().newBlock())
                     .add(a.eventTs(), a.createdTs(), a.idHash(), a.values());
                 if (pending.places == null) {
                     pending.places = new Places.Builder();
@@ -307,7 +387,7 @@ public final class IngestPipeline {
                 pending.rows++;
                 return null;
             }
-            return rejected((RowCheck.Rejected) check, row, raw, recordOrigin, position);
+            return rejected(into, (RowCheck.Rejected) check, row, raw, recordOrigin, position);
         }
 
         /** Records a record that could not even be read (not JSON, not an object). */
@@ -317,21 +397,23 @@ public final class IngestPipeline {
 
         /** {@link #reject(String, String, String, String)} for a record that carries its own place. */
         public void reject(String recordOrigin, long recordIndex, String field, String rule, String message, String raw) {
-            reject(recordOrigin, recordIndex, null, field, rule, message, raw);
+            reject(pending, recordOrigin, recordIndex, null, field, rule, message, raw);
         }
 
-        private void reject(String recordOrigin, long recordIndex, String place, String field, String rule, String message,
-                            String raw) {
-            pending.rejects.add(new QuarantinedRecord(source.name(), receivedAt, recordOrigin, recordIndex, place, field,
-                rule, message, raw.length() > 65_536 ? raw.substring(0, 65_536) : raw));
-            if (listed.size() < MAX_LISTED_REJECTIONS) {
-                listed.add(new Rejection(recordIndex, field, rule, message));
+        private void reject(Pending into, String recordOrigin, long recordIndex, String place, String field, String rule,
+                            String message, String raw) {
+            into.rejects.add(new QuarantinedRecord(into.checker.source().name(), receivedAt, recordOrigin, recordIndex,
+                place, field, rule, message, raw.length() > 65_536 ? raw.substring(0, 65_536) : raw));
+            synchronized (listed) { // a write may reject held records on its own thread
+                if (listed.size() < MAX_LISTED_REJECTIONS) {
+                    listed.add(new Rejection(recordIndex, field, rule, message));
+                }
             }
         }
 
-        /** Records collected since the last cut. */
+        /** Records collected since the last cut (held ones included). */
         public int pendingCount() {
-            return pending.rows + pending.already + pending.rejects.size();
+            return pending.rows + pending.already + pending.rejects.size() + pending.held.size();
         }
 
         /** Rejected records collected since the last cut. */
@@ -342,27 +424,34 @@ public final class IngestPipeline {
         /** Takes the collected records out, for writing on another thread. */
         public Pending cut() {
             Pending p = pending;
-            pending = new Pending();
+            pending = new Pending(p.checker);
             return p;
         }
 
-        /** Writes records durably (blocking); counts them once written. Call from one thread at a time. */
+        /**
+         * Writes records durably (blocking); counts them once written. Call from one thread at a time. Held records
+         * are checked first, against the definitions in force now.
+         */
         public void write(Pending p) {
+            if (!p.held.isEmpty()) {
+                recheckHeld(p);
+            }
             Map<String, EventBlock> blocks = new HashMap<>();
             p.blocks.forEach((k, b) -> blocks.put(k, b.build()));
+            String sourceName = p.checker.source().name();
             quarantine.add(p.rejects);
-            events.write(source.name(), blocks, p.places == null ? null : p.places.build());
+            events.write(sourceName, blocks, p.places == null ? null : p.places.build());
             if (idempotencyKey != null) {
-                ledger.addAccepted(source.name(), idempotencyKey, p.acceptedIndexes.build());
+                ledger.addAccepted(sourceName, idempotencyKey, p.acceptedIndexes.build());
             }
-            quality.accepted(source.name(), p.rows);
-            quality.judged(source, p.results); // after the window's records are durable; a block failure opens the breaker
+            quality.accepted(sourceName, p.rows);
+            quality.judged(p.checker.source(), p.results); // after the window's records are durable; a block failure trips
             accepted += p.rows + p.already;
             alreadyStored += p.already;
             rejected += p.rejects.size();
             acceptedCounter.increment(p.rows);
             rejectedCounter.increment(p.rejects.size());
-            rates.computeIfAbsent(source.name(), k -> new RecentRate(clock)).add(p.rows);
+            rates.computeIfAbsent(sourceName, k -> new RecentRate(clock)).add(p.rows);
         }
 
         /** Cuts and writes whatever is collected, on the calling thread. */
@@ -389,7 +478,13 @@ public final class IngestPipeline {
         }
 
         public List<Rejection> listedRejections() {
-            return listed;
+            synchronized (listed) {
+                List<Rejection> out = new ArrayList<>(listed);
+                if (followSchema) {
+                    out.sort(java.util.Comparator.comparingLong(Rejection::index)); // held records are judged at their write
+                }
+                return out;
+            }
         }
 
         public String origin() {
@@ -397,15 +492,30 @@ public final class IngestPipeline {
         }
     }
 
-    /** Records checked but not yet written. */
+    /** Records checked but not yet written, laid out for the definition they were checked against. */
     public static final class Pending {
+        private Checker checker;
         final Map<String, EventBlock.Builder> blocks = new HashMap<>();
+        /** Records waiting for the next write to be checked (see {@link Batch#followSchemaChanges()}). */
+        private List<Held> held = new ArrayList<>();
         final List<QuarantinedRecord> rejects = new ArrayList<>();
         final List<QualityResult> results = new ArrayList<>();
         final Ranges.Builder acceptedIndexes = new Ranges.Builder();
         Places.Builder places; // when records carry places
         int rows;
         int already;
+
+        private Pending(Checker checker) {
+            this.checker = checker;
+        }
+
+        /** Lays the events collected so far out for {@code next}'s columns, and checks later records against it. */
+        private void follow(Checker next) {
+            List<String> names = next.validator().columns();
+            List<ColumnType> types = next.validator().columnTypes();
+            blocks.replaceAll((entity, b) -> b.reshaped(names, types));
+            checker = next;
+        }
 
         /** Records accepted: new ones and those already stored under the batch's idempotency key. */
         public int accepted() {

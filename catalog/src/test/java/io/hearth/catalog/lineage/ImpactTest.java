@@ -54,7 +54,7 @@ class ImpactTest {
         Impact amount = Impact.of(shop, Shop.edited("amount: double", "amount: float"));
         assertThat(amount.inUse()).extracting(InUse::model, InUse::kind, InUse::reason)
             .containsExactly(org.assertj.core.api.Assertions.tuple("churn_v1", "source",
-                "column amount type double -> float"));
+                "column amount narrowed double -> float: stored values float cannot hold read changed"));
         Impact channel = Impact.of(shop, Shop.edited("channel: string", "channel: long"));
         assertThat(channel.inUse()).as("channel feeds only the marketing service, which no model uses").isEmpty();
         assertThat(channel.downstream(change(channel, "source", "orders")).services())

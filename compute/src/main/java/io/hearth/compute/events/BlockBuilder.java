@@ -47,6 +47,33 @@ final class BlockBuilder {
         return rows.size();
     }
 
+    /**
+     * A builder of the same events, in the same order, laid out for other columns: each value moves to the column of
+     * its name (and is stored in that column's type when the block is built, as reads convert a block written before a
+     * type change), a column this builder lacks is null for them, a column the other lacks is dropped.
+     */
+    BlockBuilder reshaped(List<String> toNames, List<ColumnType> toTypes) {
+        BlockBuilder out = new BlockBuilder(toNames, toTypes);
+        int[] from = new int[toNames.size()];
+        for (int c = 0; c < from.length; c++) {
+            from[c] = Arrays.asList(names).indexOf(toNames.get(c));
+        }
+        int n = rows.size();
+        out.ts = Arrays.copyOf(ts, Math.max(16, n));
+        out.created = Arrays.copyOf(created, Math.max(16, n));
+        out.idHashes = Arrays.copyOf(idHashes, Math.max(16, n));
+        out.anyCreated = anyCreated;
+        out.anyId = anyId;
+        for (Object[] row : rows) {
+            Object[] moved = new Object[from.length];
+            for (int c = 0; c < from.length; c++) {
+                moved[c] = from[c] < 0 ? null : row[from[c]];
+            }
+            out.rows.add(moved);
+        }
+        return out;
+    }
+
     EventBlock build() {
         int n = rows.size();
         EventBlock b = new EventBlock(names, types, n);

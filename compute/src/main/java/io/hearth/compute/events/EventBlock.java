@@ -192,6 +192,18 @@ public final class EventBlock {
             b = new BlockBuilder(names, types);
         }
 
+        private Builder(BlockBuilder b) {
+            this.b = b;
+        }
+
+        /**
+         * The events added so far, in the same order, laid out for other columns (a source's schema changed while a
+         * batch was open): values move by column name, a column not here reads null for them.
+         */
+        public Builder reshaped(List<String> names, List<ColumnType> types) {
+            return new Builder(b.reshaped(names, types));
+        }
+
         /** Adds an event; {@code values[c]} is Long, Double, String, Boolean or null; idHash 0 means no id. */
         public Builder add(long eventTs, long createdTs, long idHash, Object[] values) {
             b.add(eventTs, createdTs, idHash, values);

@@ -195,6 +195,58 @@ class KafkaIngestIT {
         return n;
     }
 
+    /**
+     * A nullable column applied while records stream in from the topic: every record produced after the apply
+     * answered is stored with it, none is quarantined as schema.unknown_field, and events stored before read null.
+     */
+    @Test
+    void aColumnAddedWhileRecordsStreamInIsAcceptedFromTheMomentTheApplyAnswers() throws Exception {
+        String topic = "t-evolve-" + UUID.randomUUID();
+        String v1 = yaml(topic, 1.0);
+        String v2 = v1.replace("kind: string, ts: timestamp}", "kind: string, page: string, ts: timestamp}")
+            .replace("      - {name: total, aggregation: sum, column: amount, window: 3650d}",
+                "      - {name: total, aggregation: sum, column: amount, window: 3650d}\n"
+                    + "      - {name: last_page, column: page}");
+        assertThat(v2).contains("page: string").contains("last_page");
+        try (Harness h = harness(dir.resolve("n-evolve"), Breakers.Settings.defaults())) {
+            assertThat(h.applyYaml(v1).status()).isEqualTo(200);
+            java.util.concurrent.atomic.AtomicBoolean applied = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.CompletableFuture<Void> stream = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    int after = 0;
+                    for (int i = 0; after < 100; i++) { // until 100 records after the apply answered
+                        String e = event("u" + (i % 4), 1, "a", NOW - 100_000 + i);
+                        if (applied.get()) { // produced after the apply answered: with the new column
+                            e = e.replace("\"ts\"", "\"page\":\"p" + i + "\",\"ts\"");
+                            after++;
+                        }
+                        produce(topic, null, e);
+                        sent.incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> stored(h, "u0", "u1", "u2", "u3") >= 100);
+            assertThat(h.applyYaml(v2).status()).isEqualTo(200);
+            applied.set(true);
+            produce(topic, null, event("u5", 1, "a", NOW - 1).replace("\"ts\"", "\"page\":\"late\",\"ts\""));
+            stream.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> stored(h, "u0", "u1", "u2", "u3", "u5") == sent.get() + 1);
+            JsonNode q = h.get("/v1/quarantine?source=clicks&rule=schema.unknown_field").json();
+            assertThat(q.get("records")).as(q.toString()).isEmpty();
+            JsonNode now = h.postJson("/v1/features/online", "{\"features\":[\"v:last_page\"],\"entities\":"
+                + "{\"user_id\":[\"u5\"]}}").json();
+            assertThat(now.at("/results/1/values/0").asText()).as(now.toString()).isEqualTo("late");
+            JsonNode old = h.postJson("/v1/features/online", "{\"features\":[\"v:last_page\"],\"entities\":"
+                + "{\"user_id\":[\"u0\"]},\"as_of\":" + (NOW - 100_000 + 50) + "}").json();
+            assertThat(old.at("/results/1/statuses/0").asText()).as("an event stored before the apply reads null: "
+                + old).isEqualTo("NULL_VALUE");
+        }
+    }
+
     @Test
     void poisonRecordsGoToQuarantineAndTheDeadLetterTopicAndTheRestIsApplied() throws Exception {
         String topic = "t1-" + UUID.randomUUID();

@@ -8,6 +8,7 @@ import io.hearth.catalog.DefinitionException;
 import io.hearth.catalog.DefinitionProblem;
 import io.hearth.catalog.HearthException;
 import io.hearth.catalog.lineage.BreakingInUseException;
+import io.hearth.catalog.lineage.BreakingSchemaException;
 import io.hearth.catalog.lineage.InUse;
 import io.hearth.ingest.BreakerOpenException;
 import io.hearth.security.access.AccessDenied;
@@ -206,6 +207,14 @@ public final class Problems {
         }
         if (t instanceof BreakingInUseException b) {
             inUse(o.putArray("in_use"), b.inUse());
+        }
+        if (t instanceof BreakingSchemaException b) {
+            ArrayNode breaking = o.putArray("breaking");
+            for (BreakingSchemaException.Breaking x : b.breaking()) {
+                breaking.addObject().put("kind", x.kind()).put("name", x.name()).put("reason", x.reason());
+            }
+            inUse(o.putArray("in_use"), b.inUse());
+            o.put("fix", "review `hearth plan`, then apply with --force (HTTP: force=true) to do it anyway");
         }
         if (t instanceof AccessDenied d) {
             d.missingRole().ifPresent(r -> o.put("role", r.label()));

@@ -103,7 +103,7 @@ public final class IngestRoutes {
         long base = firstIndex;
         req.pause(); // nothing is read until the source is known
         vertx.executeBlocking(() -> {
-            IngestPipeline.Batch batch = pipeline.open(sourceName, "http:" + requestId);
+            IngestPipeline.Batch batch = pipeline.open(sourceName, "http:" + requestId).followSchemaChanges();
             if (key != null) {
                 batch.idempotent(key, base);
             }

@@ -10,8 +10,9 @@ import io.hearth.gateway.http.Problems;
 import java.util.List;
 
 /**
- * A plan as the registry endpoints answer it: a summary, every change with its details, breaking reasons and what
- * lies downstream, the breaking changes that reach models in use, and the text a terminal shows.
+ * A plan as the registry endpoints answer it: a summary, every change with its details, breaking reasons, safe marks
+ * (schema evolutions that keep stored events readable), whether applying it needs force, and what lies downstream;
+ * the breaking changes that reach models in use; and the text a terminal shows.
  */
 final class PlanJson {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,6 +29,8 @@ final class PlanJson {
         summary.put("remove", plan.count(Plan.Action.REMOVE));
         summary.put("breaking", plan.breakingCount());
         summary.put("breaking_in_use", impact.inUse().size());
+        summary.put("safe", plan.changes().stream().filter(Plan.Change::isSafe).count());
+        summary.put("needs_force", plan.changes().stream().filter(Plan.Change::needsForce).count());
         ArrayNode changes = o.putArray("changes");
         for (Plan.Change c : plan.changes()) {
             ObjectNode n = changes.addObject();
@@ -35,8 +38,11 @@ final class PlanJson {
             n.put("name", c.name());
             n.put("action", c.action().name().toLowerCase(java.util.Locale.ROOT));
             n.put("breaking", c.isBreaking());
+            n.put("safe", c.isSafe());
+            n.put("needs_force", c.needsForce());
             strings(n.putArray("details"), c.details());
             strings(n.putArray("breaking_reasons"), c.breaking());
+            strings(n.putArray("safe_reasons"), c.safe());
             Downstream d = impact.downstream(c);
             ObjectNode down = n.putObject("downstream");
             strings(down.putArray("features"), d.features());

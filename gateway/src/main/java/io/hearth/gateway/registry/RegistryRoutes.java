@@ -18,7 +18,8 @@ import java.util.Set;
 
 /**
  * The registry over HTTP: {@code GET /v1/registry} (current version), {@code PUT /v1/registry} (apply YAML or
- * the JSON that GET returns; a breaking change reaching a model in use is a 409 unless {@code force=true}),
+ * the JSON that GET returns; a change that breaks a source's schema or contract, or a breaking change reaching a
+ * model in use, is a 409 unless {@code force=true}),
  * {@code POST /v1/registry/plan} (the diff and what lies downstream, nothing stored),
  * {@code GET /v1/registry/versions[/{n}]}.
  */

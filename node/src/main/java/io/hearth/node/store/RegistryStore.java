@@ -8,6 +8,7 @@ import io.hearth.catalog.DefinitionsParser;
 import io.hearth.catalog.Plan;
 import io.hearth.catalog.Source;
 import io.hearth.catalog.lineage.BreakingInUseException;
+import io.hearth.catalog.lineage.BreakingSchemaException;
 import io.hearth.catalog.lineage.Impact;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -25,9 +26,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The registry: every applied version of the definitions, kept in their canonical JSON form in a replicated,
  * persistent cache. Applying definitions equal to the current ones is a no-op; anything else becomes the next
- * version, unless a breaking change reaches a feature service a registered model uses and the apply is not forced
- * ({@link BreakingInUseException}). Reads of the current version are local (replicated cache) and parsed once per
- * version.
+ * version, unless the apply is not forced and it breaks a source's schema or contract ({@link BreakingSchemaException})
+ * or a breaking change reaches a feature service a registered model uses ({@link BreakingInUseException}). Reads of
+ * the current version read the replicated cache's current version number (a client node asks a server), so a
+ * version is in force everywhere once {@link #apply} returns (FULL_SYNC: the commit reached every server first); the
+ * definitions themselves are parsed once per version.
  */
 public final class RegistryStore {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryStore.class);
@@ -131,8 +134,9 @@ public final class RegistryStore {
 
     /**
      * Stores {@code next} as a new version unless it equals the current one; creates caches its sources need.
-     * Unless {@code force}, refuses ({@link BreakingInUseException}) a breaking change reaching a feature service that
-     * a model of the current definitions uses.
+     * Unless {@code force}, refuses a change that breaks a source's schema or contract ({@link BreakingSchemaException})
+     * and a breaking change reaching a feature service that a model of the current definitions uses
+     * ({@link BreakingInUseException}).
      */
     public ApplyResult apply(Definitions next, boolean force) {
         for (Source s : next.sources()) {
@@ -179,8 +183,12 @@ public final class RegistryStore {
                 return new ApplyResult(same, Impact.none(), false);
             }
             Impact impact = Impact.of(before, next);
+            List<BreakingSchemaException.Breaking> schemaBreaks = BreakingSchemaException.of(impact.plan());
+            if (!force && !schemaBreaks.isEmpty()) {
+                throw new BreakingSchemaException(schemaBreaks, impact.inUse()); // the transaction rolls back unwritten
+            }
             if (!force && !impact.inUse().isEmpty()) {
-                throw new BreakingInUseException(impact.inUse()); // the transaction rolls back unwritten
+                throw new BreakingInUseException(impact.inUse());
             }
             long v = cur == null ? 1 : cur + 1;
             long now = clock.millis();
@@ -188,8 +196,9 @@ public final class RegistryStore {
             c.put(CURRENT, v);
             tx.commit();
             Plan plan = impact.plan();
-            LOG.info("Registry version {} applied{}: {} added, {} changed, {} removed", v,
+            LOG.info("Registry version {} applied{}{}: {} added, {} changed, {} removed", v,
                 force && !impact.inUse().isEmpty() ? " (forced past breaking changes in use)" : "",
+                force && !schemaBreaks.isEmpty() ? " (forced past " + schemaBreaks.size() + " schema breaks)" : "",
                 plan.count(Plan.Action.ADD), plan.count(Plan.Action.CHANGE), plan.count(Plan.Action.REMOVE));
             Version nv = new Version(v, now, next, json);
             cached = nv;
