@@ -402,6 +402,7 @@ public final class HearthGateway implements AutoCloseable {
         io.hearth.gateway.quality.QualityRoutes quality = new io.hearth.gateway.quality.QualityRoutes(vertx, ignite, registry,
             ingest.quality(), clock);
         r.get("/v1/quality/results").handler(quality::results);
+        r.get("/v1/quality/profiles").handler(quality::profiles);
         r.post("/v1/quality/references").handler(body).handler(quality::createReference);
         r.get("/v1/quality/references").handler(quality::references);
         r.get("/v1/quality/references/:name").handler(quality::reference);
@@ -433,6 +434,11 @@ public final class HearthGateway implements AutoCloseable {
             return;
         }
         ctx.next();
+    }
+
+    /** This gateway's quality service (tests flush its profiles). */
+    public io.hearth.quality.Quality quality() {
+        return ingest.quality();
     }
 
     /** This gateway's feature usage counter (tests flush it). */

@@ -121,6 +121,7 @@ class AccessMatrixIT {
         row("GET /v1/backfills/{id}",                    401, 401, 401, 200, 200, 200, 200);
         row("POST /v1/backfills/{id}/end",               401, 401, 401, 403, 200, 200, 200);
         row("GET /v1/quality/results",                   401, 401, 401, 200, 200, 200, 200);
+        row("GET /v1/quality/profiles",                  401, 401, 401, 200, 200, 200, 200);
         row("GET /v1/quality/references",                401, 401, 401, 200, 200, 200, 200);
         row("POST /v1/quality/references",               401, 401, 401, 403, 403, 403, 201);
         row("GET /v1/quality/references/{name}",         401, 401, 401, 200, 200, 200, 200);
@@ -248,6 +249,7 @@ class AccessMatrixIT {
                 + "/end", "application/json", "{\"status\":\"COMPLETE\",\"stored\":1,\"already_stored\":0,"
                 + "\"rejected\":0}", hd);
             case "GET /v1/quality/results" -> send("GET", "/v1/quality/results?source=orders", null, null, hd);
+            case "GET /v1/quality/profiles" -> send("GET", "/v1/quality/profiles?source=orders", null, null, hd);
             case "POST /v1/quality/references" -> send("POST", "/v1/quality/references", "application/json",
                 "{\"name\":\"matrix_ref\",\"source\":\"orders\",\"column\":\"amount\",\"from\":" + (now - 86_400_000L)
                     + ",\"to\":" + (now + 86_400_000L) + "}", hd);

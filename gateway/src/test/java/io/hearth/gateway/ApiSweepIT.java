@@ -329,6 +329,8 @@ class ApiSweepIT {
             "column", "amount", "expect", "not_null", "success", "true", "from", "2020-01-01T00:00:00Z", "to",
             Long.toString(now + 60_000)), Map.of(), null), BodyKind.NONE));
         put(m, "GET /v1/quality/references", get("/v1/quality/references"));
+        put(m, "GET /v1/quality/profiles", new Base(new Request("GET", "/v1/quality/profiles", q("source", "orders",
+            "from", "2020-01-01T00:00:00Z", "to", Long.toString(now + 60_000)), Map.of(), null), BodyKind.NONE));
         put(m, "POST /v1/quality/references", body("POST", "/v1/quality/references", q(), "application/json",
             "{\"name\":\"sweep_ref2\",\"source\":\"orders\",\"column\":\"amount\",\"from\":\"2020-01-01T00:00:00Z\","
                 + "\"to\":" + (now + 60_000) + "}", BodyKind.JSON));

@@ -13,6 +13,7 @@ import io.hearth.compute.ingest.RowCheck;
 import io.hearth.compute.ingest.RowValidator;
 import io.hearth.catalog.Entity;
 import io.hearth.catalog.Expectation;
+import io.hearth.quality.Profiles;
 import io.hearth.quality.QualityGate;
 import io.hearth.quality.QualityResult;
 import io.hearth.quality.WindowMonitor;
@@ -128,11 +129,15 @@ public final class IngestPipeline {
     }
 
     private Checker checker(Source source, Entity entity) {
-        return new Checker(source, new RowValidator(source, entity), quality.monitor(source, entity));
+        return new Checker(source, new RowValidator(source, entity), quality.monitor(source, entity),
+            quality.profiles(source, entity));
     }
 
-    /** A source's definition, the validator of its records and the monitor of its expectations (null: none). */
-    private record Checker(Source source, RowValidator validator, WindowMonitor monitor) {
+    /**
+     * A source's definition, the validator of its records, the monitor of its expectations and the profiles of its
+     * columns (each null: none).
+     */
+    private record Checker(Source source, RowValidator validator, WindowMonitor monitor, Profiles profiles) {
     }
 
     /** A record held until the next write (see {@link Batch#followSchemaChanges()}), with its place. */
@@ -269,11 +274,19 @@ public final class IngestPipeline {
 
         /** Shows an accepted record to the source's window monitor; a window failing a block expectation halts the batch. */
         private void observe(Pending into, RowCheck.Accepted a, Map<String, ?> row) {
+            Profiles profiles = into.checker.profiles();
             WindowMonitor monitor = into.checker.monitor();
+            if (profiles == null && monitor == null) {
+                return;
+            }
+            long now = clock.millis();
+            if (profiles != null) {
+                profiles.observe(a.values(), a.eventTs(), a.createdTs(), row, now);
+            }
             if (monitor == null) {
                 return;
             }
-            List<QualityResult> rs = monitor.observe(a.values(), a.eventTs(), a.createdTs(), row, clock.millis());
+            List<QualityResult> rs = monitor.observe(a.values(), a.eventTs(), a.createdTs(), row, now);
             if (rs == null) {
                 return;
             }

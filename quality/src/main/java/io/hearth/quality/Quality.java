@@ -43,6 +43,15 @@ public final class Quality implements QualityGate, AutoCloseable {
     private final MeterRegistry meters;
     private final String origin;
     private final Map<String, WindowMonitor> monitors = new ConcurrentHashMap<>();
+    private final Map<String, Profiles> profiles = new ConcurrentHashMap<>();
+    /** Profiles replaced by a definition change, flushed once more before they are let go. */
+    private final List<Profiles> retired = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** How often profiles are written to the cluster. */
+    static final long PROFILE_FLUSH_MILLIS = 5_000;
+    /** How long profile parts are kept. */
+    static final long PROFILE_RETENTION_MILLIS = 7 * 86_400_000L;
+    private long lastProfileFlush;
+    private long lastProfileSweep;
     private final Map<String, Object[]> references = new ConcurrentHashMap<>();
     private final Map<String, Map<Long, Long>> counts = new HashMap<>();
     private final Map<String, Long> judgedPeriods = new ConcurrentHashMap<>();
@@ -102,6 +111,37 @@ public final class Quality implements QualityGate, AutoCloseable {
         return monitors.compute(source.name(), (k, m) -> m != null && m.source().equals(source) ? m
             : new WindowMonitor(source, RowValidator.storedColumns(source, entity), entity.joinKeys(), this::reference,
                 origin));
+    }
+
+    @Override
+    public Profiles profiles(Source source, Entity entity) {
+        return profiles.compute(source.name(), (k, p) -> {
+            if (p != null && p.source().equals(source)) {
+                return p;
+            }
+            if (p != null) {
+                retired.add(p);
+            }
+            return new Profiles(source, RowValidator.storedColumns(source, entity), entity.joinKeys());
+        });
+    }
+
+    /** Writes every profile touched since the last flush to the cluster (and drops parts past retention, hourly). */
+    public void flushProfiles(long now) {
+        List<Profiles> all = new ArrayList<>(retired);
+        retired.clear();
+        all.addAll(profiles.values());
+        for (Profiles p : all) {
+            Map<Long, Map<String, ColumnProfile.Part>> parts = p.drain();
+            if (!parts.isEmpty()) {
+                store.putProfiles(p.source().name(), origin + "@" + started, parts);
+            }
+        }
+        lastProfileFlush = now;
+        if (now - lastProfileSweep > Profiles.HOUR) {
+            lastProfileSweep = now;
+            store.dropProfilesBefore(now - PROFILE_RETENTION_MILLIS);
+        }
     }
 
     /** A reference by name, read from the cluster at most every {@link #REFERENCE_MILLIS}; null when none is stored. */
@@ -191,6 +231,9 @@ public final class Quality implements QualityGate, AutoCloseable {
     /** One turn of the ticker: time windows, counts, periods. */
     void tick(long now) {
         Definitions d = definitions.get();
+        if (now - lastProfileFlush >= PROFILE_FLUSH_MILLIS) {
+            flushProfiles(now);
+        }
         for (WindowMonitor m : monitors.values()) {
             List<QualityResult> r = m.tick(now);
             if (r != null) {

@@ -161,6 +161,53 @@ public final class QualityStore {
         return out;
     }
 
+    // ---- column profiles
+
+    private static final String PROFILE_PREFIX = "profile|";
+
+    /** Stores one process's profile parts of a source: per hour start, per column (each replaces its earlier self). */
+    public void putProfiles(String source, String process, Map<Long, Map<String, ColumnProfile.Part>> parts) {
+        Map<String, Object> batch = new TreeMap<>();
+        parts.forEach((hour, cols) -> cols.forEach((col, part) -> batch.put(PROFILE_PREFIX + source + "|" + hour + "|" + col
+            + "|" + process, ProfileCodec.encode(part))));
+        state().putAll(batch);
+    }
+
+    /** Every stored part of a source's columns with hours overlapping {@code [from, to)}, by column. */
+    public Map<String, List<ColumnProfile.Part>> profiles(String source, long from, long to) {
+        String prefix = PROFILE_PREFIX + source + "|";
+        Map<String, List<ColumnProfile.Part>> out = new TreeMap<>();
+        try (QueryCursor<Cache.Entry<String, Object>> cur = state().query(new ScanQuery<String, Object>(
+            (k, v) -> k.startsWith(prefix)))) {
+            for (Cache.Entry<String, Object> e : cur) {
+                String[] f = e.getKey().substring(prefix.length()).split("\\|", 3);
+                long hour = Long.parseLong(f[0]);
+                if (hour + Profiles.HOUR <= from || hour >= to) {
+                    continue;
+                }
+                out.computeIfAbsent(f[1], k -> new ArrayList<>()).add(ProfileCodec.decode((byte[]) e.getValue()));
+            }
+        }
+        return out;
+    }
+
+    /** Drops profile parts of hours that ended before {@code cutoff}. */
+    public void dropProfilesBefore(long cutoff) {
+        List<String> old = new ArrayList<>();
+        try (QueryCursor<Cache.Entry<String, Object>> cur = state().query(new ScanQuery<String, Object>(
+            (k, v) -> k.startsWith(PROFILE_PREFIX)))) {
+            for (Cache.Entry<String, Object> e : cur) {
+                String[] f = e.getKey().substring(PROFILE_PREFIX.length()).split("\\|", 3);
+                if (f.length == 3 && Long.parseLong(f[1]) + Profiles.HOUR <= cutoff) {
+                    old.add(e.getKey());
+                }
+            }
+        }
+        if (!old.isEmpty()) {
+            state().removeAll(new java.util.TreeSet<>(old));
+        }
+    }
+
     // ---- record counts per period (row_count)
 
     /** Adds what this process accepted: per source, per period start, a count. One transaction. */

@@ -14,6 +14,7 @@ import io.hearth.gateway.http.ApiException;
 import io.hearth.gateway.http.Bodies;
 import io.hearth.gateway.http.Fields;
 import io.hearth.node.store.RegistryStore;
+import io.hearth.quality.ColumnProfile;
 import io.hearth.quality.Quality;
 import io.hearth.quality.QualityResult;
 import io.hearth.quality.QualityStore;
@@ -32,6 +33,8 @@ import org.apache.ignite.Ignite;
  *       order (the rows of {@code HEARTH.QUALITY});</li>
  *   <li>{@code POST /v1/quality/references}: stores a reference distribution, of a source column over a time range
  *       or of a training set's feature;</li>
+ *   <li>{@code GET /v1/quality/profiles?source=&from=&to=}: the source's column profiles over the hours of arrival
+ *       time overlapping the range (default: the last 24 hours), every gateway's merged;</li>
  *   <li>{@code GET /v1/quality/references} and {@code GET /v1/quality/references/{name}}: what is stored.</li>
  * </ul>
  */
@@ -108,6 +111,65 @@ public final class QualityRoutes {
         o.put("detail", r.detail());
         o.put("origin", r.origin());
         return o;
+    }
+
+    public void profiles(RoutingContext ctx) {
+        var q = ctx.queryParams();
+        Fields.onlyParams(q, Set.of("source", "from", "to"));
+        String sourceName = blankToNull(Fields.param(q, "source"));
+        if (sourceName == null) {
+            throw ApiException.invalid("source", "required", "name the source whose profile to show: ?source=");
+        }
+        long now = clock.millis();
+        long to = Fields.timeParam(q, "to", now + 1);
+        long from = Fields.timeParam(q, "from", to - 86_400_000L);
+        if (from >= to) {
+            throw ApiException.invalid("to", "range.order", "to must be after from");
+        }
+        vertx.executeBlocking(() -> {
+            Definitions d = registry.definitions();
+            Source s = d.source(sourceName).orElseThrow(() -> ApiException.notFound("source", "ref.source",
+                Definitions.unknown("source", sourceName, d.sourceNames())));
+            var parts = quality.store().profiles(sourceName, from, to);
+            ObjectNode o = JSON.createObjectNode();
+            o.put("source", sourceName);
+            o.put("from", Timestamps.format(from));
+            o.put("to", Timestamps.format(to));
+            ArrayNode cols = o.putArray("columns");
+            for (var e : s.schema().entrySet()) {
+                ColumnProfile.Merged m = ColumnProfile.merge(parts.getOrDefault(e.getKey(), java.util.List.of()));
+                ObjectNode c = cols.addObject();
+                c.put("column", e.getKey());
+                c.put("type", e.getValue().spelling());
+                c.put("count", m.count());
+                c.put("nulls", m.nulls());
+                number(c, "null_rate", m.count() == 0 ? Double.NaN : (double) m.nulls() / m.count());
+                number(c, "min", m.min());
+                number(c, "max", m.max());
+                number(c, "mean", m.mean());
+                number(c, "stddev", m.stddev());
+                number(c, "distinct", m.count() == m.nulls() ? 0 : Math.round(m.distinct()));
+                ArrayNode b = c.putArray("distinct_bounds");
+                b.add(Math.round(m.distinctLow()));
+                b.add(Math.round(m.distinctHigh()));
+                ObjectNode qs = c.putObject("quantiles");
+                if (m.quantiles() != null) {
+                    for (int i = 0; i < ColumnProfile.RANKS.length; i++) {
+                        qs.put(String.format(java.util.Locale.ROOT, "p%02d", Math.round(ColumnProfile.RANKS[i] * 100)),
+                            m.quantiles()[i]);
+                    }
+                }
+            }
+            return o.toString();
+        }, false).onSuccess(s -> json(ctx, 200, s)).onFailure(ctx::fail);
+    }
+
+    private static void number(ObjectNode o, String k, double v) {
+        if (Double.isNaN(v)) {
+            o.putNull(k);
+        } else {
+            o.put(k, v);
+        }
     }
 
     public void createReference(RoutingContext ctx) {

@@ -256,6 +256,35 @@ class QualityIT {
 
     @Test
     @Order(4)
+    void profilesMergeWhatTheWindowsSawFromSketches() {
+        h.gateway.quality().flushProfiles(h.clock.millis());
+        Harness.Response r = h.get("/v1/quality/profiles?source=payments");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        JsonNode amount = null;
+        JsonNode payment = null;
+        for (JsonNode c : r.json().get("columns")) {
+            if (c.get("column").asText().equals("amount")) {
+                amount = c;
+            } else if (c.get("column").asText().equals("payment_id")) {
+                payment = c;
+            }
+        }
+        long taken = next - 500 - 10; // all sent but those refused by the open breaker (500 and 10)
+        assertThat(amount.get("count").asLong()).isEqualTo(taken);
+        assertThat(amount.get("nulls").asLong()).isEqualTo(5 + 30 + 40);
+        assertThat(amount.get("mean").asDouble()).isBetween(49.0, 53.0);
+        assertThat(amount.get("quantiles").get("p50").asDouble()).isBetween(48.0, 54.0);
+        assertThat(amount.get("stddev").asDouble()).isBetween(8.0, 12.0);
+        // ids are distinct: HLL within a few percent
+        assertThat(payment.get("distinct").asDouble()).isBetween(taken * 0.95, taken * 1.05);
+        assertThat(payment.get("nulls").asLong()).isZero();
+        Harness.Response none = h.get("/v1/quality/profiles?source=nope");
+        assertThat(none.status()).isEqualTo(404);
+        assertThat(h.get("/v1/quality/profiles").status()).isEqualTo(400);
+    }
+
+    @Test
+    @Order(5)
     void badQueriesAndReferencesAreNamed() {
         Harness.Response unknown = h.get("/v1/quality/results?sauce=payments");
         assertThat(unknown.status()).isEqualTo(400);

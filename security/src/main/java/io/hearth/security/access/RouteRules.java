@@ -108,6 +108,7 @@ public final class RouteRules {
             // Quality: results and references read by anyone; a reference changes what drift judges (and may halt a
             // source), so storing one is an audited admin call.
             reader("GET /v1/quality/results"),
+            reader("GET /v1/quality/profiles"),
             reader("GET /v1/quality/references"),
             reader("GET /v1/quality/references/{name}"),
             admin("POST /v1/quality/references", "quality.reference"),
