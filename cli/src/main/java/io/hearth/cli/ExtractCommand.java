@@ -69,6 +69,14 @@ final class ExtractCommand implements Callable<Integer> {
     @Option(names = "--no-replace", description = "With --table: fail if a table of that name exists (default: replace it).")
     boolean noReplace;
 
+    @Option(names = "--validate", description = "Judge the features' expectations (their views' expectations:) over the "
+        + "produced set and print the results (stored in HEARTH.QUALITY too).")
+    boolean validate;
+
+    @Option(names = "--strict", description = "Like --validate, and fail (exit 1, no file) when a block-severity "
+        + "expectation fails.")
+    boolean strict;
+
     @picocli.CommandLine.Mixin
     ClientOptions client = new ClientOptions();
 
@@ -107,6 +115,9 @@ final class ExtractCommand implements Callable<Integer> {
         }
         StringBuilder q = new StringBuilder("?name=").append(enc(setName)).append("&timestamp_column=").append(enc(timestampColumn))
             .append("&replace=").append(!noReplace);
+        if (validate || strict) {
+            q.append("&validate=true").append(strict ? "&strict=true" : "");
+        }
         q.append(what.service != null ? "&feature_service=" + enc(what.service) : "&features=" + enc(what.features));
         if (!table) {
             q.append("&file=").append(format); // computed for the file only: no SQL rows to write
@@ -128,8 +139,10 @@ final class ExtractCommand implements Callable<Integer> {
                 Thread.sleep(200);
             }
             progress.done();
+            printQuality(job);
             if (job.get("status").asText().equals("FAILED")) {
-                System.err.println("hearth extract: the join failed: " + job.path("error").asText());
+                System.err.println("hearth extract: " + (job.has("quality") && job.path("error").asText()
+                    .startsWith("validation failed") ? "" : "the join failed: ") + job.path("error").asText());
                 return 1;
             }
             http.download("/v1/training-sets/" + id + "/data?format=" + format, out);
@@ -152,6 +165,20 @@ final class ExtractCommand implements Callable<Integer> {
                 n.get("null_value").asLong());
         }
         return 0;
+    }
+
+    /** The job's validation, one line per expectation judged (nothing when it was not asked for). */
+    private static void printQuality(JsonNode job) {
+        JsonNode q = job.get("quality");
+        if (q == null) {
+            return;
+        }
+        System.out.printf("validation: %d expectations judged, %d failed (%d blocking)%n", q.get("judged").asLong(),
+            q.get("failed").asLong(), q.get("blocking").asLong());
+        for (JsonNode r : q.get("results")) {
+            System.out.printf("  %-4s %-40s %-15s %-5s %s%n", r.get("success").asBoolean() ? "ok" : "FAIL",
+                r.get("feature").asText(), r.get("expect").asText(), r.get("severity").asText(), r.get("detail").asText());
+        }
     }
 
     /** {@code --from-log}: a job on the gateway, waited for, its file downloaded, its counts printed. */

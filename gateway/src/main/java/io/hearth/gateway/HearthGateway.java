@@ -250,7 +250,7 @@ public final class HearthGateway implements AutoCloseable {
         this.lineage = new LineageStore(ignite);
         this.openLineage = new OpenLineageEmitter(settings.openLineage(), meters);
         this.runs = new RunLineage(lineage, openLineage);
-        this.training = new TrainingJobs(new TrainingSets(ignite, registry), clock, runs);
+        this.training = new TrainingJobs(new TrainingSets(ignite, registry), clock, runs, ingest.quality());
         this.lookup = new OnlineLookup(events);
         this.feedback = new Feedback(ignite, registry, lookup, clock, meters, settings.featureLog());
         this.audit = new GridAuditTrail(ignite);

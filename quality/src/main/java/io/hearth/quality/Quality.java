@@ -145,7 +145,7 @@ public final class Quality implements QualityGate, AutoCloseable {
     }
 
     /** A reference by name, read from the cluster at most every {@link #REFERENCE_MILLIS}; null when none is stored. */
-    Reference reference(String name) {
+    public Reference reference(String name) {
         long now = clock.millis();
         Object[] cached = references.get(name);
         if (cached != null && now - (Long) cached[0] < REFERENCE_MILLIS) {

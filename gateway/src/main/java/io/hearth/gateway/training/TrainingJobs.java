@@ -44,6 +44,8 @@ public final class TrainingJobs implements AutoCloseable {
         volatile TrainingExport.Format fileFormat;
         /** For table jobs from an uploaded spine: the upload, so that a CSV download passes its cells through. */
         volatile java.nio.file.Path spineFile;
+        /** With validation: the features' expectations judged over the set (null: not asked for). */
+        volatile java.util.List<io.hearth.quality.QualityResult> quality;
 
         Job(String id, String name, long rows, long submittedAt) {
             this.id = id;
@@ -85,6 +87,11 @@ public final class TrainingJobs implements AutoCloseable {
             return spineFile;
         }
 
+        /** The features' expectations judged over the set, or null when validation was not asked for. */
+        public java.util.List<io.hearth.quality.QualityResult> quality() {
+            return quality;
+        }
+
         private void deleteFiles() {
             for (java.nio.file.Path p : new java.nio.file.Path[] {file, spineFile}) {
                 if (p != null) {
@@ -98,6 +105,18 @@ public final class TrainingJobs implements AutoCloseable {
     public record RunInfo(String service, String spine, String by) {
     }
 
+    /**
+     * Whether to judge the features' expectations over the produced set ({@code validate}), and whether a failed
+     * {@code block} expectation fails the job ({@code strict}, which implies validate).
+     */
+    public record Validation(boolean validate, boolean strict) {
+        public static final Validation NONE = new Validation(false, false);
+
+        public boolean any() {
+            return validate || strict;
+        }
+    }
+
     private final TrainingSets sets;
     private final Clock clock;
     private final RunLineage runs;
@@ -107,8 +126,10 @@ public final class TrainingJobs implements AutoCloseable {
         return t;
     });
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private final io.hearth.quality.Quality quality;
 
-    public TrainingJobs(TrainingSets sets, Clock clock, RunLineage runs) {
+    public TrainingJobs(TrainingSets sets, Clock clock, RunLineage runs, io.hearth.quality.Quality quality) {
+        this.quality = quality;
         this.sets = sets;
         this.clock = clock;
         this.runs = runs;
@@ -128,6 +149,13 @@ public final class TrainingJobs implements AutoCloseable {
      */
     public synchronized Job submit(TrainingSets.Checked checked, Spine spine, boolean replace,
                                    TrainingExport.Format fileFormat, byte[] spineCsv, RunInfo info)
+        throws java.io.IOException {
+        return submit(checked, spine, replace, fileFormat, spineCsv, info, Validation.NONE);
+    }
+
+    /** {@link #submit(TrainingSets.Checked, Spine, boolean, TrainingExport.Format, byte[], RunInfo)}, validated. */
+    public synchronized Job submit(TrainingSets.Checked checked, Spine spine, boolean replace,
+                                   TrainingExport.Format fileFormat, byte[] spineCsv, RunInfo info, Validation validation)
         throws java.io.IOException {
         long now = clock.millis();
         jobs.values().removeIf(j -> {
@@ -159,10 +187,15 @@ public final class TrainingJobs implements AutoCloseable {
             job.state = State.RUNNING;
             State end = State.FAILED;
             try {
+                io.hearth.compute.training.ValueColumn[] featureValues = null;
                 if (fileFormat == null) {
                     job.outcome = sets.buildTable(checked, spine, replace, job.rowsDone);
+                    if (validation.any()) {
+                        featureValues = featureColumns(job.outcome, checked);
+                    }
                 } else {
                     TrainingSets.Values c = sets.buildValues(checked, spine, job.rowsDone);
+                    featureValues = c.featureValues();
                     java.nio.file.Path f = java.nio.file.Files.createTempFile("hearth-" + checked.name(),
                         fileFormat == TrainingExport.Format.CSV ? ".csv" : ".parquet");
                     java.nio.file.Files.delete(f); // writers create the file themselves
@@ -172,6 +205,9 @@ public final class TrainingJobs implements AutoCloseable {
                     job.fileFormat = fileFormat;
                     job.outcome = new TrainingSets.Outcome(checked.name(), null, spine.size(), c.millis(), c.columns(),
                         c.types(), c.features());
+                }
+                if (validation.any()) {
+                    validate(job, checked, featureValues, validation.strict());
                 }
                 end = State.SUCCEEDED;
             } catch (RuntimeException | java.io.IOException e) {
@@ -200,6 +236,41 @@ public final class TrainingJobs implements AutoCloseable {
             }
         });
         return job;
+    }
+
+    /** A table job's feature columns read back from its table, in spine order. */
+    private io.hearth.compute.training.ValueColumn[] featureColumns(TrainingSets.Outcome out, TrainingSets.Checked checked) {
+        int features = checked.features().size();
+        int first = out.columns().size() - features;
+        io.hearth.compute.training.ValueColumn[] cols = new io.hearth.compute.training.ValueColumn[features];
+        for (int f = 0; f < features; f++) {
+            cols[f] = new io.hearth.compute.training.ValueColumn(out.types().get(first + f), Math.toIntExact(out.rows()));
+        }
+        int r = 0;
+        for (Object[] row : sets.tableRows(out)) {
+            for (int f = 0; f < features; f++) {
+                cols[f].set(r, row[first + f]);
+            }
+            r++;
+        }
+        return cols;
+    }
+
+    /** Judges the features' expectations over the set, stores the results; strict: a block failure fails the job. */
+    private void validate(Job job, TrainingSets.Checked checked, io.hearth.compute.training.ValueColumn[] values,
+                          boolean strict) {
+        java.util.List<io.hearth.quality.QualityResult> rs = io.hearth.quality.TrainingSetJudge.judge(checked.name(),
+            checked.features(), values, quality::reference, clock.millis());
+        quality.store().record(rs);
+        job.quality = rs;
+        java.util.List<io.hearth.quality.QualityResult> blocking = rs.stream().filter(io.hearth.quality.QualityResult::blocks)
+            .toList();
+        if (strict && !blocking.isEmpty()) {
+            io.hearth.quality.QualityResult b = blocking.get(0);
+            throw new io.hearth.catalog.HearthException(io.hearth.catalog.ErrorCode.TRAINING, b.feature(),
+                "quality." + b.expect(), "validation failed (strict): " + blocking.size() + " block expectation(s) failed, "
+                + "first " + b.expect() + " on feature " + b.feature() + ": " + b.detail(), false, null);
+        }
     }
 
     /** Every job this gateway keeps, newest first. */

@@ -40,7 +40,7 @@ public final class TrainingRoutes {
     /** Spines are held in memory while they are joined. */
     public static final long MAX_SPINE_BYTES = 512L << 20;
     private static final java.util.Set<String> JSON_KEYS = java.util.Set.of("name", "features", "feature_service",
-        "timestamp_column", "replace", "spine_table", "file");
+        "timestamp_column", "replace", "spine_table", "file", "validate", "strict");
 
     private final Vertx vertx;
     private final TrainingJobs jobs;
@@ -52,7 +52,7 @@ public final class TrainingRoutes {
 
     /** Options of a request, from the query (CSV upload) or the JSON body. */
     private record Options(String name, String features, String service, String timestampColumn, boolean replace,
-                           String spineTable, TrainingExport.Format file) {
+                           String spineTable, TrainingExport.Format file, TrainingJobs.Validation validation) {
     }
 
     private static TrainingExport.Format fileFormat(String f) {
@@ -73,13 +73,15 @@ public final class TrainingRoutes {
             var q = ctx.queryParams();
             o = new Options(Fields.param(q, "name"), Fields.param(q, "features"), Fields.param(q, "feature_service"),
                 Fields.param(q, "timestamp_column"), Fields.boolParam(q, "replace", false), null,
-                fileFormat(Fields.param(q, "file")));
+                fileFormat(Fields.param(q, "file")), new TrainingJobs.Validation(Fields.boolParam(q, "validate", false),
+                    Fields.boolParam(q, "strict", false)));
         } else if (type.equals("application/json")) {
             JsonNode b = Fields.object(Bodies.json(ctx), JSON_KEYS);
             List<String> fs = Fields.texts(b, "features");
             o = new Options(Fields.text(b, "name"), fs == null ? null : String.join(",", fs), Fields.text(b, "feature_service"),
                 Fields.text(b, "timestamp_column"), Fields.bool(b, "replace", false), Fields.text(b, "spine_table"),
-                fileFormat(Fields.text(b, "file")));
+                fileFormat(Fields.text(b, "file")), new TrainingJobs.Validation(Fields.bool(b, "validate", false),
+                    Fields.bool(b, "strict", false)));
             if (o.spineTable() == null) {
                 throw ApiException.invalid("spine_table", "required", "give spine_table (a SQL table), or upload the spine "
                     + "as text/csv");
@@ -103,7 +105,7 @@ public final class TrainingRoutes {
             Spine spine = o.spineTable() != null ? sets.spineFromTable(o.spineTable(), checked, ts)
                 : fromCsv(csv, checked, keySource, ts);
             TrainingJobs.Job job = jobs.submit(checked, spine, o.replace(), o.file(), csv,
-                new TrainingJobs.RunInfo(o.service(), describe(spine, o.spineTable()), by));
+                new TrainingJobs.RunInfo(o.service(), describe(spine, o.spineTable()), by), o.validation());
             return status(job).toString();
         }, false).onSuccess(s -> ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json").end(s))
             .onFailure(ctx::fail);
@@ -250,6 +252,14 @@ public final class TrainingRoutes {
         }
         if (job.error() != null) {
             o.put("error", job.errorText());
+        }
+        if (job.quality() != null) {
+            ObjectNode q = o.putObject("quality");
+            q.put("judged", job.quality().size());
+            q.put("failed", job.quality().stream().filter(r -> !r.success()).count());
+            q.put("blocking", job.quality().stream().filter(io.hearth.quality.QualityResult::blocks).count());
+            ArrayNode rs = q.putArray("results");
+            job.quality().forEach(r -> rs.add(io.hearth.gateway.quality.QualityRoutes.json(r)));
         }
         ObjectNode links = o.putObject("links");
         links.put("self", "/v1/training-sets/" + job.id);

@@ -66,6 +66,12 @@ class QualityIT {
             source: payments
             features:
               - {name: last_amount, column: amount}
+              - {name: payments_7d, aggregation: count, window: 7d}
+            expectations:
+              last_amount:
+                - {expect: not_null, mostly: 0.9, severity: block}
+                - {expect: mean_between, min: 30, max: 70}
+              payments_7d: [{expect: between, min: 1, max: 100000}]
         """;
 
     @TempDir
@@ -285,6 +291,45 @@ class QualityIT {
 
     @Test
     @Order(5)
+    void trainingSetsAreValidatedByTheirFeaturesExpectationsAndStrictFailsTheJob() {
+        StringBuilder spine = new StringBuilder("account_id,event_ts\n");
+        for (int i = 0; i < 50; i++) {
+            spine.append('A').append(i).append(',').append(Timestamps.format(NOW + 3_600_000)).append('\n');
+        }
+        JsonNode ok = job("validated", spine.toString(), "&validate=true");
+        assertThat(ok.get("status").asText()).as(ok.toString()).isEqualTo("SUCCEEDED");
+        JsonNode q = ok.get("quality");
+        assertThat(q.get("judged").asLong()).isEqualTo(3);
+        assertThat(q.get("failed").asLong()).isZero();
+        assertThat(q.get("results").get(0).get("feature").asText()).isEqualTo("spend:last_amount");
+        assertThat(q.get("results").get(0).get("element_count").asLong()).isEqualTo(50);
+        assertThat(results("feature=spend:last_amount&expect=not_null")).hasSize(1);
+        // 50 accounts without events: last_amount null for half the rows, under the block expectation's 0.9
+        for (int i = 0; i < 50; i++) {
+            spine.append('X').append(i).append(',').append(Timestamps.format(NOW + 3_600_000)).append('\n');
+        }
+        JsonNode warned = job("half_unknown", spine.toString(), "&validate=true");
+        assertThat(warned.get("status").asText()).isEqualTo("SUCCEEDED"); // validate reports, only strict fails
+        assertThat(warned.get("quality").get("blocking").asLong()).isEqualTo(1);
+        JsonNode strict = job("half_unknown_strict", spine.toString(), "&strict=true");
+        assertThat(strict.get("status").asText()).isEqualTo("FAILED");
+        assertThat(strict.get("error").asText()).contains("validation failed").contains("not_null")
+            .contains("spend:last_amount");
+        assertThat(strict.get("quality").get("results").get(0).get("observed").asDouble()).isEqualTo(0.5);
+    }
+
+    static JsonNode job(String name, String spine, String options) {
+        Harness.Response r = h.send("POST", "/v1/training-sets?name=" + name + "&features=spend:last_amount,"
+            + "spend:payments_7d&file=csv" + options, "text/csv", spine);
+        assertThat(r.status()).as(r.body()).isEqualTo(202);
+        String id = r.json().get("id").asText();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> !h.get(
+            "/v1/training-sets/" + id).json().get("status").asText().matches("QUEUED|RUNNING"));
+        return h.get("/v1/training-sets/" + id).json();
+    }
+
+    @Test
+    @Order(6)
     void badQueriesAndReferencesAreNamed() {
         Harness.Response unknown = h.get("/v1/quality/results?sauce=payments");
         assertThat(unknown.status()).isEqualTo(400);
