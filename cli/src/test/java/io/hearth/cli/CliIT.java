@@ -150,6 +150,12 @@ class CliIT {
             "K1,2026-01-01T12:00:00Z,1,12.5,1",
             "K2,2026-01-01T12:00:00Z,0,3.0,1",
             "K1,2025-12-01T00:00:00Z,1,,0");
+        Run validated = run("extract", "--spine", spine.toString(), "--features",
+            "customer_orders:last_amount,customer_orders:purchase_frequency_30d", "--out",
+            dir.resolve("validated.csv").toString(), "--validate", "--url", url);
+        assertThat(validated.code()).as(validated.err()).isZero();
+        assertThat(validated.out()).contains("validation: 1 expectations judged, 0 failed (0 blocking)")
+            .contains("customer_orders:last_amount").contains("not_null");
         Path fileOnly = dir.resolve("file_only.csv");
         Run noTable = run("extract", "--spine", spine.toString(), "--features",
             "customer_orders:last_amount,customer_orders:purchase_frequency_30d", "--out", fileOnly.toString(), "--url", url);
