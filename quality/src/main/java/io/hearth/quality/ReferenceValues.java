@@ -41,10 +41,44 @@ public final class ReferenceValues {
     public record Values(double[] values, long nulls, long seen) implements Serializable {
     }
 
+    /**
+     * Where and when a source's events with event times in {@code [from, to)} happened: each event's entity (storage
+     * form) and time, from every server node (at most {@link #MAX_VALUES} per node, a uniform sample beyond). A
+     * feature's reference over a time range is its value as of each of them: the rows a training set of those events
+     * would have.
+     */
+    public static Events eventsOf(Ignite ignite, Source source, long from, long to) {
+        Collection<Events> parts = new ArrayList<>();
+        for (Object o : ignite.compute(ignite.cluster().forServers()).broadcast(new NodeValues(source.name(), null, null,
+            true, from, to))) {
+            parts.add((Events) o);
+        }
+        int n = 0;
+        for (Events e : parts) {
+            n += e.entities().length;
+        }
+        String[] entities = new String[n];
+        long[] times = new long[n];
+        int at = 0;
+        for (Events e : parts) {
+            System.arraycopy(e.entities(), 0, entities, at, e.entities().length);
+            System.arraycopy(e.times(), 0, times, at, e.times().length);
+            at += e.entities().length;
+        }
+        return new Events(entities, times);
+    }
+
+    /** Events' entities and times. */
+    public record Events(String[] entities, long[] times) implements Serializable {
+    }
+
     /** A source column's values over {@code [from, to)} of event time, from every server node. */
     public static Values ofSource(Ignite ignite, Source source, String column, long from, long to) {
-        Collection<Values> parts = ignite.compute(ignite.cluster().forServers()).broadcast(
-            new NodeValues(source.name(), column, source.type(column), column.equals(source.timestampField()), from, to));
+        Collection<Values> parts = new ArrayList<>();
+        for (Object o : ignite.compute(ignite.cluster().forServers()).broadcast(new NodeValues(source.name(), column,
+            source.type(column), column.equals(source.timestampField()), from, to))) {
+            parts.add((Values) o);
+        }
         int n = 0;
         long nulls = 0;
         long seen = 0;
@@ -63,7 +97,7 @@ public final class ReferenceValues {
     }
 
     /** One node's part: its primary partitions of the source's events. */
-    private static final class NodeValues implements IgniteCallable<Values> {
+    private static final class NodeValues implements IgniteCallable<Object> {
         private static final long serialVersionUID = 1L;
         @IgniteInstanceResource
         private transient Ignite ignite;
@@ -84,14 +118,14 @@ public final class ReferenceValues {
         }
 
         @Override
-        public Values call() {
+        public Object call() {
             io.hearth.node.fold.LogFolder folder = io.hearth.node.fold.LogFolder.of(ignite);
             if (folder != null) {
                 folder.foldAll(); // events still in a log are in no block yet
             }
             IgniteCache<EventKey, Object> cache = ignite.cache(CacheLayout.eventsCache(source));
             if (cache == null) {
-                return new Values(new double[0], 0, 0);
+                return column == null ? new Events(new String[0], new long[0]) : new Values(new double[0], 0, 0);
             }
             EventStore store = new EventStore(ignite, 0);
             int[] parts = ignite.affinity(cache.getName()).primaryPartitions(ignite.cluster().localNode());
@@ -116,23 +150,27 @@ public final class ReferenceValues {
             if (!entities.isEmpty()) {
                 read(store, entities, out);
             }
-            return out.values();
+            return column == null ? out.events() : out.values();
         }
 
         private void read(EventStore store, List<String> entities, Sampler out) {
-            Map<String, EntityEvents> evs = store.read(source, Map.of(column, type), entities, from, to - 1);
-            for (EntityEvents ev : evs.values()) {
+            Map<String, EntityEvents> evs = column == null ? store.read(source, entities, from, to - 1)
+                : store.read(source, Map.of(column, type), entities, from, to - 1);
+            for (Map.Entry<String, EntityEvents> en : evs.entrySet()) {
+                EntityEvents ev = en.getValue();
                 EventBlock b = ev.events();
                 if (b == null) {
                     continue;
                 }
-                Column c = eventTime ? null : b.column(column, type);
+                Column c = eventTime || column == null ? null : b.column(column, type);
                 for (int i = 0; i < b.size(); i++) {
                     long ts = b.ts(i);
                     if (ts < from || ts >= to) {
                         continue; // the rest of a block that holds events in the range
                     }
-                    if (eventTime) {
+                    if (column == null) {
+                        out.add(en.getKey(), ts);
+                    } else if (eventTime) {
                         out.add(ts);
                     } else if (c.isNull(i)) {
                         out.nulls++;
@@ -151,6 +189,7 @@ public final class ReferenceValues {
         private long seen;
         long nulls;
         private final java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        private long lastSlot = -1;
 
         void add(double v) {
             seen++;
@@ -162,13 +201,43 @@ public final class ReferenceValues {
                 return;
             }
             long j = random.nextLong(seen);
+            lastSlot = -1;
             if (j < MAX_VALUES) {
                 values[(int) j] = v;
+                lastSlot = j;
             }
         }
 
         Values values() {
             return new Values(Arrays.copyOf(values, n), nulls, seen);
+        }
+
+        private String[] names = new String[0];
+
+        /** An event (its entity, and its time as the value), sampled as values are. */
+        void add(String entity, long ts) {
+            long before = seen;
+            int at = n;
+            add(ts);
+            if (names.length < values.length) {
+                names = Arrays.copyOf(names, values.length);
+            }
+            if (n > at) {
+                names[at] = entity;
+            } else if (seen > before) { // replaced a sampled event, or skipped: find which slot changed
+                long j = lastSlot;
+                if (j >= 0) {
+                    names[(int) j] = entity;
+                }
+            }
+        }
+
+        Events events() {
+            long[] times = new long[n];
+            for (int i = 0; i < n; i++) {
+                times[i] = (long) values[i];
+            }
+            return new Events(Arrays.copyOf(names, n), times);
         }
     }
 

@@ -202,12 +202,9 @@ public final class QualityRoutes {
                     + "takes all its rows: no from or to");
             }
         } else {
-            if (feature != null) {
-                throw ApiException.invalid("feature", "reference.of", "a feature's reference is taken from a training set "
-                    + "(training_set and feature); of a source, name a column");
-            }
-            if (column == null) {
-                throw ApiException.invalid("column", "required", "a source's reference needs column");
+            if ((column == null) == (feature == null)) {
+                throw ApiException.invalid("column", column == null ? "required" : "reference.of", "a source's reference "
+                    + "is of a column or of a feature (view:feature) computed over the source's events, one of them");
             }
             if (from == null || to == null) {
                 throw ApiException.invalid(from == null ? "from" : "to", "required", "a source's reference needs from and "
@@ -218,7 +215,8 @@ public final class QualityRoutes {
             }
         }
         vertx.executeBlocking(() -> {
-            Reference r = set != null ? ofTrainingSet(name, set, feature) : ofSource(name, source, column, from, to);
+            Reference r = set != null ? ofTrainingSet(name, set, feature) : column != null
+                ? ofSource(name, source, column, from, to) : ofFeature(name, source, feature, from, to);
             quality.store().putReference(r);
             quality.referenceChanged(name);
             return r.toJson(false).toString();
@@ -246,11 +244,60 @@ public final class QualityRoutes {
         return Reference.of(name, sourceName, column, null, null, from, to, v.values(), v.nulls(), clock.millis());
     }
 
+    /**
+     * A feature's values as of every event of its view's source with event times in {@code [from, to)}: the rows a
+     * training set of those events would hold, computed by the training-set join itself.
+     */
+    private Reference ofFeature(String name, String sourceName, String feature, long from, long to) {
+        FeatureRef ref = FeatureRef.parse(feature);
+        if (ref == null) {
+            throw ApiException.invalid("feature", "feature.syntax", "feature must be view:feature, got '"
+                + Fields.shorten(feature) + "'");
+        }
+        Definitions d = registry.definitions();
+        io.hearth.catalog.FeatureView view = d.featureView(ref.view()).orElseThrow(() -> ApiException.invalid("feature",
+            "ref.feature_view", Definitions.unknown("feature view", ref.view(), d.viewNames())));
+        if (!view.source().equals(sourceName)) {
+            throw ApiException.invalid("source", "reference.source", "feature view '" + view.name() + "' reads source '"
+                + view.source() + "', not '" + sourceName + "'");
+        }
+        io.hearth.node.training.TrainingSets sets = new io.hearth.node.training.TrainingSets(ignite, registry);
+        io.hearth.node.training.TrainingSets.Checked checked = sets.check("reference_" + name, java.util.List.of(ref));
+        if (!checked.features().get(0).outputType().isNumeric()) {
+            throw ApiException.invalid("feature", "reference.numeric", "a reference distribution needs a numeric feature, '"
+                + feature + "' is " + checked.features().get(0).outputType().spelling());
+        }
+        Source s = d.source(sourceName).orElseThrow();
+        ReferenceValues.Events ev = ReferenceValues.eventsOf(ignite, s, from, to);
+        if (ev.entities().length == 0) {
+            throw ApiException.invalid("from", "reference.empty", "source '" + sourceName + "' has no events with event "
+                + "times in [" + Timestamps.format(from) + ", " + Timestamps.format(to) + ")");
+        }
+        io.hearth.compute.training.Spine spine = new io.hearth.compute.training.Spine(java.util.List.of(),
+            java.util.List.of(), new Object[ev.entities().length][0], ev.entities(), ev.times(), null);
+        io.hearth.compute.training.ValueColumn vc = sets.buildValues(checked, spine, null).featureValues()[0];
+        double[] values = new double[vc.size()];
+        int n = 0;
+        long nulls = 0;
+        for (int i = 0; i < vc.size(); i++) {
+            Object v = vc.get(i);
+            if (v instanceof Number num) {
+                values[n++] = num.doubleValue();
+            } else {
+                nulls++;
+            }
+        }
+        if (n == 0) {
+            throw ApiException.invalid("feature", "reference.empty", "feature '" + feature + "' has no non-null values as "
+                + "of the events in the range");
+        }
+        return Reference.of(name, sourceName, null, ref.qualified(), null, from, to, java.util.Arrays.copyOf(values, n),
+            nulls, clock.millis());
+    }
+
     private Reference ofTrainingSet(String name, String set, String feature) {
-        FeatureRef ref;
-        try {
-            ref = FeatureRef.parse(feature);
-        } catch (RuntimeException e) {
+        FeatureRef ref = FeatureRef.parse(feature);
+        if (ref == null) {
             throw ApiException.invalid("feature", "feature.syntax", "feature must be view:feature, got '"
                 + Fields.shorten(feature) + "'");
         }

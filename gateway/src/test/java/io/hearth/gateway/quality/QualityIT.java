@@ -346,6 +346,20 @@ class QualityIT {
         Harness.Response noSet = h.postJson("/v1/quality/references", "{\"name\":\"r3\",\"training_set\":\"nope\","
             + "\"feature\":\"spend:last_amount\"}");
         assertThat(noSet.status()).isEqualTo(404);
+        Harness.Response feature = h.postJson("/v1/quality/references", "{\"name\":\"spend_ref\",\"source\":\"payments\","
+            + "\"feature\":\"spend:last_amount\",\"from\":\"2026-05-31T00:00:00Z\",\"to\":\"2026-06-02T00:00:00Z\"}");
+        assertThat(feature.status()).as(feature.body()).isEqualTo(201);
+        assertThat(feature.json().get("feature").asText()).isEqualTo("spend:last_amount");
+        long events = next - 500 - 10; // every event stored: the feature's value as of each
+        assertThat(feature.json().get("count").asLong() + feature.json().get("nulls").asLong()).isEqualTo(events);
+        assertThat(feature.json().get("mean").asDouble()).isBetween(45.0, 56.0);
+        Harness.Response wrongSource = h.postJson("/v1/quality/references", "{\"name\":\"x\",\"source\":\"payments\","
+            + "\"feature\":\"nope:f\",\"from\":\"2026-05-31T00:00:00Z\",\"to\":\"2026-06-02T00:00:00Z\"}");
+        assertThat(wrongSource.status()).isEqualTo(400);
+        assertThat(wrongSource.body()).contains("nope");
+        Harness.Response both = h.postJson("/v1/quality/references", "{\"name\":\"x\",\"source\":\"payments\","
+            + "\"column\":\"amount\",\"feature\":\"spend:last_amount\",\"from\":1,\"to\":2}");
+        assertThat(both.status()).isEqualTo(400);
         Harness.Response missing = h.get("/v1/quality/references/nope");
         assertThat(missing.status()).isEqualTo(404);
         Harness.Response list = h.get("/v1/quality/references");
