@@ -60,6 +60,7 @@ class QualityIT {
                   - {expect: unique}
                 event_ts:
                   - {expect: freshness, max_lag: 10m}
+              row_count: {min: 5, per: 1m, severity: warn}
         feature_views:
           - name: spend
             entity: account
@@ -365,5 +366,34 @@ class QualityIT {
         Harness.Response list = h.get("/v1/quality/references");
         assertThat(list.status()).isEqualTo(200);
         assertThat(list.json().get("references").get(0).get("name").asText()).isEqualTo("payments_ref");
+    }
+
+    @Test
+    @Order(7)
+    void aSourceThatGoesSilentFailsItsRowCountAndMetricsShowTheLastWindows() {
+        // periods of a minute from the gateway's start: the first whole one is [NOW + 1m, NOW + 2m)
+        h.clock.set(NOW + 70_000);
+        assertThat(h.ndjson("payments", window(10, 50, 0, null)).status()).isEqualTo(200);
+        h.clock.set(NOW + 125_000); // past the period and the 3 s every gateway has to add its counts
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+            results("source=payments&expect=row_count").size() >= 1);
+        JsonNode full = results("source=payments&expect=row_count").get(0);
+        assertThat(full.get("window_start").asText()).isEqualTo(Timestamps.format(NOW + 60_000));
+        assertThat(full.get("observed").asLong()).isEqualTo(10);
+        assertThat(full.get("success").asBoolean()).isTrue();
+        h.clock.set(NOW + 185_000); // a minute without a record
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+            results("source=payments&expect=row_count").size() >= 2);
+        JsonNode silent = results("source=payments&expect=row_count").get(1);
+        assertThat(silent.get("observed").asLong()).isZero();
+        assertThat(silent.get("success").asBoolean()).isFalse();
+        assertThat(silent.get("severity").asText()).isEqualTo("warn");
+        assertThat(silent.get("detail").asText()).contains("0 records accepted in 1m, expected at least 5");
+
+        String metrics = h.get("/metrics").body();
+        assertThat(metrics).contains("hearth_quality_success{expect=\"not_null\",source=\"payments\",subject=\"amount\"}")
+            .contains("hearth_quality_observed{expect=\"row_count\",source=\"payments\",subject=\"\"} 0.0")
+            .contains("hearth_quality_failures_total{expect=\"not_null\",severity=\"block\",source=\"payments\","
+                + "subject=\"amount\"} 2.0");
     }
 }
