@@ -201,16 +201,16 @@ public final class Quality implements QualityGate, AutoCloseable {
             AtomicReference<double[]> ref = new AtomicReference<>(new double[] {Double.NaN, 1});
             Gauge.builder("hearth.quality.observed", ref, x -> x.get()[0]).description("What the last judged window of "
                 + "an expectation observed (share passing, mean, PSI, lag in seconds, ...)").tag("source", r.source())
-                .tag("subject", subject).tag("expect", r.expect()).register(meters);
+                .tag("column", subject).tag("expect", r.expect()).register(meters);
             Gauge.builder("hearth.quality.success", ref, x -> x.get()[1]).description("1 when the last judged window of "
-                + "an expectation passed, else 0").tag("source", r.source()).tag("subject", subject).tag("expect", r.expect())
+                + "an expectation passed, else 0").tag("source", r.source()).tag("column", subject).tag("expect", r.expect())
                 .register(meters);
             return ref;
         });
         g.set(new double[] {r.observed(), r.success() ? 1 : 0});
         if (!r.success()) {
             Counter.builder("hearth.quality.failures").description("Judged windows that failed, by severity")
-                .tag("source", r.source()).tag("subject", subject).tag("expect", r.expect())
+                .tag("source", r.source()).tag("column", subject).tag("expect", r.expect())
                 .tag("severity", r.severity().spelling()).register(meters).increment();
         }
     }

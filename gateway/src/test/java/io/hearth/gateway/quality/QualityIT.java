@@ -391,9 +391,9 @@ class QualityIT {
         assertThat(silent.get("detail").asText()).contains("0 records accepted in 1m, expected at least 5");
 
         String metrics = h.get("/metrics").body();
-        assertThat(metrics).contains("hearth_quality_success{expect=\"not_null\",source=\"payments\",subject=\"amount\"}")
-            .contains("hearth_quality_observed{expect=\"row_count\",source=\"payments\",subject=\"\"} 0.0")
-            .contains("hearth_quality_failures_total{expect=\"not_null\",severity=\"block\",source=\"payments\","
-                + "subject=\"amount\"} 2.0");
+        assertThat(metrics).contains("hearth_quality_success{column=\"amount\",expect=\"not_null\",source=\"payments\"}")
+            .contains("hearth_quality_observed{column=\"\",expect=\"row_count\",source=\"payments\"} 0.0")
+            .contains("hearth_quality_failures_total{column=\"amount\",expect=\"not_null\",severity=\"block\","
+                + "source=\"payments\"} 2.0");
     }
 }
