@@ -115,6 +115,9 @@ public final class CanonicalForm {
             });
             m.put("contract", contract);
         }
+        if (!s.expectations().isEmpty()) { // beside the contract: rules of the records, then of the data as a whole
+            m.put("expectations", expectations(s.expectations()));
+        }
         m.put("quarantine_threshold", s.quarantineThreshold());
         if (s.kafkaTopic() != null) {
             m.put("streams", Map.of("kafka", Map.of("topic", s.kafkaTopic())));
@@ -122,9 +125,6 @@ public final class CanonicalForm {
         put(m, "description", s.description());
         if (s.retentionMillis() > 0) {
             m.put("retention", Durations.format(s.retentionMillis()));
-        }
-        if (!s.expectations().isEmpty()) {
-            m.put("expectations", expectations(s.expectations()));
         }
         meta(m, s.meta());
         return m;

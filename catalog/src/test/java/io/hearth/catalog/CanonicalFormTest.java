@@ -74,7 +74,8 @@ class CanonicalFormTest {
     void keysOfASourceComeInAFixedOrder() {
         Map<String, Object> orders = first(CanonicalForm.tree(example()), "sources");
         assertThat(orders.keySet()).containsExactly("name", "entity", "timestamp_field", "created_timestamp_field",
-            "id_field", "schema", "contract", "quarantine_threshold", "streams", "description", "owner", "tags");
+            "id_field", "schema", "contract", "expectations", "quarantine_threshold", "streams", "description", "owner",
+            "tags");
         assertThat(orders.get("streams")).isEqualTo(Map.of("kafka", Map.of("topic", "shop.orders")));
     }
 
