@@ -12,7 +12,6 @@ import io.hearth.compute.ingest.Ranges;
 import io.hearth.compute.ingest.RowCheck;
 import io.hearth.compute.ingest.RowValidator;
 import io.hearth.catalog.Entity;
-import io.hearth.catalog.Expectation;
 import io.hearth.quality.QualityGate;
 import io.hearth.quality.QualityResult;
 import io.hearth.quality.WindowMonitor;
@@ -273,16 +272,13 @@ public final class IngestPipeline {
             if (monitor == null) {
                 return;
             }
-            List<QualityResult> rs = monitor.observe(a.values(), a.eventTs(), a.createdTs(), row, clock.millis());
+            // A window holding a record let through fails as warn, even when a judged record completes it.
+            List<QualityResult> rs = monitor.observe(a.values(), a.eventTs(), a.createdTs(), row, clock.millis(),
+                blockOnQuality);
             if (rs == null) {
                 return;
             }
             for (QualityResult r : rs) {
-                if (r.blocks() && !blockOnQuality) {
-                    r = new QualityResult(r.source(), r.column(), r.feature(), r.expect(), r.windowStart(), r.windowEnd(),
-                        r.elementCount(), r.unexpectedCount(), r.observed(), false, Expectation.Severity.WARN, r.detail()
-                        + " (not blocking: records let through after a breaker reset)", r.origin());
-                }
                 into.results.add(r);
                 if (r.blocks() && halted == null) {
                     halted = r;
@@ -291,8 +287,10 @@ public final class IngestPipeline {
         }
 
         /**
-         * Whether a failed {@code block} expectation halts this batch and opens the breaker (the default), or is only
-         * recorded: for records an operator's reset let through (a Kafka backlog).
+         * Whether the records added from now on are judged: a failed {@code block} expectation halts this batch and
+         * opens the breaker (the default), or, for records an operator's reset let through (a Kafka backlog), is only
+         * recorded, with severity {@code warn}; so is every window that holds any such record, whichever record
+         * completes it.
          */
         public void blockOnQuality(boolean block) {
             this.blockOnQuality = block;
