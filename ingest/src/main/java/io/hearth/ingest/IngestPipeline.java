@@ -145,6 +145,8 @@ public final class IngestPipeline {
         private boolean followSchema;
         /** The block-severity failure that halted this batch: records after it are not taken. */
         private volatile QualityResult halted;
+        /** Where the halted window's results begin in the pending results (those before it are earlier windows). */
+        private int haltedFrom;
         private boolean blockOnQuality = true;
         private long refusedAfterHalt;
         private String origin;
@@ -278,10 +280,12 @@ public final class IngestPipeline {
             if (rs == null) {
                 return;
             }
+            int from = into.results.size();
             for (QualityResult r : rs) {
                 into.results.add(r);
                 if (r.blocks() && halted == null) {
                     halted = r;
+                    haltedFrom = from;
                 }
             }
         }
@@ -307,12 +311,15 @@ public final class IngestPipeline {
         }
 
         /**
-         * Stores the windows judged so far and acts on them (opens the breaker on a block failure) without writing
-         * the batch's records: for a batch held back whole.
+         * Stores the window that halted this batch and acts on it (opens the breaker) without writing the batch's
+         * records: for a batch held back whole. Windows it completed before that one are not stored: their records are
+         * not written either, and are judged again when the batch comes again (after a reset or a passed probe).
          */
         public void judgeNow() {
-            quality.judged(pending.checker.source(), pending.results);
-            pending.results.clear();
+            List<QualityResult> rs = pending.results;
+            List<QualityResult> failing = List.copyOf(halted == null ? rs : rs.subList(haltedFrom, rs.size()));
+            rs.clear();
+            quality.judged(pending.checker.source(), failing);
         }
 
         private RowCheck.Rejected rejected(Pending into, RowCheck.Rejected r, Map<String, ?> row, Supplier<String> raw,

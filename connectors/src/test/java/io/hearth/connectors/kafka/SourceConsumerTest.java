@@ -842,4 +842,34 @@ class SourceConsumerTest {
         assertThat(breakerStore.breaker("orders").isOpen()).isTrue();
         assertThat(judged.get(2).blocks()).isTrue();
     }
+
+    @Test
+    void aHeldPollRecordsOnlyItsFailingWindowTheCleanWindowBeforeItIsJudgedOnceWhenItIsApplied() {
+        useQuality();
+        for (int i = 0; i < 7; i++) {
+            addGood(P0, i);
+        }
+        addStore(P0, 7); // one poll, two windows: 0-3 clean, 4-7 failing
+
+        source.turn();
+        assertThat(writtenOrders()).isEmpty();
+        assertThat(breakerStore.breaker("orders").isOpen()).isTrue();
+        assertThat(judged).as("the clean window is not applied yet: it is judged when it is").singleElement()
+            .satisfies(r -> assertThat(r.blocks()).isTrue());
+
+        breakers.reset("orders");
+        consumer.updateEndOffsets(Map.of(P0, 8L, P1, 0L));
+        for (int i = 0; i < 7; i++) {
+            addGood(P0, i);
+        }
+        addStore(P0, 7);
+        source.turn();
+
+        assertThat(writtenOrders()).hasSize(8);
+        assertThat(breakerStore.breaker("orders").isOpen()).isFalse();
+        assertThat(judged).hasSize(3);
+        assertThat(judged.get(1).success()).isTrue();
+        assertThat(judged.get(2).success()).isFalse();
+        assertThat(judged.get(2).severity()).isEqualTo(Expectation.Severity.WARN);
+    }
 }
