@@ -12,7 +12,6 @@ import io.hearth.compute.ingest.Ranges;
 import io.hearth.compute.ingest.RowCheck;
 import io.hearth.compute.ingest.RowValidator;
 import io.hearth.catalog.Entity;
-import io.hearth.catalog.Expectation;
 import io.hearth.quality.Profiles;
 import io.hearth.quality.QualityGate;
 import io.hearth.quality.QualityResult;
@@ -151,6 +150,8 @@ public final class IngestPipeline {
         private boolean followSchema;
         /** The block-severity failure that halted this batch: records after it are not taken. */
         private volatile QualityResult halted;
+        /** Where the halted window's results begin in the pending results (those before it are earlier windows). */
+        private int haltedFrom;
         private boolean blockOnQuality = true;
         private long refusedAfterHalt;
         private String origin;
@@ -286,26 +287,26 @@ public final class IngestPipeline {
             if (monitor == null) {
                 return;
             }
-            List<QualityResult> rs = monitor.observe(a.values(), a.eventTs(), a.createdTs(), row, now);
+            // A window holding a record let through fails as warn, even when a judged record completes it.
+            List<QualityResult> rs = monitor.observe(a.values(), a.eventTs(), a.createdTs(), row, now, blockOnQuality);
             if (rs == null) {
                 return;
             }
+            int from = into.results.size();
             for (QualityResult r : rs) {
-                if (r.blocks() && !blockOnQuality) {
-                    r = new QualityResult(r.source(), r.column(), r.feature(), r.expect(), r.windowStart(), r.windowEnd(),
-                        r.elementCount(), r.unexpectedCount(), r.observed(), false, Expectation.Severity.WARN, r.detail()
-                        + " (not blocking: records let through after a breaker reset)", r.origin());
-                }
                 into.results.add(r);
                 if (r.blocks() && halted == null) {
                     halted = r;
+                    haltedFrom = from;
                 }
             }
         }
 
         /**
-         * Whether a failed {@code block} expectation halts this batch and opens the breaker (the default), or is only
-         * recorded: for records an operator's reset let through (a Kafka backlog).
+         * Whether the records added from now on are judged: a failed {@code block} expectation halts this batch and
+         * opens the breaker (the default), or, for records an operator's reset let through (a Kafka backlog), is only
+         * recorded, with severity {@code warn}; so is every window that holds any such record, whichever record
+         * completes it.
          */
         public void blockOnQuality(boolean block) {
             this.blockOnQuality = block;
@@ -322,12 +323,15 @@ public final class IngestPipeline {
         }
 
         /**
-         * Stores the windows judged so far and acts on them (opens the breaker on a block failure) without writing
-         * the batch's records: for a batch held back whole.
+         * Stores the window that halted this batch and acts on it (opens the breaker) without writing the batch's
+         * records: for a batch held back whole. Windows it completed before that one are not stored: their records are
+         * not written either, and are judged again when the batch comes again (after a reset or a passed probe).
          */
         public void judgeNow() {
-            quality.judged(pending.checker.source(), pending.results);
-            pending.results.clear();
+            List<QualityResult> rs = pending.results;
+            List<QualityResult> failing = List.copyOf(halted == null ? rs : rs.subList(haltedFrom, rs.size()));
+            rs.clear();
+            quality.judged(pending.checker.source(), failing);
         }
 
         private RowCheck.Rejected rejected(Pending into, RowCheck.Rejected r, Map<String, ?> row, Supplier<String> raw,

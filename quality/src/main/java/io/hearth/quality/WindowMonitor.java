@@ -32,6 +32,12 @@ public final class WindowMonitor {
     private final String origin;
     private final Checked[] columns;
     private long n;
+    /**
+     * Whether the window under way holds a record let through without judging (a Kafka backlog after a breaker
+     * reset): its failures are then recorded with severity {@code warn}, so that records an operator let through
+     * cannot open the breaker again from a window they share with the records after them.
+     */
+    private boolean letThrough;
     private long start = -1;
     private long end;
     private long last;
@@ -74,8 +80,16 @@ public final class WindowMonitor {
      * the record as sent (for join keys), arriving at {@code now}. Returns the results of the window it completed, or
      * null.
      */
+    public List<QualityResult> observe(Object[] values, long eventTs, long createdTs, Map<String, ?> row, long now) {
+        return observe(values, eventTs, createdTs, row, now, true);
+    }
+
+    /**
+     * {@link #observe(Object[], long, long, Map, long)} for a record that is judged ({@code blocking}) or let through
+     * without judging: a window holding any record let through fails with severity {@code warn} at most.
+     */
     public synchronized List<QualityResult> observe(Object[] values, long eventTs, long createdTs, Map<String, ?> row,
-                                                    long now) {
+                                                    long now, boolean blocking) {
         List<QualityResult> out = null;
         if (!window.byRecords()) {
             if (start >= 0 && now >= end && n > 0) {
@@ -88,6 +102,7 @@ public final class WindowMonitor {
         } else if (start < 0) {
             start = now;
         }
+        letThrough |= !blocking; // after closing a window of time that ended before this record
         for (Checked c : columns) {
             Object v;
             if (c.at == Checked.EVENT_TS) {
@@ -130,6 +145,7 @@ public final class WindowMonitor {
         }
         n = 0;
         start = -1;
+        letThrough = false;
     }
 
     private List<QualityResult> close(long windowEnd) {
@@ -140,9 +156,20 @@ public final class WindowMonitor {
             c.judge(ws, we, n, out);
             c.clear();
         }
+        if (letThrough) {
+            out.replaceAll(WindowMonitor::notBlocking);
+            letThrough = false;
+        }
         n = 0;
         start = window.byRecords() ? -1 : start;
         return out;
+    }
+
+    /** A failure that would open the breaker, recorded with severity {@code warn} instead. */
+    private static QualityResult notBlocking(QualityResult r) {
+        return !r.blocks() ? r : new QualityResult(r.source(), r.column(), r.feature(), r.expect(), r.windowStart(),
+            r.windowEnd(), r.elementCount(), r.unexpectedCount(), r.observed(), false, Expectation.Severity.WARN,
+            r.detail() + " (not blocking: records let through after a breaker reset)", r.origin());
     }
 
     /** One column's expectations and what the window under way holds of it. */

@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.hearth.catalog.Definitions;
 import io.hearth.catalog.DefinitionsParser;
+import io.hearth.catalog.Entity;
+import io.hearth.catalog.Expectation;
+import io.hearth.catalog.Source;
+import io.hearth.compute.ingest.RowValidator;
 import io.hearth.compute.events.EventBlock;
 import io.hearth.compute.ingest.BreakerState;
 import io.hearth.compute.ingest.QuarantinedRecord;
@@ -13,6 +17,10 @@ import io.hearth.testing.ManualClock;
 import io.hearth.ingest.BreakerStore;
 import io.hearth.ingest.Breakers;
 import io.hearth.ingest.IngestPipeline;
+import io.hearth.quality.Quality;
+import io.hearth.quality.QualityGate;
+import io.hearth.quality.QualityResult;
+import io.hearth.quality.WindowMonitor;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -730,5 +738,138 @@ class SourceConsumerTest {
             return storedOffsets.equals(Map.of(0, 3L, 1, 1L));
         });
         assertThat(writtenOrders()).containsExactlyInAnyOrder("c0/p0-0", "c1/p0-1", "c2/p0-2", "c0/p1-0");
+    }
+
+    // ------------------------------------------------------------------ quality windows after an operator's reset
+
+    /** Every window the pipeline judged, in order. */
+    private final List<QualityResult> judged = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    /**
+     * Builds the consumer over a pipeline that judges the orders' {@code channel} ({@code in_set [web]}, severity
+     * block) over windows of 4 records; a block failure opens the breaker and starts the window afresh, as
+     * {@link Quality} does.
+     */
+    private void useQuality() {
+        Definitions defs = DefinitionsParser.parse("definitions.yaml", demo().replace("      kafka: {topic: shop.orders}\n",
+            "      kafka: {topic: shop.orders}\n    expectations:\n      window: 4\n      columns:\n        channel:\n"
+                + "          - {expect: in_set, values: [web], severity: block}\n"));
+        Map<String, WindowMonitor> monitors = new java.util.concurrent.ConcurrentHashMap<>();
+        QualityGate gate = new QualityGate() {
+            @Override
+            public WindowMonitor monitor(Source s, Entity e) {
+                return monitors.computeIfAbsent(s.name(), k -> new WindowMonitor(s, RowValidator.storedColumns(s, e),
+                    e.joinKeys(), name -> null, "test"));
+            }
+
+            @Override
+            public void judged(Source s, List<QualityResult> results) {
+                judged.addAll(results);
+                results.stream().filter(QualityResult::blocks).findFirst().ifPresent(r -> {
+                    breakers.tripOnExpectation(s, Quality.reason(r));
+                    monitors.get(s.name()).restart();
+                });
+            }
+
+            @Override
+            public void accepted(String s, long records) {
+            }
+        };
+        breakers = new Breakers(breakerStore, new Breakers.Settings(1000, 100, Duration.ofMinutes(1)), clock, meters);
+        IngestPipeline pipeline = new IngestPipeline(() -> defs, events, quarantine, ledger, clock, meters, gate);
+        source = new SourceConsumer(KafkaBridge.Settings.defaults("mock:9092").withPipelining(pipelined), "orders", TOPIC,
+            () -> defs, pipeline, offsets, breakers, p -> consumer, dlq, meters);
+        source.subscribe(consumer);
+        consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
+        consumer.rebalance(List.of(P0, P1));
+    }
+
+    /** A good order of channel {@code store}: accepted, but outside the expectation's set. */
+    private void addStore(TopicPartition tp, long offset) {
+        add(tp, offset, null, good("c" + offset, "p" + tp.partition() + "-" + offset).replace("\"web\"", "\"store\""));
+    }
+
+    @Test
+    void aWindowTheResetsBacklogSharesWithLaterRecordsFailsAsAWarningAndDoesNotOpenTheBreakerAgain() {
+        useQuality();
+        addGood(P0, 0);
+        addGood(P0, 1);
+        source.turn();
+        assertThat(writtenOrders()).hasSize(2);
+
+        // The window completes in the next poll and fails: that poll is held back whole and the breaker opens.
+        addGood(P0, 2);
+        addStore(P0, 3);
+        addGood(P0, 4);
+        source.turn();
+        assertThat(writtenOrders()).hasSize(2);
+        assertThat(consumer.position(P0)).isEqualTo(2);
+        assertThat(consumer.paused()).containsExactlyInAnyOrder(P0, P1);
+        assertThat(breakerStore.breaker("orders").reason())
+            .startsWith("expectation in_set on column channel failed (severity block)");
+        assertThat(judged).singleElement().satisfies(r -> assertThat(r.blocks()).isTrue());
+
+        // The operator resets: the backlog (2 to 4) is applied; its window is completed by a record after it.
+        breakers.reset("orders");
+        consumer.updateEndOffsets(Map.of(P0, 5L, P1, 0L));
+        addGood(P0, 2);
+        addStore(P0, 3);
+        addGood(P0, 4);
+        source.turn();
+        assertThat(writtenOrders()).hasSize(5);
+        addGood(P0, 5);
+        source.turn();
+
+        assertThat(writtenOrders()).hasSize(6);
+        assertThat(storedOffsets).isEqualTo(Map.of(0, 6L));
+        BreakerState b = breakerStore.breaker("orders");
+        assertThat(b.isOpen()).as(b.reason()).isFalse();
+        assertThat(b.trips()).isEqualTo(1);
+        assertThat(judged).hasSize(2);
+        QualityResult shared = judged.get(1);
+        assertThat(shared.success()).isFalse();
+        assertThat(shared.unexpectedCount()).isEqualTo(1);
+        assertThat(shared.severity()).isEqualTo(Expectation.Severity.WARN);
+        assertThat(shared.detail()).contains("not blocking");
+
+        // A window of records after the reset's end offsets only is judged with its own severity again.
+        addGood(P0, 6);
+        addGood(P0, 7);
+        addGood(P0, 8);
+        addStore(P0, 9);
+        source.turn();
+        assertThat(writtenOrders()).hasSize(6);
+        assertThat(breakerStore.breaker("orders").isOpen()).isTrue();
+        assertThat(judged.get(2).blocks()).isTrue();
+    }
+
+    @Test
+    void aHeldPollRecordsOnlyItsFailingWindowTheCleanWindowBeforeItIsJudgedOnceWhenItIsApplied() {
+        useQuality();
+        for (int i = 0; i < 7; i++) {
+            addGood(P0, i);
+        }
+        addStore(P0, 7); // one poll, two windows: 0-3 clean, 4-7 failing
+
+        source.turn();
+        assertThat(writtenOrders()).isEmpty();
+        assertThat(breakerStore.breaker("orders").isOpen()).isTrue();
+        assertThat(judged).as("the clean window is not applied yet: it is judged when it is").singleElement()
+            .satisfies(r -> assertThat(r.blocks()).isTrue());
+
+        breakers.reset("orders");
+        consumer.updateEndOffsets(Map.of(P0, 8L, P1, 0L));
+        for (int i = 0; i < 7; i++) {
+            addGood(P0, i);
+        }
+        addStore(P0, 7);
+        source.turn();
+
+        assertThat(writtenOrders()).hasSize(8);
+        assertThat(breakerStore.breaker("orders").isOpen()).isFalse();
+        assertThat(judged).hasSize(3);
+        assertThat(judged.get(1).success()).isTrue();
+        assertThat(judged.get(2).success()).isFalse();
+        assertThat(judged.get(2).severity()).isEqualTo(Expectation.Severity.WARN);
     }
 }
