@@ -65,6 +65,10 @@ async function render() {
   try {
     current = (await route.page.show(page, new URLSearchParams(location.search), ...(route.args || []))) || null;
   } catch (e) {
+    const loading = page.querySelector(':scope > .loading'); // a page's placeholder, shown while it read
+    if (loading) {
+      loading.remove();
+    }
     page.appendChild(errorBox(e));
   }
 }

@@ -319,6 +319,7 @@ async function values(o, params) {
 
 export async function show(page, params, kind, name) {
   document.title = `${name} · ${kind} · Hearth`;
+  replace(page, h('p', {class: 'muted loading'}, 'Loading…')); // (also what the browser tests wait to see gone)
   const o = await get(objectPath(kind, name));
   replace(page, header(o), documentation(o), schema(o), usage(o), o.kind === 'feature' ? featureQuality(o) : null,
     lineage(o, params), versions(o), runs(o));

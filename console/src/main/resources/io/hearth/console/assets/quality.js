@@ -310,7 +310,7 @@ function rangeNote(params, truncated, count) {
 /** /console/sources/{name}/quality */
 export async function show(page, params, name) {
   document.title = `${name} · quality · Hearth`;
-  replace(page, h('p', {class: 'muted'}, 'Reading the expectations and their results…'));
+  replace(page, h('p', {class: 'muted loading'}, 'Reading the expectations and their results…'));
   const [st, o, references, all] = await Promise.all([get(`/v1/sources/${encodeURIComponent(name)}`),
     get(objectPath('source', name)), storedReferences(),
     readResults({source: name, from: params.get('from'), to: params.get('to')})]);
