@@ -28,7 +28,7 @@ public final class Console {
     public static final String PREFIX = "/console";
     /** Every asset, in {@code io/hearth/console/assets/}; ConsoleTest checks this list against the directory. */
     static final List<String> ASSETS = List.of("errors.js", "app.js", "nav.js", "api.js", "dom.js", "search.js", "object.js",
-        "lineage.js", "diff.js", "sources.js", "chart.js", "training.js", "console.css");
+        "lineage.js", "diff.js", "sources.js", "quality.js", "chart.js", "training.js", "console.css");
     private static final String RESOURCES = "io/hearth/console/";
     /** Scripts and styles from this origin only, no inline script: a server string can never run as code. */
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

@@ -6,6 +6,7 @@ import * as search from './search.js';
 import * as object from './object.js';
 import * as sources from './sources.js';
 import * as training from './training.js';
+import * as quality from './quality.js';
 import {KINDS, objectUrl, navigate} from './nav.js';
 
 const ALIASES = {feature_view: 'view', feature_service: 'service', 'training-set': 'training_set'};
@@ -18,7 +19,10 @@ function routeOf(path) {
   if (parts.length === 0 || parts[0] === 'search') {
     return {section: 'search', page: search};
   }
-  if (parts[0] === 'sources') {
+  if (parts[0] === 'sources' && parts.length === 3 && parts[2] === 'quality') {
+    return {section: 'sources', page: quality, args: [parts[1]]};
+  }
+  if (parts[0] === 'sources' && parts.length <= 2) {
     return {section: 'sources', page: sources, args: parts.slice(1)};
   }
   if (parts[0] === 'training-sets') {
@@ -61,6 +65,10 @@ async function render() {
   try {
     current = (await route.page.show(page, new URLSearchParams(location.search), ...(route.args || []))) || null;
   } catch (e) {
+    const loading = page.querySelector(':scope > .loading'); // a page's placeholder, shown while it read
+    if (loading) {
+      loading.remove();
+    }
     page.appendChild(errorBox(e));
   }
 }

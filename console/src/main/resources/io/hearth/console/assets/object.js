@@ -6,6 +6,7 @@ import {objectUrl, navigate} from './nav.js';
 import {badge, deprecatedBadge} from './search.js';
 import {draw} from './lineage.js';
 import {diffLines} from './diff.js';
+import {featureQuality} from './quality.js';
 
 function link(kind, name, text) {
   return h('a', {href: objectUrl(kind, name)}, text || name);
@@ -71,6 +72,9 @@ function documentation(o) {
       fact('quarantine threshold', String(d.quarantine_threshold));
       fact('operations', h('a', {href: `/console/sources/${encodeURIComponent(o.name)}`},
         'events/s, lag, breaker and quarantine'));
+      fact('data quality', h('a', {href: `/console/sources/${encodeURIComponent(o.name)}/quality`, class: 'quality-link'},
+        d.expectations ? `expectations over windows of ${d.expectations.window}${/^\d+$/.test(String(d.expectations.window))
+          ? ' records' : ''}, their results and charts` : 'no expectations declared: how to declare them'));
       break;
     case 'view':
       fact('source', link('source', d.source));
@@ -315,8 +319,10 @@ async function values(o, params) {
 
 export async function show(page, params, kind, name) {
   document.title = `${name} · ${kind} · Hearth`;
+  replace(page, h('p', {class: 'muted loading'}, 'Loading…')); // (also what the browser tests wait to see gone)
   const o = await get(objectPath(kind, name));
-  replace(page, header(o), documentation(o), schema(o), usage(o), lineage(o, params), versions(o), runs(o));
+  replace(page, header(o), documentation(o), schema(o), usage(o), o.kind === 'feature' ? featureQuality(o) : null,
+    lineage(o, params), versions(o), runs(o));
   try {
     const v = await values(o, params);
     if (v) {

@@ -1,6 +1,6 @@
 // Sources: /console/sources lists them; /console/sources/{name}?rule=... shows one source's events/s and Kafka lag
 // per partition as charts (read every few seconds while the page is open), its circuit breaker, and the quarantine
-// browser (filter by rule, open a record as it was sent).
+// browser (filter by rule, open a record as it was sent). Its data quality is a tab beside it (quality.js).
 import {h, replace, section, table, errorBox, time} from './dom.js';
 import {get} from './api.js';
 import {objectUrl} from './nav.js';
@@ -11,19 +11,31 @@ const EVERY_MS = 3000;
 /** How long the charts look back (the page keeps what it read while open; the gateway keeps no history). */
 const SPAN_MS = 5 * 60 * 1000;
 
-function breakerBadge(state) {
+export function breakerBadge(state) {
   return h('span', {class: `badge breaker breaker-${String(state).toLowerCase()}`}, state);
+}
+
+/** The tabs of a source's pages: its operations, its data quality, and its catalog page. */
+export function sourceTabs(name, active) {
+  const n = encodeURIComponent(name);
+  const tab = (key, href, text) => h('a', {href, class: key === active ? 'active' : null,
+    'aria-current': key === active ? 'page' : null, dataset: {tab: key}}, text);
+  return h('nav', {class: 'tabs', 'aria-label': `${name} pages`},
+    tab('operations', `/console/sources/${n}`, 'Operations'),
+    tab('quality', `/console/sources/${n}/quality`, 'Data quality'),
+    tab('definition', objectUrl('source', name), 'Definition and lineage'));
 }
 
 async function list(page) {
   document.title = 'Sources · Hearth';
   const r = await get('/v1/sources');
   replace(page, h('h1', {}, 'Sources'),
-    table(['source', 'entity', 'Kafka topic', 'breaker', 'catalog'], r.sources.map((x) => [
+    table(['source', 'entity', 'Kafka topic', 'breaker', 'data quality', 'catalog'], r.sources.map((x) => [
       h('a', {href: `/console/sources/${encodeURIComponent(x.name)}`}, x.name),
       h('a', {href: objectUrl('entity', x.entity)}, x.entity),
       x.kafka_topic || h('span', {class: 'muted'}, 'none (HTTP and files)'),
       breakerBadge(x.breaker),
+      h('a', {href: `/console/sources/${encodeURIComponent(x.name)}/quality`, class: 'quality-link'}, 'expectations'),
       h('a', {href: objectUrl('source', x.name)}, 'definition and lineage')]), {class: 'sources'}));
 }
 
@@ -109,7 +121,8 @@ async function one(page, params, name) {
   const problem = h('div', {class: 'poll-error'});
   const qbox = h('div', {class: 'quarantine-box'}, h('p', {class: 'muted'}, 'Reading the quarantine…'));
   replace(page, h('p', {class: 'crumbs'}, h('a', {href: '/console/sources'}, 'sources'), ' / '),
-    h('h1', {}, name, ' ', h('a', {class: 'small', href: objectUrl('source', name)}, 'definition and lineage')),
+    h('h1', {}, name),
+    sourceTabs(name, 'operations'),
     problem,
     section('Status', status),
     section('Throughput and lag', h('p', {class: 'muted'}, `Read every ${EVERY_MS / 1000} s while this page is open.`),

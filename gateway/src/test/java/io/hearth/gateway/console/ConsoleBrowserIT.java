@@ -3,8 +3,12 @@ package io.hearth.gateway.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hearth.catalog.Expectation;
 import io.hearth.compute.time.Timestamps;
 import io.hearth.gateway.Harness;
+import io.hearth.quality.QualityResult;
+import io.hearth.quality.QualityStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
@@ -14,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -41,7 +46,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The web console in a real headless Chromium (Debian's chromium and chromium-driver, which .ci/run installs) against
  * a real node and gateway holding the demo, two registry versions, events, quarantined records, a lookup and a
- * training set: typing and clicking as a person does, asserting what the page shows. After every step the page's
+ * training set, and a third version adding a source with expectations (five judged windows of 1,000 records, one
+ * failing a warn expectation, the last failing a block one, which opens its breaker), a source whose expectations
+ * have judged nothing yet, and a feature with expectations and results as training-set validation writes them:
+ * typing and clicking as a person does, asserting what the page shows. After every step the page's
  * JavaScript errors (window.__hearthErrors, filled by errors.js) and the browser's SEVERE console lines must be
  * empty. A screenshot of every page is kept in target/console-screenshots/.
  */
@@ -51,6 +59,64 @@ class ConsoleBrowserIT {
     static final Path CHROMIUM = Path.of(System.getProperty("hearth.chromium", "/usr/bin/chromium"));
     static final Path CHROMEDRIVER = Path.of(System.getProperty("hearth.chromedriver", "/usr/bin/chromedriver"));
     static final Path SHOTS = Path.of("target", "console-screenshots");
+
+    /** Sources with expectations, added to the demo by a third registry version. */
+    static final String QUALITY_SOURCES = """
+          - name: payments
+            entity: customer
+            timestamp_field: event_ts
+            id_field: payment_id
+            schema:
+              customer_id: string
+              payment_id: string
+              event_ts: timestamp
+              amount: double
+              country: string
+            expectations:
+              window: 1000
+              columns:
+                amount:
+                  - {expect: not_null, mostly: 0.99, severity: block}
+                  - {expect: mean_between, min: 40, max: 60}
+                  - {expect: drift, method: psi, reference: payments_ref, warn: 0.1, fail: 0.25}
+                country:
+                  - {expect: in_set, values: [US, DE, FR], mostly: 0.98}
+                event_ts:
+                  - {expect: freshness, max_lag: 10m}
+            description: One event per card payment.
+
+          - name: refunds
+            entity: customer
+            timestamp_field: event_ts
+            schema:
+              customer_id: string
+              refund_id: string
+              event_ts: timestamp
+              amount: double
+            expectations:
+              columns:
+                amount:
+                  - {expect: between, min: 0, max: 5000}
+
+        """;
+    static final String QUALITY_VIEWS = """
+          - name: payment_risk
+            entity: customer
+            source: payments
+            online: true
+            features:
+              - name: last_payment
+                column: amount
+                description: Amount of the customer's latest card payment.
+            expectations:
+              last_payment:
+                - {expect: not_null, mostly: 0.95}
+                - {expect: between, min: 0, max: 10000}
+
+        """;
+    /** The payments windows judged: the fourth fails in_set (warn), the fifth not_null (block). */
+    static final int WINDOWS = 5;
+    static int nextPayment;
 
     @TempDir
     static Path dir;
@@ -91,6 +157,7 @@ class ConsoleBrowserIT {
         String job = r.json().get("id").asText();
         await().atMost(Duration.ofSeconds(60)).until(() -> h.get("/v1/training-sets/" + job).json().get("status").asText(),
             s -> s.equals("SUCCEEDED"));
+        quality(v2);
 
         Files.createDirectories(SHOTS);
         ChromeOptions options = new ChromeOptions();
@@ -104,6 +171,52 @@ class ConsoleBrowserIT {
             .usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+    }
+
+    /** The third registry version (payments and refunds with expectations), windows of payments, feature results. */
+    static void quality(String v2) {
+        String v3 = v2.replace("\nfeature_views:\n", "\n" + QUALITY_SOURCES + "feature_views:\n")
+            .replace("\nfeature_services:\n", "\n" + QUALITY_VIEWS + "feature_services:\n");
+        assertThat(v3).contains("name: payments").contains("name: payment_risk");
+        Harness.Response r = h.applyYaml(v3);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        SplittableRandom random = new SplittableRandom(7);
+        for (int w = 0; w < WINDOWS; w++) {
+            int nulls = w == WINDOWS - 1 ? 30 : 0;
+            int foreign = w == WINDOWS - 2 ? 40 : 0;
+            r = h.ndjson("payments", payments(random, nulls, foreign));
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+        }
+        assertThat(r.json().get("breaker_opened").asText()).contains("not_null").contains("column amount");
+        // what training-set validation writes for a feature: three judged windows, the second failed
+        long t = NOW - 3_600_000;
+        List<QualityResult> feature = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            double observed = i == 1 ? 0.9 : 0.99 + i * 0.004;
+            feature.add(new QualityResult("payments", null, "payment_risk:last_payment", "not_null", t + i * 60_000L,
+                t + i * 60_000L + 59_000, 2000, Math.round(2000 * (1 - observed)), observed, observed >= 0.95,
+                Expectation.Severity.WARN, "training set churn_train: " + Math.round(observed * 1000) / 10.0
+                    + "% of rows non-null", "training_set:churn_train"));
+        }
+        new QualityStore(h.node.ignite()).record(feature);
+    }
+
+    /** A window of 1,000 payments arriving a second after the last: {@code nulls} without an amount, {@code foreign}
+     * from a country not in the expected set. */
+    static String payments(SplittableRandom random, int nulls, int foreign) {
+        h.clock.advance(1000);
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            int id = nextPayment++;
+            b.append("{\"customer_id\":\"C").append(1000 + id % 50).append("\",\"payment_id\":\"P").append(id)
+                .append("\",\"event_ts\":").append(NOW - 60_000 + id % 1000).append(",\"country\":\"")
+                .append(i < foreign ? "GB" : new String[] {"US", "DE", "FR"}[id % 3]).append('"');
+            if (i >= nulls) {
+                b.append(",\"amount\":").append(Math.round((50 + random.nextGaussian() * 10) * 100) / 100.0);
+            }
+            b.append("}\n");
+        }
+        return b.toString();
     }
 
     @AfterAll
@@ -411,5 +524,131 @@ class ConsoleBrowserIT {
         assertThat(jobs.get(0).get("name").asText()).isEqualTo("churn_train");
         assertThat(jobs.get(0).get("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(jobs.get(0).at("/links/csv").asText()).endsWith("/data?format=csv");
+    }
+
+    // ---- data quality
+
+    /** The payments results of one expectation, as the API gives them (window order). */
+    static List<JsonNode> results(String query) {
+        List<JsonNode> out = new ArrayList<>();
+        h.get("/v1/quality/results?" + query).json().get("results").forEach(out::add);
+        return out;
+    }
+
+    static String card(String subject, String expect) {
+        return ".q-card[data-subject='" + subject + "'][data-expect='" + expect + "']";
+    }
+
+    @Test
+    void c1_aSourcesQualityPageChartsEachExpectationPerWindowMarksFailuresAndShowsTheBreakersReason() {
+        // where a person starts: the sources, where payments shows its breaker open
+        open("/console/sources");
+        WebElement row = browser.findElement(By.xpath("//table[contains(@class,'sources')]//tr[td[1]='payments']"));
+        assertThat(row.findElement(By.cssSelector(".breaker")).getText()).isEqualTo("OPEN");
+        row.findElement(By.linkText("payments")).click();
+        wait.until(d -> path().equals("/console/sources/payments"));
+        waitIdle();
+        visible("nav.tabs a[data-tab='quality']").click();
+        wait.until(d -> path().equals("/console/sources/payments/quality"));
+        waitIdle();
+        assertNoErrors("quality tab");
+        assertThat(visible("nav.tabs a.active").getText()).isEqualTo("Data quality");
+
+        // the breaker, open, with the failed expectation as its reason
+        assertThat(visible(".q-breaker .breaker").getText()).isEqualTo("OPEN");
+        String reason = h.get("/v1/sources/payments").json().at("/breaker/reason").asText();
+        assertThat(reason).contains("expectation not_null on column amount failed");
+        assertThat(visible(".q-breaker .breaker-reason").getText()).isEqualTo(reason);
+        assertThat(visible(".q-windows").getText()).startsWith(WINDOWS + " judged, 2 with a failure");
+
+        // one chart per judged expectation, a point per window, in the order declared
+        assertThat(texts(".q-group[data-subject='amount'] .q-card .q-expect"))
+            .containsExactly("not_null", "mean_between", "drift");
+        for (String[] c : new String[][] {{"amount", "not_null"}, {"amount", "mean_between"}, {"country", "in_set"},
+            {"event_ts", "freshness"}}) {
+            String css = card(c[0], c[1]);
+            assertThat(browser.findElements(By.cssSelector(css + " svg.quality-chart"))).as(css).hasSize(1);
+            assertThat(browser.findElements(By.cssSelector(css + " svg.quality-chart circle.point"))).as(css)
+                .hasSize(WINDOWS);
+            assertThat(browser.findElements(By.cssSelector(css + " svg.quality-chart polyline.observed"))).as(css)
+                .hasSize(1);
+        }
+        // the failed window is marked where it failed: the last for not_null (block), the fourth for in_set (warn)
+        List<WebElement> nn = browser.findElements(By.cssSelector(card("amount", "not_null") + " circle.point"));
+        assertThat(nn.stream().map(p -> p.getAttribute("data-success")).toList())
+            .containsExactly("true", "true", "true", "true", "false");
+        assertThat(nn.get(WINDOWS - 1).getAttribute("class")).contains("point-failed");
+        List<JsonNode> api = results("source=payments&column=amount&expect=not_null");
+        assertThat(nn.get(WINDOWS - 1).getAttribute("data-end")).isEqualTo(api.get(WINDOWS - 1).get("window_end").asText());
+        assertThat(browser.findElements(By.cssSelector(card("country", "in_set") + " circle.point-failed"))).hasSize(1);
+        assertThat(browser.findElements(By.cssSelector(card("country", "in_set") + " circle.point")).get(WINDOWS - 2)
+            .getAttribute("data-success")).isEqualTo("false");
+        assertThat(browser.findElements(By.cssSelector(card("amount", "mean_between") + " circle.point-failed"))).isEmpty();
+
+        // threshold, severity, latest result and its detail
+        assertThat(visible(card("amount", "not_null") + " .severity").getText()).isEqualTo("block");
+        assertThat(visible(card("country", "in_set") + " .severity").getText()).isEqualTo("warn");
+        assertThat(texts(card("amount", "not_null") + " text.threshold-label")).containsExactly("mostly 0.99");
+        assertThat(texts(card("amount", "mean_between") + " text.threshold-label")).containsExactly("max 60", "min 40");
+        assertThat(browser.findElements(By.cssSelector(card("amount", "not_null") + " rect.pass-band"))).hasSize(1);
+        assertThat(visible(card("amount", "not_null")).getAttribute("class")).contains("q-failing");
+        assertThat(visible(card("amount", "not_null") + " .q-latest").getText()).contains("failed").contains("0.97")
+            .contains("30 unexpected of 1000");
+        assertThat(visible(card("amount", "not_null") + " .q-detail").getText())
+            .isEqualTo(api.get(WINDOWS - 1).get("detail").asText());
+        assertThat(visible(card("amount", "not_null") + " .q-count").getText()).isEqualTo(WINDOWS + " windows, 1 failed");
+        // drift: no reference stored, so no result, and the page says how to store one
+        assertThat(browser.findElements(By.cssSelector(card("amount", "drift") + " svg"))).isEmpty();
+        assertThat(visible(card("amount", "drift") + " .q-empty").getText()).contains("payments_ref")
+            .contains("POST /v1/quality/references");
+        shot("12-source-quality");
+
+        // the page is its URL
+        browser.navigate().refresh();
+        waitIdle();
+        assertThat(browser.findElements(By.cssSelector(card("amount", "not_null") + " circle.point"))).hasSize(WINDOWS);
+    }
+
+    @Test
+    void c2_aSourceWithoutExpectationsSaysHowToDeclareThemAndOneNotJudgedYetSaysWhatMakesAResult() {
+        // from the source's catalog page
+        open("/console/source/orders");
+        visible("a.quality-link").click();
+        wait.until(d -> path().equals("/console/sources/orders/quality"));
+        waitIdle();
+        assertNoErrors("quality link");
+        assertThat(texts("main h2")).contains("No expectations declared");
+        assertThat(visible("pre.howto").getText()).contains("- name: orders").contains("expectations:")
+            .contains("amount:").contains("expect: not_null");
+        assertThat(browser.findElements(By.cssSelector("svg.quality-chart"))).isEmpty();
+        assertThat(visible(".q-breaker .breaker").getText()).isEqualTo("CLOSED");
+        shot("13-quality-none-declared");
+
+        open("/console/sources");
+        browser.findElement(By.xpath("//table[contains(@class,'sources')]//tr[td[1]='refunds']//a[@class='quality-link']"))
+            .click();
+        wait.until(d -> path().equals("/console/sources/refunds/quality"));
+        waitIdle();
+        assertThat(visible(".q-none-yet").getText()).contains("No window judged yet").contains("1000 accepted records");
+        assertThat(visible(card("amount", "between") + " .q-empty").getText()).contains("No window judged yet");
+        assertThat(visible(card("amount", "between") + " .q-rule").getText()).contains("Between 0 and 5000");
+        shot("14-quality-not-judged-yet");
+    }
+
+    @Test
+    void c3_aFeaturePageChartsItsFeaturesResultsAndSaysWhenAnExpectationHasNone() {
+        open("/console/feature/payment_risk:last_payment");
+        String notNull = card("payment_risk:last_payment", "not_null");
+        assertThat(browser.findElements(By.cssSelector(notNull + " svg.quality-chart circle.point"))).hasSize(3);
+        assertThat(browser.findElements(By.cssSelector(notNull + " circle.point-failed"))).hasSize(1);
+        assertThat(visible(notNull + " .q-detail").getText()).isEqualTo("training set churn_train: 99.8% of rows non-null");
+        String between = card("payment_risk:last_payment", "between");
+        assertThat(visible(between + " .q-empty").getText()).contains("training sets");
+        visible(".quality-box a[href='/console/sources/payments/quality']");
+        shot("15-feature-quality");
+
+        open("/console/feature/customer_orders:spend_7d");
+        assertThat(visible(".quality-box").getText()).contains("No expectations declared for spend_7d");
+        assertThat(visible(".quality-box pre.howto").getText()).contains("- name: customer_orders").contains("spend_7d:");
     }
 }
