@@ -612,14 +612,14 @@ class ConsoleBrowserIT {
     @Test
     void c2_aSourceWithoutExpectationsSaysHowToDeclareThemAndOneNotJudgedYetSaysWhatMakesAResult() {
         // from the source's catalog page
-        open("/console/source/orders");
+        open("/console/source/profiles"); // the demo's orders declare expectations, its profiles none
         visible("a.quality-link").click();
-        wait.until(d -> path().equals("/console/sources/orders/quality"));
+        wait.until(d -> path().equals("/console/sources/profiles/quality"));
         waitIdle();
         assertNoErrors("quality link");
         assertThat(texts("main h2")).contains("No expectations declared");
-        assertThat(visible("pre.howto").getText()).contains("- name: orders").contains("expectations:")
-            .contains("amount:").contains("expect: not_null");
+        assertThat(visible("pre.howto").getText()).contains("- name: profiles").contains("expectations:")
+            .contains("expect: not_null");
         assertThat(browser.findElements(By.cssSelector("svg.quality-chart"))).isEmpty();
         assertThat(visible(".q-breaker .breaker").getText()).isEqualTo("CLOSED");
         shot("13-quality-none-declared");
