@@ -12,10 +12,6 @@ public interface QualityGate {
             return null;
         }
 
-        public Profiles profiles(Source source, Entity entity) {
-            return null;
-        }
-
         public void judged(Source source, List<QualityResult> results) {
         }
 
@@ -26,8 +22,10 @@ public interface QualityGate {
     /** The monitor of a source's column expectations, or null when it has none. */
     WindowMonitor monitor(Source source, Entity entity);
 
-    /** The rolling profiles of a source's columns in this process, or null when none are kept. */
-    Profiles profiles(Source source, Entity entity);
+    /** The rolling profiles of a source's columns in this process, or null when none are kept (the default). */
+    default Profiles profiles(Source source, Entity entity) {
+        return null;
+    }
 
     /**
      * Stores judged windows durably and acts on them: a {@code block} failure opens the source's circuit breaker
