@@ -751,7 +751,9 @@ class SourceConsumerTest {
      * {@link Quality} does.
      */
     private void useQuality() {
-        Definitions defs = DefinitionsParser.parse("definitions.yaml", demo().replace("      kafka: {topic: shop.orders}\n",
+        // the demo's own expectations of orders give way to this test's
+        String demo = demo().replaceAll("(?s)    expectations: +# the data as a whole.*?(?=    streams:)", "");
+        Definitions defs = DefinitionsParser.parse("definitions.yaml", demo.replace("      kafka: {topic: shop.orders}\n",
             "      kafka: {topic: shop.orders}\n    expectations:\n      window: 4\n      columns:\n        channel:\n"
                 + "          - {expect: in_set, values: [web], severity: block}\n"));
         Map<String, WindowMonitor> monitors = new java.util.concurrent.ConcurrentHashMap<>();
