@@ -108,9 +108,15 @@ final class ExpectationsCost {
     }
 
     /** One measured arm. */
-    private record Arm(String path, String arm, int round, int events, double seconds, long windows, long results) {
+    private record Arm(String path, String arm, int round, int events, double seconds, double cpuSeconds, long windows,
+                       long results) {
         double eps() {
             return events / seconds;
+        }
+
+        /** Events per CPU second of this process: what the other load on the machine distorts least. */
+        double perCpu() {
+            return events / cpuSeconds;
         }
     }
 
@@ -143,14 +149,15 @@ final class ExpectationsCost {
                             String source = arm.equals("none") ? NONE : WITH;
                             LogFolder.foldEverywhere(node.ignite());
                             long[] before = quality(node.ignite());
-                            double s = path.equals("http") ? IngestBench.http(gw.port(), source, next, events)
+                            double[] s = path.equals("http") ? IngestBench.http(gw.port(), source, next, events)
                                 : kafka(broker, gw, source, arm.equals("none") ? "bench.none" : "bench.with", next, events);
                             next += events;
                             long[] after = quality(node.ignite());
-                            Arm a = new Arm(path, arm, round, events, s, after[0] - before[0], after[1] - before[1]);
-                            System.out.printf(Locale.ROOT, "%s %-4s %s: %,d events in %.2f s: %,.0f events/s; %,d windows "
-                                + "judged (%,d results)%n", path, arm, round == 0 ? "warm-up" : closing ? "closing"
-                                : "round " + round, events, s, a.eps(), a.windows(), a.results());
+                            Arm a = new Arm(path, arm, round, events, s[0], s[1], after[0] - before[0], after[1] - before[1]);
+                            System.out.printf(Locale.ROOT, "%s %-4s %s: %,d events in %.2f s: %,.0f events/s; %.2f cores, "
+                                + "%,.0f events per CPU second; %,d windows judged (%,d results)%n", path, arm, round == 0
+                                ? "warm-up" : closing ? "closing" : "round " + round, events, s[0], a.eps(), s[1] / s[0],
+                                a.perCpu(), a.windows(), a.results());
                             check(a, node.ignite());
                             if (round > 0) {
                                 arms.add(a);
@@ -170,18 +177,20 @@ final class ExpectationsCost {
         figures.put("entities", entities);
         Double headline = null;
         for (String path : paths) {
-            double none = mean(arms, path, "none");
-            double with = mean(arms, path, "with");
+            double none = mean(arms, path, "none", Arm::eps);
+            double with = mean(arms, path, "with", Arm::eps);
             long windows = arms.stream().filter(a -> a.path().equals(path) && a.arm().equals("with")).mapToLong(Arm::windows).sum();
             double[] spread = spread(arms, path);
+            double cpuRatio = mean(arms, path, "with", Arm::perCpu) / mean(arms, path, "none", Arm::perCpu);
             System.out.printf(Locale.ROOT, "%s: none %,.0f events/s (mean of %d arms), with expectations %,.0f events/s "
                 + "(mean of %d): ratio %.3f (each with-arm against its neighbours %.3f-%.3f); %,d windows judged in the "
-                + "measured arms%n", path, none, rounds + 1, with, rounds,
-                with / none, spread[0], spread[1], windows);
+                + "measured arms; per CPU second of the process, with / none %.3f%n", path, none, rounds + 1, with, rounds,
+                with / none, spread[0], spread[1], windows, cpuRatio);
             figures.put(path + "_none_eps", Math.round(none));
             figures.put(path + "_with_eps", Math.round(with));
             figures.put(path + "_expectations_ratio", Math.round(with / none * 1000) / 1000.0);
             figures.put(path + "_windows_judged", windows);
+            figures.put(path + "_cpu_ratio", Math.round(cpuRatio * 1000) / 1000.0);
             figures.put(path + "_ratio_neighbours", List.of(Math.round(spread[0] * 1000) / 1000.0,
                 Math.round(spread[1] * 1000) / 1000.0));
             figures.put(path + "_arms_eps", arms.stream().filter(a -> a.path().equals(path))
@@ -211,7 +220,7 @@ final class ExpectationsCost {
      * Produces the arm's records with the bridge stopped, starts it, and times from the first applied batch to the
      * last (the consumer group's join and the first poll are left out: they are the same in both arms).
      */
-    private static double kafka(DevBroker broker, HearthGateway gw, String source, String topic, int offset, int events)
+    private static double[] kafka(DevBroker broker, HearthGateway gw, String source, String topic, int offset, int events)
         throws Exception {
         IngestBench.produce(broker, topic, offset, events);
         long base = applied(gw, source);
@@ -221,19 +230,22 @@ final class ExpectationsCost {
         try {
             long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
             long t0 = 0;
+            long cpu0 = 0;
             long c0 = base;
             while (true) {
                 long c = applied(gw, source);
                 long now = System.nanoTime();
                 if (t0 == 0 && c > base) {
                     t0 = now;
+                    cpu0 = IngestBench.cpuNanos();
                     c0 = c;
                 }
                 if (c >= target) {
                     if (c0 >= target) {
                         throw new IllegalStateException("all " + events + " records came in one batch: too few to time");
                     }
-                    return (now - t0) / 1e9 * events / (target - c0); // the first batch's records at the rate of the rest
+                    double scale = events / (double) (target - c0); // the first batch's records at the rate of the rest
+                    return new double[] {(now - t0) / 1e9 * scale, (IngestBench.cpuNanos() - cpu0) / 1e9 * scale};
                 }
                 if (now > deadline) {
                     throw new IllegalStateException("Kafka arm did not finish in 20 min: " + (c - base) + " of " + events);
@@ -285,8 +297,8 @@ final class ExpectationsCost {
         }
     }
 
-    private static double mean(List<Arm> arms, String path, String arm) {
-        return arms.stream().filter(a -> a.path().equals(path) && a.arm().equals(arm)).mapToDouble(Arm::eps).average()
+    private static double mean(List<Arm> arms, String path, String arm, java.util.function.ToDoubleFunction<Arm> f) {
+        return arms.stream().filter(a -> a.path().equals(path) && a.arm().equals(arm)).mapToDouble(f).average()
             .orElse(Double.NaN);
     }
 

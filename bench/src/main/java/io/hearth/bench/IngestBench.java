@@ -472,11 +472,14 @@ public final class IngestBench {
     }
 
     private static double http(int port, int offset, int total) throws Exception {
-        return http(port, "events", 100_000_000 + offset, total);
+        return http(port, "events", 100_000_000 + offset, total)[0];
     }
 
-    /** Events {@code first} to {@code first + total} into {@code source} over HTTP, all acknowledged: seconds taken. */
-    static double http(int port, String source, int first, int total) throws Exception {
+    /**
+     * Events {@code first} to {@code first + total} into {@code source} over HTTP, all acknowledged: {seconds taken,
+     * CPU seconds this process used meanwhile}.
+     */
+    static double[] http(int port, String source, int first, int total) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         URI uri = URI.create("http://127.0.0.1:" + port + "/v1/ingest/" + source);
         int per = 50_000;
@@ -489,6 +492,7 @@ public final class IngestBench {
             bodies.add(b.toByteArray());
         }
         ExecutorService pool = Executors.newFixedThreadPool(2);
+        long cpu = cpuNanos();
         long t = System.nanoTime();
         List<Future<Long>> done = new ArrayList<>();
         for (byte[] body : bodies) {
@@ -506,11 +510,12 @@ public final class IngestBench {
             accepted += f.get();
         }
         double s = (System.nanoTime() - t) / 1e9;
+        double cpuS = (cpuNanos() - cpu) / 1e9;
         pool.shutdown();
         if (accepted != total) {
             throw new IllegalStateException("HTTP accepted " + accepted + " of " + total);
         }
-        return s;
+        return new double[] {s, cpuS};
     }
 
     private static double file(Path dir, int port, int offset, int total) throws IOException {
@@ -531,6 +536,12 @@ public final class IngestBench {
             throw new IllegalStateException("hearth ingest exited with " + code);
         }
         return s;
+    }
+
+    /** CPU time this process has used so far, all threads (what other processes on the machine do not inflate). */
+    static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime();
     }
 
     static int freePort() throws IOException {
