@@ -95,13 +95,18 @@ final class ExpectationsCost {
             """;
 
     static String definitions() {
+        return definitions(EXPECTATIONS);
+    }
+
+    /** The definitions with {@code expectations} on the with-source ("" for the A/A control). */
+    static String definitions(String expectations) {
         StringBuilder features = new StringBuilder();
         for (String f : new String[] {"{name: last_amount, column: amount}", "{name: n_7d, aggregation: count, window: 7d}",
             "{name: spend_30d, aggregation: sum, column: amount, window: 30d}"}) {
             features.append("          - ").append(f).append('\n');
         }
         return "project: bench\nentities: [{name: user, join_keys: [user_id]}]\nsources:\n"
-            + source(NONE, "bench.none", "") + source(WITH, "bench.with", EXPECTATIONS)
+            + source(NONE, "bench.none", "") + source(WITH, "bench.with", expectations)
             + "feature_views:\n"
             + "  - name: v\n    entity: user\n    source: " + NONE + "\n    features:\n" + features
             + "  - name: vq\n    entity: user\n    source: " + WITH + "\n    features:\n" + features;
@@ -120,13 +125,17 @@ final class ExpectationsCost {
         }
     }
 
-    static int run(Path dir, int perArm, int rounds, List<String> paths, int entities) throws Exception {
+    /**
+     * @param control the A/A control: the with-source gets no expectations either, so what its arms measure apart
+     *     from the none-arms is the design's own bias (order, source, noise), not the cost of expectations
+     */
+    static int run(Path dir, int perArm, int rounds, List<String> paths, int entities, boolean control) throws Exception {
         int disco = IngestBench.freePort();
         NodeSettings ns = NodeSettings.server(dir.resolve("node")).withPorts(disco, IngestBench.freePort(),
             IngestBench.freePort()).withPeers(List.of("127.0.0.1:" + disco)).withLimits(3L << 30, 64L << 20);
         System.out.printf("ingest bench, expectations: %,d events an arm over %,d entities, paths %s, a warm-up pair then "
-            + "%d rounds of none/with; one persistent node (region 3 GB, WAL LOG_ONLY), %d cores%n", perArm, entities, paths,
-            rounds, Runtime.getRuntime().availableProcessors());
+            + "%d rounds of none/with%s; one persistent node (region 3 GB, WAL LOG_ONLY), %d cores%n", perArm, entities, paths,
+            rounds, control ? " (A/A CONTROL: the with-source has no expectations)" : "", Runtime.getRuntime().availableProcessors());
         List<Arm> arms = new ArrayList<>();
         try (DevBroker broker = DevBroker.start(dir.resolve("kafka"), IngestBench.freePort(), IngestBench.freePort(), 4);
              HearthNode node = new HearthNode(ns).start()) {
@@ -136,7 +145,7 @@ final class ExpectationsCost {
             }
             HearthGateway gw = new HearthGateway(node.ignite(), HearthGateway.Settings.defaults(0)
                 .withBreakers(Breakers.Settings.defaults()), Clock.systemUTC());
-            gw.registry().apply(DefinitionsParser.parse("bench.yaml", definitions()));
+            gw.registry().apply(DefinitionsParser.parse("bench.yaml", definitions(control ? "" : EXPECTATIONS)));
             storeReference(gw);
             gw.start();
             try {
@@ -158,7 +167,9 @@ final class ExpectationsCost {
                                 + "%,.0f events per CPU second; %,d windows judged (%,d results)%n", path, arm, round == 0
                                 ? "warm-up" : closing ? "closing" : "round " + round, events, s[0], a.eps(), s[1] / s[0],
                                 a.perCpu(), a.windows(), a.results());
-                            check(a, node.ignite());
+                            if (!control) {
+                                check(a, node.ignite());
+                            }
                             if (round > 0) {
                                 arms.add(a);
                             }
@@ -171,7 +182,7 @@ final class ExpectationsCost {
         }
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("bench", "ingest");
-        figures.put("mode", "expectations");
+        figures.put("mode", control ? "expectations-control" : "expectations");
         figures.put("events_per_arm", perArm);
         figures.put("rounds", rounds);
         figures.put("entities", entities);

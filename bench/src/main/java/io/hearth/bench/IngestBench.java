@@ -78,6 +78,8 @@ public final class IngestBench {
 
     /** Only the cost of expectations: the same path with and without them, alternating ({@link ExpectationsCost}). */
     private static boolean expectations;
+    /** With --expectations: the A/A control, both sources without expectations. */
+    private static boolean control;
     private static int rounds = 3;
     private static List<String> paths = List.of("http", "kafka");
 
@@ -118,6 +120,7 @@ public final class IngestBench {
                 case "--kafka-only" -> kafkaOnly = true;
                 case "--lever" -> levers.add(args[++i]);
                 case "--expectations" -> expectations = true;
+                case "--control" -> control = true;
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--paths" -> paths = List.of(args[++i].split(","));
                 default -> {
@@ -125,7 +128,7 @@ public final class IngestBench {
                         + "[--lever NAME=VALUE ...]   levers: checkpoint-ms, wal-archive-mb, archive-trigger-percent, "
                         + "wal-segment-mb, wal-segments, streamer-pool, pipelined (0/1), max-poll\n"
                         + "       bench/run ingest --expectations [--quick | --events N (an arm)] [--rounds N] "
-                        + "[--paths http,kafka]");
+                        + "[--paths http,kafka] [--control]");
                     System.exit(2);
                 }
             }
@@ -134,7 +137,7 @@ public final class IngestBench {
         int code;
         try {
             code = expectations
-                ? ExpectationsCost.run(dir, events != null ? events : quick ? 100_000 : 500_000, rounds, paths, entities)
+                ? ExpectationsCost.run(dir, events != null ? events : quick ? 100_000 : 500_000, rounds, paths, entities, control)
                 : run(dir, events != null ? events : quick ? 500_000 : 5_000_000);
         } finally {
             BenchSupport.deleteTree(dir);
