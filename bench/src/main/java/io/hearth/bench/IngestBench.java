@@ -65,6 +65,9 @@ import picocli.CommandLine;
  *   <li>HTTP: NDJSON bodies of 50k events on 2 connections, rate of acknowledged events;</li>
  *   <li>file: a Parquet file back-filled with {@code hearth ingest}.</li>
  * </ol>
+ *
+ * <p>{@code --expectations} measures only what judging expectations costs the HTTP and Kafka paths, sources with and
+ * without them alternating in one run ({@link ExpectationsCost}).
  */
 public final class IngestBench {
     private static final ObjectMapper JSON = new ObjectMapper();
