@@ -65,6 +65,9 @@ import picocli.CommandLine;
  *   <li>HTTP: NDJSON bodies of 50k events on 2 connections, rate of acknowledged events;</li>
  *   <li>file: a Parquet file back-filled with {@code hearth ingest}.</li>
  * </ol>
+ *
+ * <p>{@code --expectations} measures only what judging expectations costs the HTTP and Kafka paths, sources with and
+ * without them alternating in one run ({@link ExpectationsCost}).
  */
 public final class IngestBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -75,6 +78,13 @@ public final class IngestBench {
 
     /** Only the baseline and the Kafka phase (for A/B runs of the write path). */
     private static boolean kafkaOnly;
+
+    /** Only the cost of expectations: the same path with and without them, alternating ({@link ExpectationsCost}). */
+    private static boolean expectations;
+    /** With --expectations: the A/A control, both sources without expectations. */
+    private static boolean control;
+    private static int rounds = 3;
+    private static List<String> paths = List.of("http", "kafka");
 
     /** Ignite settings changed for this run (NAME=VALUE), to measure what they do. */
     private static final List<String> levers = new ArrayList<>();
@@ -103,18 +113,25 @@ public final class IngestBench {
     }
 
     public static void main(String[] args) throws Exception {
-        int events = 5_000_000;
+        Integer events = null;
+        boolean quick = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--quick" -> events = 500_000;
+                case "--quick" -> quick = true;
                 case "--events" -> events = Integer.parseInt(args[++i]);
                 case "--entities" -> entities = Integer.parseInt(args[++i]);
                 case "--kafka-only" -> kafkaOnly = true;
                 case "--lever" -> levers.add(args[++i]);
+                case "--expectations" -> expectations = true;
+                case "--control" -> control = true;
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--paths" -> paths = List.of(args[++i].split(","));
                 default -> {
                     System.err.println("usage: bench/run ingest [--quick | --events N] [--entities N] [--kafka-only] "
                         + "[--lever NAME=VALUE ...]   levers: checkpoint-ms, wal-archive-mb, archive-trigger-percent, "
-                        + "wal-segment-mb, wal-segments, streamer-pool, pipelined (0/1), max-poll");
+                        + "wal-segment-mb, wal-segments, streamer-pool, pipelined (0/1), max-poll\n"
+                        + "       bench/run ingest --expectations [--quick | --events N (an arm)] [--rounds N] "
+                        + "[--paths http,kafka] [--control]");
                     System.exit(2);
                 }
             }
@@ -122,7 +139,9 @@ public final class IngestBench {
         Path dir = Files.createTempDirectory("hearth-ingest-bench");
         int code;
         try {
-            code = run(dir, events);
+            code = expectations
+                ? ExpectationsCost.run(dir, events != null ? events : quick ? 100_000 : 500_000, rounds, paths, entities, control)
+                : run(dir, events != null ? events : quick ? 500_000 : 5_000_000);
         } finally {
             BenchSupport.deleteTree(dir);
         }
@@ -294,7 +313,7 @@ public final class IngestBench {
         return t[0] + t[1];
     }
 
-    private static Properties props(String... kv) {
+    static Properties props(String... kv) {
         Properties p = new Properties();
         for (int i = 0; i < kv.length; i += 2) {
             p.put(kv[i], kv[i + 1]);
@@ -309,10 +328,15 @@ public final class IngestBench {
     }
 
     private static double produce(DevBroker broker, int n) {
+        return produce(broker, "bench.events", 0, n);
+    }
+
+    /** Events {@code offset} to {@code offset + n} to {@code topic}, all acknowledged: seconds taken. */
+    static double produce(DevBroker broker, String topic, int offset, int n) {
         long t = System.nanoTime();
         try (KafkaProducer<String, String> p = producer(broker)) {
-            for (int i = 0; i < n; i++) {
-                p.send(new ProducerRecord<>("bench.events", json(i)));
+            for (int i = offset; i < offset + n; i++) {
+                p.send(new ProducerRecord<>(topic, json(i)));
             }
             p.flush();
         }
@@ -454,18 +478,27 @@ public final class IngestBench {
     }
 
     private static double http(int port, int offset, int total) throws Exception {
+        return http(port, "events", 100_000_000 + offset, total)[0];
+    }
+
+    /**
+     * Events {@code first} to {@code first + total} into {@code source} over HTTP, all acknowledged: {seconds taken,
+     * CPU seconds this process used meanwhile}.
+     */
+    static double[] http(int port, String source, int first, int total) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        URI uri = URI.create("http://127.0.0.1:" + port + "/v1/ingest/events");
+        URI uri = URI.create("http://127.0.0.1:" + port + "/v1/ingest/" + source);
         int per = 50_000;
         List<byte[]> bodies = new ArrayList<>();
         for (int from = 0; from < total; from += per) {
             ByteArrayOutputStream b = new ByteArrayOutputStream();
             for (int i = from; i < Math.min(total, from + per); i++) {
-                b.write((json(100_000_000 + offset + i) + "\n").getBytes(StandardCharsets.UTF_8));
+                b.write((json(first + i) + "\n").getBytes(StandardCharsets.UTF_8));
             }
             bodies.add(b.toByteArray());
         }
         ExecutorService pool = Executors.newFixedThreadPool(2);
+        long cpu = cpuNanos();
         long t = System.nanoTime();
         List<Future<Long>> done = new ArrayList<>();
         for (byte[] body : bodies) {
@@ -483,11 +516,12 @@ public final class IngestBench {
             accepted += f.get();
         }
         double s = (System.nanoTime() - t) / 1e9;
+        double cpuS = (cpuNanos() - cpu) / 1e9;
         pool.shutdown();
         if (accepted != total) {
             throw new IllegalStateException("HTTP accepted " + accepted + " of " + total);
         }
-        return s;
+        return new double[] {s, cpuS};
     }
 
     private static double file(Path dir, int port, int offset, int total) throws IOException {
@@ -508,6 +542,12 @@ public final class IngestBench {
             throw new IllegalStateException("hearth ingest exited with " + code);
         }
         return s;
+    }
+
+    /** CPU time this process has used so far, all threads (what other processes on the machine do not inflate). */
+    static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime();
     }
 
     static int freePort() throws IOException {
