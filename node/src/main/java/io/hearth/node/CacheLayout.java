@@ -54,7 +54,7 @@ import org.apache.ignite.configuration.DataRegionConfiguration;
  *       lookups read it per feature service, the sums of every gateway's periodic flushes (added in a transaction, so
  *       concurrent gateways never lose each other's counts).</li>
  *   <li>{@value #QUALITY}: partitioned, backups=1, FULL_SYNC, atomic; one entry per expectation judged over a window
- *       (binary type {@value #QUALITY_TYPE}), SQL table {@code HEARTH.QUALITY}, indexed by (source, window_end).</li>
+ *       (binary type {@value #QUALITY_TYPE}), SQL table {@code HEARTH.QUALITY}, indexed by (source, window_end) and by window_end (the 7-day retention).</li>
  *   <li>{@value #QUALITY_STATE}: replicated, transactional; reference distributions by name (JSON text) and the
  *       cluster's record counts per source and period that {@code row_count} expectations judge.</li>
  * </ul>
@@ -299,7 +299,8 @@ public final class CacheLayout {
         f.put(QualityFields.ORIGIN, String.class.getName());
         QueryEntity e = new QueryEntity(String.class.getName(), QUALITY_TYPE).setTableName("QUALITY").setFields(f)
             .setIndexes(List.of(new org.apache.ignite.cache.QueryIndex(List.of(QualityFields.SOURCE,
-                QualityFields.WINDOW_END), org.apache.ignite.cache.QueryIndexType.SORTED).setName("QUALITY_SOURCE_TIME")));
+                QualityFields.WINDOW_END), org.apache.ignite.cache.QueryIndexType.SORTED).setName("QUALITY_SOURCE_TIME"),
+                new org.apache.ignite.cache.QueryIndex(QualityFields.WINDOW_END).setName("QUALITY_TIME"))); // retention
         return new CacheConfiguration<String, Object>(QUALITY)
             .setCacheMode(CacheMode.PARTITIONED)
             .setBackups(BACKUPS)

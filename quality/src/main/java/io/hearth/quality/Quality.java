@@ -48,8 +48,8 @@ public final class Quality implements QualityGate, AutoCloseable {
     private final List<Profiles> retired = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** How often profiles are written to the cluster. */
     static final long PROFILE_FLUSH_MILLIS = 5_000;
-    /** How long profile parts are kept. */
-    static final long PROFILE_RETENTION_MILLIS = 7 * 86_400_000L;
+    /** How long profile parts, judged windows and period counts are kept. */
+    public static final long RETENTION_MILLIS = 7 * 86_400_000L;
     private long lastProfileFlush;
     private long lastProfileSweep;
     private final Map<String, Object[]> references = new ConcurrentHashMap<>();
@@ -140,7 +140,7 @@ public final class Quality implements QualityGate, AutoCloseable {
         lastProfileFlush = now;
         if (now - lastProfileSweep > Profiles.HOUR) {
             lastProfileSweep = now;
-            store.dropProfilesBefore(now - PROFILE_RETENTION_MILLIS);
+            store.dropBefore(now - RETENTION_MILLIS);
         }
     }
 

@@ -191,15 +191,26 @@ public final class QualityStore {
         return out;
     }
 
-    /** Drops profile parts of hours that ended before {@code cutoff}. */
-    public void dropProfilesBefore(long cutoff) {
+    /**
+     * Drops what ended before {@code cutoff}: judged windows, profile parts of hours and record counts of periods. Every
+     * gateway sweeps hourly; sweeps racing each other remove the same entries.
+     */
+    public void dropBefore(long cutoff) {
+        try (var cur = results().query(new SqlFieldsQuery("DELETE FROM HEARTH.QUALITY WHERE window_end < ?")
+            .setArgs(new Timestamp(cutoff)))) {
+            cur.getAll();
+        }
         List<String> old = new ArrayList<>();
         try (QueryCursor<Cache.Entry<String, Object>> cur = state().query(new ScanQuery<String, Object>(
-            (k, v) -> k.startsWith(PROFILE_PREFIX)))) {
+            (k, v) -> k.startsWith(PROFILE_PREFIX) || k.startsWith(COUNT_PREFIX)))) {
             for (Cache.Entry<String, Object> e : cur) {
-                String[] f = e.getKey().substring(PROFILE_PREFIX.length()).split("\\|", 3);
-                if (f.length == 3 && Long.parseLong(f[1]) + Profiles.HOUR <= cutoff) {
-                    old.add(e.getKey());
+                String k = e.getKey();
+                boolean profile = k.startsWith(PROFILE_PREFIX);
+                // profile|source|hour|column|process and count|source|period
+                String[] f = k.split("\\|", 4);
+                long start = Long.parseLong(f[2]);
+                if (start + (profile ? Profiles.HOUR : 0) <= cutoff) {
+                    old.add(k);
                 }
             }
         }

@@ -396,4 +396,18 @@ class QualityIT {
             .contains("hearth_quality_failures_total{column=\"amount\",expect=\"not_null\",severity=\"block\","
                 + "source=\"payments\"} 2.0");
     }
+
+    @Test
+    @Order(8)
+    void resultsProfilesAndCountsAreKeptSevenDays() {
+        assertThat(results("source=payments&expect=not_null")).isNotEmpty();
+        h.clock.set(NOW + 8 * 86_400_000L); // every gateway sweeps hourly
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+            results("source=payments&expect=not_null").isEmpty());
+        JsonNode amount = h.get("/v1/quality/profiles?source=payments&from=2026-05-01T00:00:00Z").json().get("columns")
+            .get(3);
+        assertThat(amount.get("column").asText()).isEqualTo("amount");
+        assertThat(amount.get("count").asLong()).isZero();
+        assertThat(h.get("/v1/quality/references/payments_ref").status()).isEqualTo(200); // references stay
+    }
 }
