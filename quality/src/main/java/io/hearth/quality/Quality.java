@@ -171,8 +171,7 @@ public final class Quality implements QualityGate, AutoCloseable {
         for (QualityResult r : results) {
             publish(r);
             if (!r.success()) {
-                LOG.warn("Quality of source '{}': {} {} failed ({}): {}", r.source(), r.subject(), r.expect(),
-                    r.severity().spelling(), r.detail());
+                logFailure(r);
             }
             if (r.blocks() && blocking == null) {
                 blocking = r;
@@ -185,6 +184,30 @@ public final class Quality implements QualityGate, AutoCloseable {
                 m.restart();
             }
         }
+    }
+
+    /** How often one expectation's failures are logged (each is in the results and the failure counter anyway). */
+    static final long LOG_EVERY_MILLIS = 10_000;
+    /** Per source, subject and expectation: when its last failure was logged, and how many failed since. */
+    private final Map<String, long[]> logged = new ConcurrentHashMap<>();
+
+    /** Logs a failure, at most one line per expectation every {@link #LOG_EVERY_MILLIS} (a block failure always). */
+    private void logFailure(QualityResult r) {
+        long now = clock.millis();
+        long[] last = logged.computeIfAbsent(r.source() + "|" + r.subject() + "|" + r.expect(), k -> new long[] {
+            Long.MIN_VALUE, 0});
+        long skipped;
+        synchronized (last) {
+            if (!r.blocks() && last[0] != Long.MIN_VALUE && now - last[0] < LOG_EVERY_MILLIS) {
+                last[1]++;
+                return;
+            }
+            skipped = last[1];
+            last[0] = now;
+            last[1] = 0;
+        }
+        LOG.warn("Quality of source '{}': {} {} failed ({}): {}{}", r.source(), r.subject(), r.expect(),
+            r.severity().spelling(), r.detail(), skipped == 0 ? "" : " (and " + skipped + " failed windows not logged)");
     }
 
     /** The reason a breaker opened by a failed expectation carries. */
