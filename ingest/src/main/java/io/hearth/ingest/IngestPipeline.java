@@ -275,18 +275,11 @@ public final class IngestPipeline {
 
         /** Shows an accepted record to the source's window monitor; a window failing a block expectation halts the batch. */
         private void observe(Pending into, RowCheck.Accepted a, Map<String, ?> row) {
-            Profiles profiles = into.checker.profiles();
             WindowMonitor monitor = into.checker.monitor();
-            if (profiles == null && monitor == null) {
-                return;
-            }
-            long now = clock.millis();
-            if (profiles != null) {
-                profiles.observe(a.values(), a.eventTs(), a.createdTs(), row, now);
-            }
             if (monitor == null) {
                 return;
             }
+            long now = clock.millis();
             // A window holding a record let through fails as warn, even when a judged record completes it.
             List<QualityResult> rs = monitor.observe(a.values(), a.eventTs(), a.createdTs(), row, now, blockOnQuality);
             if (rs == null) {
@@ -455,6 +448,11 @@ public final class IngestPipeline {
             }
             Map<String, EventBlock> blocks = new HashMap<>();
             p.blocks.forEach((k, b) -> blocks.put(k, b.build()));
+            Profiles profiles = p.checker.profiles();
+            if (profiles != null) { // columnar, on the writing thread: off the path that reads and checks records
+                long now = clock.millis();
+                blocks.forEach((entity, b) -> profiles.observeBlock(entity, b, now));
+            }
             String sourceName = p.checker.source().name();
             quarantine.add(p.rejects);
             events.write(sourceName, blocks, p.places == null ? null : p.places.build());

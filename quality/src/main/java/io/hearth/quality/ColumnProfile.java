@@ -64,6 +64,41 @@ public final class ColumnProfile {
         }
     }
 
+    /** A null. */
+    public void addNull() {
+        count++;
+        nulls++;
+    }
+
+    /** A number; {@code integral} says it is {@code l} exactly (an int, long or timestamp), hashed as such. */
+    public void addNumber(double d, boolean integral, long l) {
+        count++;
+        if (numeric && !Double.isNaN(d)) {
+            numbers++;
+            double delta = d - mean;
+            mean += delta / numbers;
+            m2 += delta * (d - mean);
+            if (d < min) {
+                min = d;
+            }
+            if (d > max) {
+                max = d;
+            }
+            kll.update(d);
+        }
+        if (integral) {
+            hll.update(l);
+        } else {
+            hll.update(d);
+        }
+    }
+
+    /** A text value (or a boolean as text). */
+    public void addText(String s) {
+        count++;
+        hll.update(s);
+    }
+
     /** What is stored in the cluster: serializable, mergeable. */
     public record Part(boolean numeric, long count, long nulls, long numbers, double min, double max, double mean,
                        double m2, byte[] kll, byte[] hll) implements Serializable {

@@ -19,6 +19,7 @@ public final class Profiles {
     private final ColumnType[] types;
     /** Where each column's value is: an index into the stored values, or one of the markers below. */
     private final int[] at;
+    private final List<String> joinKeys;
     private static final int EVENT_TS = -1;
     private static final int CREATED_TS = -2;
     private static final int RAW = -3;
@@ -33,6 +34,7 @@ public final class Profiles {
         this.columns = source.schema().keySet().toArray(new String[0]);
         this.types = new ColumnType[columns.length];
         this.at = new int[columns.length];
+        this.joinKeys = List.copyOf(joinKeys);
         for (int i = 0; i < columns.length; i++) {
             String c = columns[i];
             types[i] = source.schema().get(c);
@@ -45,20 +47,76 @@ public final class Profiles {
         return source;
     }
 
-    /** One accepted record, as {@link WindowMonitor#observe} takes it. */
-    public synchronized void observe(Object[] values, long eventTs, long createdTs, Map<String, ?> row, long now) {
+    /**
+     * One entity's accepted events as the pipeline writes them (columnar): the cheap way, on the writing thread rather
+     * than the one that reads and checks records. Join key columns take their values from {@code entity} (storage
+     * form, {@link io.hearth.compute.ingest.EntityKeys}).
+     */
+    public synchronized void observeBlock(String entity, io.hearth.compute.events.EventBlock block, long now) {
+        int n = block.size();
+        if (n == 0) {
+            return;
+        }
         long h = Math.floorDiv(now, HOUR) * HOUR;
         if (h != hour) {
             current = unflushed.computeIfAbsent(h, k -> fresh());
             hour = h;
         }
-        for (int i = 0; i < columns.length; i++) {
-            int a = at[i];
-            Object v = a == EVENT_TS ? (Object) eventTs : a == CREATED_TS ? (createdTs == Long.MIN_VALUE ? null : createdTs)
-                : a == RAW ? row.get(columns[i]) : values[a];
-            current[i].add(v);
+        List<String> keys = null;
+        for (int c = 0; c < columns.length; c++) {
+            ColumnProfile p = current[c];
+            ColumnType type = types[c];
+            int a = at[c];
+            if (a == EVENT_TS || a == CREATED_TS) {
+                for (int i = 0; i < n; i++) {
+                    long t = a == EVENT_TS ? block.ts(i) : block.created(i);
+                    if (t == io.hearth.compute.events.EventBlock.NO_CREATED) {
+                        p.addNull();
+                    } else {
+                        p.addNumber(t, true, t);
+                    }
+                }
+            } else if (a == RAW) {
+                if (keys == null) {
+                    keys = joinKeys.size() == 1 ? List.of(entity) : io.hearth.compute.ingest.EntityKeys.decode(entity);
+                }
+                String k = keys.get(joinKeys.indexOf(columns[c]));
+                for (int i = 0; i < n; i++) {
+                    addText(p, type, k);
+                }
+            } else {
+                io.hearth.compute.semantics.Column col = block.column(columns[c], type);
+                boolean integral = type == ColumnType.INT || type == ColumnType.LONG || type == ColumnType.TIMESTAMP;
+                for (int i = 0; i < n; i++) {
+                    if (col.isNull(i)) {
+                        p.addNull();
+                    } else if (integral) {
+                        long l = col.longAt(i);
+                        p.addNumber(l, true, l);
+                    } else if (type.isNumeric()) {
+                        p.addNumber(col.doubleAt(i), false, 0);
+                    } else {
+                        p.addText(String.valueOf(col.valueAt(i)));
+                    }
+                }
+            }
         }
         touched = true;
+    }
+
+    /** A join key's value, as text in the storage form: a number for numeric key columns. */
+    private static void addText(ColumnProfile p, ColumnType type, String k) {
+        if (type.isNumeric()) {
+            try {
+                double d = Double.parseDouble(k);
+                boolean integral = type == ColumnType.INT || type == ColumnType.LONG;
+                p.addNumber(d, integral, integral ? (long) d : 0);
+                return;
+            } catch (NumberFormatException e) {
+                // fall through: count it as text
+            }
+        }
+        p.addText(k);
     }
 
     private ColumnProfile[] fresh() {
