@@ -18,6 +18,7 @@ import io.hearth.feedback.LogRecord;
 import io.hearth.feedback.RequestIds;
 import io.hearth.gateway.http.ApiException;
 import io.hearth.gateway.http.Bodies;
+import io.hearth.node.store.RegistrySnapshot;
 import io.hearth.node.store.RegistryStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -53,7 +54,7 @@ public final class LookupRoutes {
         .map(x -> new SerializedString(x.name())).toArray(SerializableString[]::new);
 
     private final Vertx vertx;
-    private final RegistryStore registry;
+    private final RegistrySnapshot registry;
     private final OnlineLookup lookup;
     private final Feedback feedback;
     private final Clock clock;
@@ -68,7 +69,7 @@ public final class LookupRoutes {
     private record Answer(Buffer body, DeprecationHeaders.Headers deprecation) {
     }
 
-    public LookupRoutes(Vertx vertx, RegistryStore registry, OnlineLookup lookup, Feedback feedback, Clock clock,
+    public LookupRoutes(Vertx vertx, RegistrySnapshot registry, OnlineLookup lookup, Feedback feedback, Clock clock,
                         MeterRegistry meters, io.hearth.gateway.catalog.FeatureUsage usage) {
         this.vertx = vertx;
         this.usage = usage;
