@@ -63,6 +63,7 @@ public final class LookupRoutes {
     private final Timer hearthTimer;
     private final DistributionSummary entitiesPerRequest;
     private final DeprecationHeaders deprecations = new DeprecationHeaders();
+    private final LookupPlan.Cache plans = new LookupPlan.Cache();
     private final io.hearth.gateway.catalog.FeatureUsage usage;
 
     /** An answer's bytes and the deprecation headers it goes out with. */
@@ -127,13 +128,14 @@ public final class LookupRoutes {
         java.util.concurrent.Callable<Answer> work = () -> {
             RegistryStore.Version current = registry.current().orElse(null);
             Definitions defs = current == null ? Definitions.empty() : current.definitions();
-            LookupRequest req = LookupRequest.parse(body, defs, !feast).withModelHeaders(headerModel, headerVersion);
+            LookupRequest req = LookupRequest.parse(body, defs, plans.of(defs), !feast)
+                .withModelHeaders(headerModel, headerVersion);
             long now = clock.millis();
             long t = req.asOf() != null ? req.asOf() : now;
             if (req.asOf() != null) {
-                checkRetention(defs, req, t, now);
+                checkRetention(req.plan(), t, now);
             }
-            FeatureValue[][] values = lookup.lookup(defs, req.features(), req.entityKeys(), t);
+            FeatureValue[][] values = lookup.lookup(req.plan().evaluation, req.entityKeys(), t);
             usage.served(req.service(), req.features(), now); // counters in memory; flushed to the grid elsewhere
             if (req.service() != null) {
                 feedback.served(new LogRecord(requestId, req.service(), current.version(),
@@ -142,7 +144,7 @@ public final class LookupRoutes {
                     req.joinKeys(), req.keyValues(), req.features(), values),
                     defs.featureService(req.service()).orElseThrow(), defs);
             }
-            return new Answer(req.compact() ? writeCompact(defs, req, values, t) : write(defs, req, values, t, feast),
+            return new Answer(req.compact() ? writeCompact(req, values, t) : write(req, values, t, feast),
                 deprecations.of(defs, req));
         };
         io.vertx.core.Future<Answer> answer;
@@ -175,9 +177,8 @@ public final class LookupRoutes {
      * An as-of read is exact only inside the retention of every source it reads: older events may have been
      * compacted away, so an earlier {@code as_of} is refused rather than answered from what is left.
      */
-    private static void checkRetention(Definitions defs, LookupRequest req, long t, long now) {
-        for (String viewName : req.byView().keySet()) {
-            io.hearth.catalog.Source s = defs.source(defs.featureView(viewName).orElseThrow().source()).orElseThrow();
+    private static void checkRetention(LookupPlan plan, long t, long now) {
+        for (io.hearth.catalog.Source s : plan.viewSources) {
             if (s.retentionMillis() > 0 && t < now - s.retentionMillis()) {
                 throw ApiException.invalid("as_of", "retention", "as_of " + Timestamps.format(t) + " is before the "
                     + "retention of source '" + s.name() + "' (" + io.hearth.catalog.Durations.format(s.retentionMillis())
@@ -187,7 +188,8 @@ public final class LookupRoutes {
         }
     }
 
-    private Buffer write(Definitions defs, LookupRequest req, FeatureValue[][] values, long t, boolean feast) {
+    private Buffer write(LookupRequest req, FeatureValue[][] values, long t, boolean feast) {
+        LookupPlan plan = req.plan();
         entitiesPerRequest.record(req.size());
         long[] statuses = new long[Status.values().length];
         TimeStrings times = new TimeStrings();
@@ -225,8 +227,7 @@ public final class LookupRoutes {
                 g.writeEndObject();
             }
             for (int f = 0; f < values.length; f++) {
-                FeatureRef r = req.features().get(f);
-                ColumnType type = outputType(defs, r);
+                ColumnType type = plan.outputTypes[f];
                 g.writeStartObject();
                 g.writeArrayFieldStart("values");
                 for (FeatureValue v : values[f]) {
@@ -266,17 +267,15 @@ public final class LookupRoutes {
      * time per entity and view (the latest event any of the view's values came from), and statuses only where
      * they are not PRESENT. A 100 x 50 answer is about a third of the column-major one.
      */
-    private Buffer writeCompact(Definitions defs, LookupRequest req, FeatureValue[][] values, long t) {
+    private Buffer writeCompact(LookupRequest req, FeatureValue[][] values, long t) {
         entitiesPerRequest.record(req.size());
         long[] statuses = new long[Status.values().length];
         TimeStrings times = new TimeStrings();
-        List<String> views = new java.util.ArrayList<>(req.byView().keySet());
-        int[] viewOf = new int[values.length];
-        ColumnType[] types = new ColumnType[values.length];
-        for (int f = 0; f < values.length; f++) {
-            viewOf[f] = views.indexOf(req.features().get(f).view());
-            types[f] = outputType(defs, req.features().get(f));
-        }
+        LookupPlan plan = req.plan();
+        List<String> views = plan.views;
+        int[] viewOf = plan.viewOf;
+        ColumnType[] types = plan.outputTypes;
+        SerializableString[] names = plan.names(req.fullFeatureNames());
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 24 * req.size() * (values.length + views.size() + 1));
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
@@ -320,7 +319,8 @@ public final class LookupRoutes {
                     g.writeObjectFieldStart("statuses");
                     for (int f = 0; f < values.length; f++) {
                         if (values[f][e].status() != Status.PRESENT) {
-                            g.writeStringField(name(req, req.features().get(f)), values[f][e].status().name());
+                            g.writeFieldName(names[f]);
+                            g.writeString(STATUS_NAMES[values[f][e].status().ordinal()]);
                         }
                     }
                     g.writeEndObject();
@@ -339,17 +339,13 @@ public final class LookupRoutes {
     /** The answer's column names: join keys, then features (full or short names, as the request asked). */
     private static void writeNames(JsonGenerator g, String field, LookupRequest req) throws IOException {
         g.writeArrayFieldStart(field);
-        for (String k : req.joinKeys()) {
+        for (SerializableString k : req.plan().joinKeyNames) {
             g.writeString(k);
         }
-        for (FeatureRef r : req.features()) {
-            g.writeString(name(req, r));
+        for (SerializableString name : req.plan().names(req.fullFeatureNames())) {
+            g.writeString(name);
         }
         g.writeEndArray();
-    }
-
-    private static String name(LookupRequest req, FeatureRef r) {
-        return req.fullFeatureNames() ? r.columnName() : r.feature();
     }
 
     /** Counted per response, not per value: a 100 x 50 answer would otherwise add to a meter 5,000 times. */
