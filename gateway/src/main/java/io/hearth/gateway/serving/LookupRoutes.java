@@ -103,11 +103,15 @@ public final class LookupRoutes {
     }
 
     /**
-     * Whether lookups run on the event loop instead of a worker thread (system property
-     * {@code hearth.lookup.eventLoop}, off by default). Only for measuring the thread model: a lookup may wait for
-     * another node or for a page read from disk, which must not stall an event loop that serves other connections.
+     * Whether every lookup runs on the event loop (system property {@code hearth.lookup.eventLoop}, off by default):
+     * only for measuring the thread model. By default only small local lookups do ({@link #onEventLoop}).
      */
     private static final boolean ON_EVENT_LOOP = Boolean.getBoolean("hearth.lookup.eventLoop");
+    /**
+     * Most entities a lookup may have to run on the event loop: a few index reads from page memory take a few
+     * microseconds each, less than the hop to a worker and back (10-20 us); a batch is worth the hop.
+     */
+    static final int EVENT_LOOP_MAX_ENTITIES = 4;
 
     /**
      * The request id of a lookup: the caller's {@code X-Request-Id} (checked: it travels in URL paths), or a new UUIDv7.
@@ -125,37 +129,29 @@ public final class LookupRoutes {
         String headerModel = ctx.request().getHeader("X-Model");
         String headerVersion = ctx.request().getHeader("X-Model-Version");
         JsonNode body = Bodies.json(ctx);
-        java.util.concurrent.Callable<Answer> work = () -> {
-            RegistryStore.Version current = registry.current().orElse(null);
-            Definitions defs = current == null ? Definitions.empty() : current.definitions();
-            LookupRequest req = LookupRequest.parse(body, defs, plans.of(defs), !feast)
-                .withModelHeaders(headerModel, headerVersion);
-            long now = clock.millis();
-            long t = req.asOf() != null ? req.asOf() : now;
-            if (req.asOf() != null) {
-                checkRetention(req.plan(), t, now);
-            }
-            FeatureValue[][] values = lookup.lookup(req.plan().evaluation, req.entityKeys(), t);
-            usage.served(req.service(), req.features(), now); // counters in memory; flushed to the grid elsewhere
-            if (req.service() != null) {
-                feedback.served(new LogRecord(requestId, req.service(), current.version(),
-                    java.util.Optional.ofNullable(req.model()), java.util.Optional.ofNullable(req.modelVersion()),
-                    req.asOf() == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(req.asOf()), now,
-                    req.joinKeys(), req.keyValues(), req.features(), values),
-                    defs.featureService(req.service()).orElseThrow(), defs);
-            }
-            return new Answer(req.compact() ? writeCompact(req, values, t) : write(req, values, t, feast),
-                deprecations.of(defs, req));
-        };
         io.vertx.core.Future<Answer> answer;
-        if (ON_EVENT_LOOP) {
-            try {
-                answer = io.vertx.core.Future.succeededFuture(work.call());
-            } catch (Exception e) {
-                answer = io.vertx.core.Future.failedFuture(e);
-            }
+        if (ON_EVENT_LOOP || !registry.ready()) {
+            // everything on one thread: the event loop when measuring, else a worker (the definitions are not in
+            // memory yet, reading them waits for the grid)
+            java.util.concurrent.Callable<Answer> work = () -> {
+                RegistryStore.Version current = registry.current().orElse(null);
+                LookupRequest req = parse(body, current, feast, headerModel, headerVersion);
+                return answer(requestId, current, req, feast);
+            };
+            answer = ON_EVENT_LOOP ? now(work) : vertx.executeBlocking(work, false);
         } else {
-            answer = vertx.executeBlocking(work, false);
+            // The definitions are in memory: the request is checked here, and runs here too when it is small and
+            // local; the rest waits for the grid on a worker.
+            RegistryStore.Version current = registry.current().orElse(null);
+            LookupRequest req;
+            try {
+                req = parse(body, current, feast, headerModel, headerVersion);
+            } catch (RuntimeException e) {
+                ctx.fail(e);
+                return;
+            }
+            java.util.concurrent.Callable<Answer> work = () -> answer(requestId, current, req, feast);
+            answer = onEventLoop(req) ? now(work) : vertx.executeBlocking(work, false);
         }
         answer.onSuccess(a -> {
             var response = ctx.response().putHeader("Content-Type", "application/json");
@@ -171,6 +167,58 @@ public final class LookupRoutes {
             response.end(a.body());
             timer.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
         }).onFailure(ctx::fail);
+    }
+
+    private static io.vertx.core.Future<Answer> now(java.util.concurrent.Callable<Answer> work) {
+        try {
+            return io.vertx.core.Future.succeededFuture(work.call());
+        } catch (Exception e) {
+            return io.vertx.core.Future.failedFuture(e);
+        }
+    }
+
+    private LookupRequest parse(JsonNode body, RegistryStore.Version current, boolean feast, String headerModel,
+                                String headerVersion) {
+        Definitions defs = current == null ? Definitions.empty() : current.definitions();
+        return LookupRequest.parse(body, defs, plans.of(defs), !feast).withModelHeaders(headerModel, headerVersion);
+    }
+
+    /**
+     * Whether a lookup runs on the event loop: a read of now (an as-of read may reach back over many blocks) of at
+     * most {@value #EVENT_LOOP_MAX_ENTITIES} entities whose events are all primary on this node (nothing waits for
+     * another node), by a feature service whose log never makes a lookup wait for room in its queue.
+     */
+    private boolean onEventLoop(LookupRequest req) {
+        if (req.asOf() != null || req.size() > EVENT_LOOP_MAX_ENTITIES) {
+            return false;
+        }
+        if (req.service() != null) {
+            io.hearth.catalog.FeatureLogging logging = req.plan().defs.featureService(req.service()).orElseThrow().logging();
+            if (logging.isOn() && logging.onOverload() != io.hearth.catalog.FeatureLogging.Overload.DROP) {
+                return false;
+            }
+        }
+        return lookup.primaryHere(req.plan().evaluation, req.entityKeys());
+    }
+
+    private Answer answer(String requestId, RegistryStore.Version current, LookupRequest req, boolean feast) {
+        Definitions defs = current == null ? Definitions.empty() : current.definitions();
+        long now = clock.millis();
+        long t = req.asOf() != null ? req.asOf() : now;
+        if (req.asOf() != null) {
+            checkRetention(req.plan(), t, now);
+        }
+        FeatureValue[][] values = lookup.lookup(req.plan().evaluation, req.entityKeys(), t);
+        usage.served(req.service(), req.features(), now); // counters in memory; flushed to the grid elsewhere
+        if (req.service() != null) {
+            feedback.served(new LogRecord(requestId, req.service(), current.version(),
+                java.util.Optional.ofNullable(req.model()), java.util.Optional.ofNullable(req.modelVersion()),
+                req.asOf() == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(req.asOf()), now,
+                req.joinKeys(), req.keyValues(), req.features(), values),
+                defs.featureService(req.service()).orElseThrow(), defs);
+        }
+        return new Answer(req.compact() ? writeCompact(req, values, t) : write(req, values, t, feast),
+            deprecations.of(defs, req));
     }
 
     /**

@@ -84,6 +84,16 @@ public final class OnlineLookup {
         return new Plan(List.copyOf(views), refs.size());
     }
 
+    /** Whether this node holds the primary copy of every one of {@code entityKeys} in every source the plan reads. */
+    public boolean primaryHere(Plan plan, List<String> entityKeys) {
+        for (ViewPlan vp : plan.views) {
+            if (!events.primaryHere(vp.source().name(), entityKeys)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * The values of {@code refs} for each of {@code entityKeys} (storage form, request order, repeats allowed) at
      * time {@code t}: {@code values[f][e]}.

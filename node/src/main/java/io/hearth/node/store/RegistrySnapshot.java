@@ -84,6 +84,11 @@ public final class RegistrySnapshot implements AutoCloseable {
         return Optional.ofNullable(mine);
     }
 
+    /** Whether {@link #current()} answers from memory: the first read succeeded. */
+    public boolean ready() {
+        return read != null;
+    }
+
     /** Runs on the refresh thread only. */
     private void refresh() {
         try {
