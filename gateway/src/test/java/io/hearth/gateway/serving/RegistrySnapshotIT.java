@@ -10,6 +10,7 @@ import io.hearth.gateway.HearthGateway;
 import io.hearth.node.HearthNode;
 import io.hearth.node.NodeSettings;
 import io.hearth.node.TestNodes;
+import io.hearth.node.store.RegistrySnapshot;
 import io.hearth.node.store.RegistryStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,13 +30,18 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Lookups read the definitions from an in-memory snapshot, not the grid: how soon a lookup sees an apply is bounded
  * here, on a node with its gateway and a second gateway on a thick client. The gateway that applied sees its apply
- * when the apply answers; any other gateway sees it once the registry cache's continuous query notified it, well
- * before the snapshot's periodic recheck ({@link io.hearth.node.store.RegistrySnapshot#DEFAULT_RECHECK}) would.
+ * when the apply answers; any other gateway sees it once the registry cache's continuous query notified it (tens of
+ * milliseconds here), and at worst at the snapshot's periodic recheck
+ * ({@link io.hearth.node.store.RegistrySnapshot#DEFAULT_RECHECK}); a snapshot that never rechecks shows the notice
+ * alone suffices.
  */
 class RegistrySnapshotIT {
     static final long NOW = Timestamps.parse("2026-03-01T12:00:00Z");
-    /** Bound on how long another gateway may answer from the previous version; half the recheck, so it is the notice. */
-    static final Duration ELSEWHERE_WITHIN = Duration.ofMillis(500);
+    /**
+     * Bound on how long another gateway may answer from the previous version: the recheck, plus slack for a loaded
+     * machine (a new version is parsed on every gateway; a cold JVM on a busy core took over 500 ms once).
+     */
+    static final Duration ELSEWHERE_WITHIN = RegistrySnapshot.DEFAULT_RECHECK.plusSeconds(1);
     static final AtomicInteger FEATURES = new AtomicInteger(1);
 
     @TempDir
@@ -132,7 +138,7 @@ class RegistrySnapshotIT {
     }
 
     @Test
-    void anotherGatewayServesTheNewFeatureWithinHalfASecondOfTheApplyAnswering() {
+    void anotherGatewayServesTheNewFeatureWithinTheBoundOfTheApplyAnswering() {
         long worst = 0;
         for (int i = 0; i < 5; i++) {
             String feature = addFeature(yaml -> assertThat(h.applyYaml(yaml).status()).isEqualTo(200));
@@ -143,7 +149,7 @@ class RegistrySnapshotIT {
     }
 
     @Test
-    void anApplyFromAnotherNodeReachesBothGatewaysWithinHalfASecond() {
+    void anApplyFromAnotherNodeReachesBothGatewaysWithinTheBound() {
         RegistryStore elsewhere = new RegistryStore(clientNode.ignite(), java.time.Clock.systemUTC());
         long worst = 0;
         for (int i = 0; i < 3; i++) {
@@ -153,5 +159,16 @@ class RegistrySnapshotIT {
         }
         System.out.printf("RegistrySnapshotIT: apply from another node -> both gateways serve it within %d ms "
             + "(worst of 3)%n", worst);
+    }
+
+    @Test
+    void theContinuousQueryAloneBringsANewVersionToASnapshotThatNeverRechecks() {
+        try (RegistrySnapshot never = new RegistrySnapshot(clientNode.ignite(),
+            new RegistryStore(clientNode.ignite(), java.time.Clock.systemUTC()), Duration.ofDays(1)).start()) {
+            long before = never.current().orElseThrow().version();
+            addFeature(yaml -> assertThat(h.applyYaml(yaml).status()).isEqualTo(200));
+            await().atMost(ELSEWHERE_WITHIN).pollInterval(Duration.ofMillis(1))
+                .until(() -> never.current().orElseThrow().version() > before);
+        }
     }
 }
