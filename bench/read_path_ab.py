@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""bench/read_path_ab.py LABEL=DIR LABEL=DIR [...] [--entities N] [--rounds R] [--secs S]: builds of Hearth side by side.
+"""bench/read_path_ab.py LABEL=DIR LABEL=DIR [...] [--entities N] [--rounds R] [--secs S] [--warmup S]: builds of Hearth side by side.
 
 Each DIR is a checkout whose bench module is built (`mvn -B -o -DskipTests package -pl bench -am`); the first is the
 baseline. All servers (OnlineBenchServer: node + gateway + a bare Vert.x endpoint serving Hearth's captured bytes)
@@ -58,6 +58,7 @@ def main():
         sys.exit('usage: bench/read_path_ab.py LABEL=DIR LABEL=DIR [...] [--entities N] [--rounds R] [--secs S]')
     labels = [b[0] for b in builds]
     entities, rounds, secs = arg('--entities', 100_000), arg('--rounds', 3), arg('--secs', 6)
+    warmup = arg('--warmup', 10)
     online.ENTITIES = entities
     tmp = tempfile.mkdtemp(prefix='hearth-ab-')
     port = 20000 + random.randint(0, 1000)
@@ -73,9 +74,10 @@ def main():
         s_one_bare = online.lua(tmp, 'one_bare', online_f20(), 1, '/one20')
         s_batch_bare = online.lua(tmp, 'batch_bare', online_f50(), 100, '/batch100x50')
         for k in labels:  # warm-up: JIT and block caches of each
-            online.wrk(ports[k][0], s_one, secs=8)
-            online.wrk(ports[k][0], s_batch, conns=8, secs=4)
-        online.wrk(ports[last][1], s_one_bare, secs=4)
+            online.wrk(ports[k][0], s_one, secs=warmup)
+            online.wrk(ports[k][0], s_batch, conns=8, secs=warmup // 2)
+        online.wrk(ports[last][1], s_one_bare, secs=warmup // 2)
+        online.wrk(ports[last][1], s_batch_bare, conns=8, secs=warmup // 2)
         runs = {(k, c): [] for k in labels + ['bare'] for c in ('one', 'batch')}
         cpu = {(k, c): [] for k in labels + ['bare'] for c in ('one', 'batch')}
         pids = {k: s.pid for k, s in servers.items()}  # taskset execs java: the same process
