@@ -45,6 +45,7 @@ import io.hearth.node.store.EventStore;
 import io.hearth.node.store.LineageStore;
 import io.hearth.node.store.UsageStore;
 import io.hearth.node.store.QuarantineStore;
+import io.hearth.node.store.RegistrySnapshot;
 import io.hearth.node.store.RegistryStore;
 import io.hearth.node.training.TrainingSets;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -217,6 +218,8 @@ public final class HearthGateway implements AutoCloseable {
     private final Clock clock;
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final RegistryStore registry;
+    /** The definitions lookups read: in memory, refreshed on change (no grid read per lookup). */
+    private final RegistrySnapshot definitions;
     private final EventStore events;
     private final QuarantineStore quarantine;
     private final Ingest ingest;
@@ -239,6 +242,7 @@ public final class HearthGateway implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.registry = new RegistryStore(ignite, clock);
+        this.definitions = new RegistrySnapshot(ignite, registry, RegistrySnapshot.DEFAULT_RECHECK);
         this.events = new EventStore(ignite);
         io.micrometer.core.instrument.FunctionCounter.builder("hearth.lookup.block.cache", events.blockCache(),
             c -> c.counts()[0]).tag("result", "hit").description("Event blocks lookups found deserialized in the gateway")
@@ -263,6 +267,7 @@ public final class HearthGateway implements AutoCloseable {
 
     public HearthGateway start() {
         Exposure.checkGateway(settings.host(), settings.security().keys().isPresent(), settings.security().insecure());
+        definitions.start();
         feedback.start();
         ingest.quality().start();
         vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(32));
@@ -347,7 +352,7 @@ public final class HearthGateway implements AutoCloseable {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.maxRequestBytes());
         RegistryRoutes reg = new RegistryRoutes(vertx, registry);
         ModelRoutes models = new ModelRoutes(vertx, registry);
-        LookupRoutes lookups = new LookupRoutes(vertx, registry, lookup, feedback, clock, meters, usage);
+        LookupRoutes lookups = new LookupRoutes(vertx, definitions, lookup, feedback, clock, meters, usage);
         FeedbackRoutes feedbackRoutes = new FeedbackRoutes(vertx, feedback);
         CatalogRoutes catalogRoutes = new CatalogRoutes(vertx, catalog, registry, usage, meters);
         LineageRoutes lineageRoutes = new LineageRoutes(vertx, catalog,
@@ -459,6 +464,7 @@ public final class HearthGateway implements AutoCloseable {
             }
             vertx = null;
         }
+        definitions.close();
         feedback.close(); // after the server stopped: what lookups queued is written
         ingest.quality().close();
         usage.close();

@@ -30,7 +30,7 @@ import java.util.Set;
  */
 record LookupRequest(List<FeatureRef> features, String service, List<String> joinKeys, List<List<Object>> keyValues,
                             List<String> entityKeys, boolean fullFeatureNames, Long asOf, boolean compact,
-                            String model, String modelVersion) {
+                            String model, String modelVersion, LookupPlan plan) {
 
     public static final int MAX_ENTITIES = 10_000;
     private static final Set<String> KEYS = Set.of("features", "feature_service", "entities", "full_feature_names", "as_of",
@@ -38,15 +38,57 @@ record LookupRequest(List<FeatureRef> features, String service, List<String> joi
     /** Longest model name or version a request may give. */
     static final int MAX_MODEL_LENGTH = 200;
 
+    /** Parses and checks {@code body} against {@code defs}, resolving its features afresh. */
     public static LookupRequest parse(JsonNode body, Definitions defs, boolean fullNamesByDefault) {
+        return parse(body, defs, new java.util.HashMap<>(), fullNamesByDefault);
+    }
+
+    /**
+     * Parses and checks {@code body} against {@code defs}, taking the resolved features from {@code plans} (the plans
+     * of {@code defs} by request shape, see {@link LookupPlan.Cache}) when this shape was resolved before, and adding
+     * its plan when not. The checks and their order are the same either way: a shape is planned only once it passed.
+     */
+    static LookupRequest parse(JsonNode body, Definitions defs, Map<Object, LookupPlan> plans, boolean fullNamesByDefault) {
         Fields.object(body, KEYS);
-        List<FeatureRef> refs = new ArrayList<>();
-        String serviceName = null;
         JsonNode features = body.get("features");
         JsonNode service = body.get("feature_service");
         if (features != null && !features.isNull() && service != null && !service.isNull()) {
             throw ApiException.invalid("feature_service", "exclusive", "give either features or feature_service, not both");
         }
+        Object shape = shape(features, service);
+        LookupPlan plan = shape == null ? null : plans.get(shape);
+        if (plan == null) {
+            plan = resolve(body, defs, features, service);
+            if (shape != null) {
+                plans.put(shape, plan);
+            }
+        }
+        return parseEntities(body, defs, plan, fullNamesByDefault);
+    }
+
+    /** The plan key of a request: the feature service's name, or the list of feature texts; null for any other form. */
+    private static Object shape(JsonNode features, JsonNode service) {
+        if (service != null && !service.isNull()) {
+            return service.isTextual() ? service.asText() : null;
+        }
+        if (features == null || !features.isArray() || features.isEmpty()) {
+            return null;
+        }
+        String[] texts = new String[features.size()];
+        for (int i = 0; i < texts.length; i++) {
+            JsonNode f = features.get(i);
+            if (!f.isTextual()) {
+                return null;
+            }
+            texts[i] = f.asText();
+        }
+        return java.util.Arrays.asList(texts);
+    }
+
+    /** The features asked, checked against {@code defs}: every problem with them, in the order they are looked for. */
+    private static LookupPlan resolve(JsonNode body, Definitions defs, JsonNode features, JsonNode service) {
+        List<FeatureRef> refs = new ArrayList<>();
+        String serviceName = null;
         if (service != null && !service.isNull()) {
             String name = Fields.text(body, "feature_service");
             FeatureService fs = defs.featureService(name).orElseThrow(() -> ApiException.invalid(
@@ -92,7 +134,11 @@ record LookupRequest(List<FeatureRef> features, String service, List<String> joi
             }
             entity = e;
         }
-        // Entities.
+        return LookupPlan.of(defs, refs, serviceName, entity);
+    }
+
+    private static LookupRequest parseEntities(JsonNode body, Definitions defs, LookupPlan plan, boolean fullNamesByDefault) {
+        Entity entity = plan.entity;
         JsonNode entities = body.get("entities");
         if (entities == null || !entities.isObject() || entities.isEmpty()) {
             throw ApiException.invalid("entities", "required", "entities must map each join key of entity '"
@@ -105,10 +151,13 @@ record LookupRequest(List<FeatureRef> features, String service, List<String> joi
                     + entity.name() + "' (join keys: " + entity.joinKeys() + ")");
             }
         }
-        Source keySource = defs.source(defs.featureView(refs.get(0).view()).orElseThrow().source()).orElseThrow();
+        if (plan.keyTypes == null) { // a feature service without features: fails here as it always did
+            defs.source(defs.featureView(plan.features.get(0).view()).orElseThrow().source()).orElseThrow();
+        }
         int n = -1;
         List<List<Object>> columns = new ArrayList<>();
-        for (String k : entity.joinKeys()) {
+        for (int ki = 0; ki < entity.joinKeys().size(); ki++) {
+            String k = entity.joinKeys().get(ki);
             JsonNode vals = entities.get(k);
             String field = "entities." + k;
             if (vals == null) {
@@ -125,7 +174,7 @@ record LookupRequest(List<FeatureRef> features, String service, List<String> joi
             if (n > MAX_ENTITIES) {
                 throw ApiException.invalid(field, "max_entities", "at most " + MAX_ENTITIES + " entities per request, got " + n);
             }
-            ColumnType type = keySource.type(k);
+            ColumnType type = plan.keyTypes[ki];
             List<Object> col = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 JsonNode v = vals.get(i);
@@ -169,8 +218,8 @@ record LookupRequest(List<FeatureRef> features, String service, List<String> joi
             throw ApiException.invalid("model_version", "model.required", "model_version names a version of a model: "
                 + "give model too");
         }
-        return new LookupRequest(refs, serviceName, entity.joinKeys(), columns, keys, fullNames, asOf, compact, model,
-            modelVersion);
+        return new LookupRequest(plan.features, plan.service, entity.joinKeys(), columns, keys, fullNames, asOf, compact,
+            model, modelVersion, plan);
     }
 
     /** A model name or version as a request gives it: 1 to 200 characters, no control characters; null when absent. */
@@ -211,7 +260,7 @@ record LookupRequest(List<FeatureRef> features, String service, List<String> joi
             return this;
         }
         return new LookupRequest(features, service, joinKeys, keyValues, entityKeys, fullFeatureNames, asOf, compact,
-            model2, version2);
+            model2, version2, plan);
     }
 
     /** Features grouped by view, in request order. */

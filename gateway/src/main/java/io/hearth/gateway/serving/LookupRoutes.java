@@ -18,6 +18,7 @@ import io.hearth.feedback.LogRecord;
 import io.hearth.feedback.RequestIds;
 import io.hearth.gateway.http.ApiException;
 import io.hearth.gateway.http.Bodies;
+import io.hearth.node.store.RegistrySnapshot;
 import io.hearth.node.store.RegistryStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -53,7 +54,7 @@ public final class LookupRoutes {
         .map(x -> new SerializedString(x.name())).toArray(SerializableString[]::new);
 
     private final Vertx vertx;
-    private final RegistryStore registry;
+    private final RegistrySnapshot registry;
     private final OnlineLookup lookup;
     private final Feedback feedback;
     private final Clock clock;
@@ -62,13 +63,14 @@ public final class LookupRoutes {
     private final Timer hearthTimer;
     private final DistributionSummary entitiesPerRequest;
     private final DeprecationHeaders deprecations = new DeprecationHeaders();
+    private final LookupPlan.Cache plans = new LookupPlan.Cache();
     private final io.hearth.gateway.catalog.FeatureUsage usage;
 
     /** An answer's bytes and the deprecation headers it goes out with. */
     private record Answer(Buffer body, DeprecationHeaders.Headers deprecation) {
     }
 
-    public LookupRoutes(Vertx vertx, RegistryStore registry, OnlineLookup lookup, Feedback feedback, Clock clock,
+    public LookupRoutes(Vertx vertx, RegistrySnapshot registry, OnlineLookup lookup, Feedback feedback, Clock clock,
                         MeterRegistry meters, io.hearth.gateway.catalog.FeatureUsage usage) {
         this.vertx = vertx;
         this.usage = usage;
@@ -101,11 +103,15 @@ public final class LookupRoutes {
     }
 
     /**
-     * Whether lookups run on the event loop instead of a worker thread (system property
-     * {@code hearth.lookup.eventLoop}, off by default). Only for measuring the thread model: a lookup may wait for
-     * another node or for a page read from disk, which must not stall an event loop that serves other connections.
+     * Whether every lookup runs on the event loop (system property {@code hearth.lookup.eventLoop}, off by default):
+     * only for measuring the thread model. By default only small local lookups do ({@link #onEventLoop}).
      */
     private static final boolean ON_EVENT_LOOP = Boolean.getBoolean("hearth.lookup.eventLoop");
+    /**
+     * Most entities a lookup may have to run on the event loop: a few index reads from page memory take a few
+     * microseconds each, less than the hop to a worker and back (10-20 us); a batch is worth the hop.
+     */
+    static final int EVENT_LOOP_MAX_ENTITIES = 4;
 
     /**
      * The request id of a lookup: the caller's {@code X-Request-Id} (checked: it travels in URL paths), or a new UUIDv7.
@@ -123,36 +129,29 @@ public final class LookupRoutes {
         String headerModel = ctx.request().getHeader("X-Model");
         String headerVersion = ctx.request().getHeader("X-Model-Version");
         JsonNode body = Bodies.json(ctx);
-        java.util.concurrent.Callable<Answer> work = () -> {
-            RegistryStore.Version current = registry.current().orElse(null);
-            Definitions defs = current == null ? Definitions.empty() : current.definitions();
-            LookupRequest req = LookupRequest.parse(body, defs, !feast).withModelHeaders(headerModel, headerVersion);
-            long now = clock.millis();
-            long t = req.asOf() != null ? req.asOf() : now;
-            if (req.asOf() != null) {
-                checkRetention(defs, req, t, now);
-            }
-            FeatureValue[][] values = lookup.lookup(defs, req.features(), req.entityKeys(), t);
-            usage.served(req.service(), req.features(), now); // counters in memory; flushed to the grid elsewhere
-            if (req.service() != null) {
-                feedback.served(new LogRecord(requestId, req.service(), current.version(),
-                    java.util.Optional.ofNullable(req.model()), java.util.Optional.ofNullable(req.modelVersion()),
-                    req.asOf() == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(req.asOf()), now,
-                    req.joinKeys(), req.keyValues(), req.features(), values),
-                    defs.featureService(req.service()).orElseThrow(), defs);
-            }
-            return new Answer(req.compact() ? writeCompact(defs, req, values, t) : write(defs, req, values, t, feast),
-                deprecations.of(defs, req));
-        };
         io.vertx.core.Future<Answer> answer;
-        if (ON_EVENT_LOOP) {
-            try {
-                answer = io.vertx.core.Future.succeededFuture(work.call());
-            } catch (Exception e) {
-                answer = io.vertx.core.Future.failedFuture(e);
-            }
+        if (ON_EVENT_LOOP || !registry.ready()) {
+            // everything on one thread: the event loop when measuring, else a worker (the definitions are not in
+            // memory yet, reading them waits for the grid)
+            java.util.concurrent.Callable<Answer> work = () -> {
+                RegistryStore.Version current = registry.current().orElse(null);
+                LookupRequest req = parse(body, current, feast, headerModel, headerVersion);
+                return answer(requestId, current, req, feast);
+            };
+            answer = ON_EVENT_LOOP ? now(work) : vertx.executeBlocking(work, false);
         } else {
-            answer = vertx.executeBlocking(work, false);
+            // The definitions are in memory: the request is checked here, and runs here too when it is small and
+            // local; the rest waits for the grid on a worker.
+            RegistryStore.Version current = registry.current().orElse(null);
+            LookupRequest req;
+            try {
+                req = parse(body, current, feast, headerModel, headerVersion);
+            } catch (RuntimeException e) {
+                ctx.fail(e);
+                return;
+            }
+            java.util.concurrent.Callable<Answer> work = () -> answer(requestId, current, req, feast);
+            answer = onEventLoop(req) ? now(work) : vertx.executeBlocking(work, false);
         }
         answer.onSuccess(a -> {
             var response = ctx.response().putHeader("Content-Type", "application/json");
@@ -170,13 +169,64 @@ public final class LookupRoutes {
         }).onFailure(ctx::fail);
     }
 
+    private static io.vertx.core.Future<Answer> now(java.util.concurrent.Callable<Answer> work) {
+        try {
+            return io.vertx.core.Future.succeededFuture(work.call());
+        } catch (Exception e) {
+            return io.vertx.core.Future.failedFuture(e);
+        }
+    }
+
+    private LookupRequest parse(JsonNode body, RegistryStore.Version current, boolean feast, String headerModel,
+                                String headerVersion) {
+        Definitions defs = current == null ? Definitions.empty() : current.definitions();
+        return LookupRequest.parse(body, defs, plans.of(defs), !feast).withModelHeaders(headerModel, headerVersion);
+    }
+
+    /**
+     * Whether a lookup runs on the event loop: a read of now (an as-of read may reach back over many blocks) of at
+     * most {@value #EVENT_LOOP_MAX_ENTITIES} entities whose events are all primary on this node (nothing waits for
+     * another node), by a feature service whose log never makes a lookup wait for room in its queue.
+     */
+    private boolean onEventLoop(LookupRequest req) {
+        if (req.asOf() != null || req.size() > EVENT_LOOP_MAX_ENTITIES) {
+            return false;
+        }
+        if (req.service() != null) {
+            io.hearth.catalog.FeatureLogging logging = req.plan().defs.featureService(req.service()).orElseThrow().logging();
+            if (logging.isOn() && logging.onOverload() != io.hearth.catalog.FeatureLogging.Overload.DROP) {
+                return false;
+            }
+        }
+        return lookup.primaryHere(req.plan().evaluation, req.entityKeys());
+    }
+
+    private Answer answer(String requestId, RegistryStore.Version current, LookupRequest req, boolean feast) {
+        Definitions defs = current == null ? Definitions.empty() : current.definitions();
+        long now = clock.millis();
+        long t = req.asOf() != null ? req.asOf() : now;
+        if (req.asOf() != null) {
+            checkRetention(req.plan(), t, now);
+        }
+        FeatureValue[][] values = lookup.lookup(req.plan().evaluation, req.entityKeys(), t);
+        usage.served(req.service(), req.features(), now); // counters in memory; flushed to the grid elsewhere
+        if (req.service() != null) {
+            feedback.served(new LogRecord(requestId, req.service(), current.version(),
+                java.util.Optional.ofNullable(req.model()), java.util.Optional.ofNullable(req.modelVersion()),
+                req.asOf() == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(req.asOf()), now,
+                req.joinKeys(), req.keyValues(), req.features(), values),
+                defs.featureService(req.service()).orElseThrow(), defs);
+        }
+        return new Answer(req.compact() ? writeCompact(req, values, t) : write(req, values, t, feast),
+            deprecations.of(defs, req));
+    }
+
     /**
      * An as-of read is exact only inside the retention of every source it reads: older events may have been
      * compacted away, so an earlier {@code as_of} is refused rather than answered from what is left.
      */
-    private static void checkRetention(Definitions defs, LookupRequest req, long t, long now) {
-        for (String viewName : req.byView().keySet()) {
-            io.hearth.catalog.Source s = defs.source(defs.featureView(viewName).orElseThrow().source()).orElseThrow();
+    private static void checkRetention(LookupPlan plan, long t, long now) {
+        for (io.hearth.catalog.Source s : plan.viewSources) {
             if (s.retentionMillis() > 0 && t < now - s.retentionMillis()) {
                 throw ApiException.invalid("as_of", "retention", "as_of " + Timestamps.format(t) + " is before the "
                     + "retention of source '" + s.name() + "' (" + io.hearth.catalog.Durations.format(s.retentionMillis())
@@ -186,7 +236,8 @@ public final class LookupRoutes {
         }
     }
 
-    private Buffer write(Definitions defs, LookupRequest req, FeatureValue[][] values, long t, boolean feast) {
+    private Buffer write(LookupRequest req, FeatureValue[][] values, long t, boolean feast) {
+        LookupPlan plan = req.plan();
         entitiesPerRequest.record(req.size());
         long[] statuses = new long[Status.values().length];
         TimeStrings times = new TimeStrings();
@@ -224,8 +275,7 @@ public final class LookupRoutes {
                 g.writeEndObject();
             }
             for (int f = 0; f < values.length; f++) {
-                FeatureRef r = req.features().get(f);
-                ColumnType type = outputType(defs, r);
+                ColumnType type = plan.outputTypes[f];
                 g.writeStartObject();
                 g.writeArrayFieldStart("values");
                 for (FeatureValue v : values[f]) {
@@ -265,17 +315,15 @@ public final class LookupRoutes {
      * time per entity and view (the latest event any of the view's values came from), and statuses only where
      * they are not PRESENT. A 100 x 50 answer is about a third of the column-major one.
      */
-    private Buffer writeCompact(Definitions defs, LookupRequest req, FeatureValue[][] values, long t) {
+    private Buffer writeCompact(LookupRequest req, FeatureValue[][] values, long t) {
         entitiesPerRequest.record(req.size());
         long[] statuses = new long[Status.values().length];
         TimeStrings times = new TimeStrings();
-        List<String> views = new java.util.ArrayList<>(req.byView().keySet());
-        int[] viewOf = new int[values.length];
-        ColumnType[] types = new ColumnType[values.length];
-        for (int f = 0; f < values.length; f++) {
-            viewOf[f] = views.indexOf(req.features().get(f).view());
-            types[f] = outputType(defs, req.features().get(f));
-        }
+        LookupPlan plan = req.plan();
+        List<String> views = plan.views;
+        int[] viewOf = plan.viewOf;
+        ColumnType[] types = plan.outputTypes;
+        SerializableString[] names = plan.names(req.fullFeatureNames());
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 24 * req.size() * (values.length + views.size() + 1));
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
@@ -319,7 +367,8 @@ public final class LookupRoutes {
                     g.writeObjectFieldStart("statuses");
                     for (int f = 0; f < values.length; f++) {
                         if (values[f][e].status() != Status.PRESENT) {
-                            g.writeStringField(name(req, req.features().get(f)), values[f][e].status().name());
+                            g.writeFieldName(names[f]);
+                            g.writeString(STATUS_NAMES[values[f][e].status().ordinal()]);
                         }
                     }
                     g.writeEndObject();
@@ -338,17 +387,13 @@ public final class LookupRoutes {
     /** The answer's column names: join keys, then features (full or short names, as the request asked). */
     private static void writeNames(JsonGenerator g, String field, LookupRequest req) throws IOException {
         g.writeArrayFieldStart(field);
-        for (String k : req.joinKeys()) {
+        for (SerializableString k : req.plan().joinKeyNames) {
             g.writeString(k);
         }
-        for (FeatureRef r : req.features()) {
-            g.writeString(name(req, r));
+        for (SerializableString name : req.plan().names(req.fullFeatureNames())) {
+            g.writeString(name);
         }
         g.writeEndArray();
-    }
-
-    private static String name(LookupRequest req, FeatureRef r) {
-        return req.fullFeatureNames() ? r.columnName() : r.feature();
     }
 
     /** Counted per response, not per value: a 100 x 50 answer would otherwise add to a meter 5,000 times. */

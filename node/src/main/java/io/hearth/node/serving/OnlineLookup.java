@@ -44,23 +44,73 @@ public final class OnlineLookup {
     }
 
     /**
-     * The values of {@code refs} for each of {@code entityKeys} (storage form, request order, repeats allowed) at
-     * time {@code t}: {@code values[f][e]}.
+     * The part of a lookup that depends only on the definitions and the features asked, worked out once per registry
+     * version and request shape: the features grouped by view (first appearance order), each view's source and
+     * resolved features, and where each view's columns go in the answer.
      */
-    public FeatureValue[][] lookup(Definitions defs, List<FeatureRef> refs, List<String> entityKeys, long t) {
-        FeatureValue[][] out = new FeatureValue[refs.size()][];
-        List<String> distinct = new ArrayList<>(new HashSet<>(entityKeys));
+    public static final class Plan {
+        private final List<ViewPlan> views;
+        private final int size;
+
+        private Plan(List<ViewPlan> views, int size) {
+            this.views = views;
+            this.size = size;
+        }
+    }
+
+    /** One view of a plan: {@code features.get(k)} answers column {@code positions[k]}. */
+    private record ViewPlan(FeatureView view, Source source, List<Feature> features, int[] positions) {
+    }
+
+    /** The plan of looking up {@code refs} (request order) in {@code defs}; every ref must name a feature there. */
+    public static Plan plan(Definitions defs, List<FeatureRef> refs) {
         Map<FeatureRef, Integer> position = new HashMap<>();
         Map<String, List<FeatureRef>> byView = new java.util.LinkedHashMap<>();
         for (int i = 0; i < refs.size(); i++) {
             position.putIfAbsent(refs.get(i), i);
             byView.computeIfAbsent(refs.get(i).view(), k -> new ArrayList<>()).add(refs.get(i));
         }
-        int n = entityKeys.size();
+        List<ViewPlan> views = new ArrayList<>(byView.size());
         for (Map.Entry<String, List<FeatureRef>> e : byView.entrySet()) {
             FeatureView view = defs.featureView(e.getKey()).orElseThrow();
             Source source = defs.source(view.source()).orElseThrow();
             List<Feature> features = e.getValue().stream().map(r -> view.feature(r.feature()).orElseThrow()).toList();
+            int[] positions = new int[features.size()];
+            for (int k = 0; k < positions.length; k++) {
+                positions[k] = position.get(e.getValue().get(k));
+            }
+            views.add(new ViewPlan(view, source, features, positions));
+        }
+        return new Plan(List.copyOf(views), refs.size());
+    }
+
+    /** Whether this node holds the primary copy of every one of {@code entityKeys} in every source the plan reads. */
+    public boolean primaryHere(Plan plan, List<String> entityKeys) {
+        for (ViewPlan vp : plan.views) {
+            if (!events.primaryHere(vp.source().name(), entityKeys)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The values of {@code refs} for each of {@code entityKeys} (storage form, request order, repeats allowed) at
+     * time {@code t}: {@code values[f][e]}.
+     */
+    public FeatureValue[][] lookup(Definitions defs, List<FeatureRef> refs, List<String> entityKeys, long t) {
+        return lookup(plan(defs, refs), entityKeys, t);
+    }
+
+    /** The values of a plan's features for each of {@code entityKeys} at time {@code t}: {@code values[f][e]}. */
+    public FeatureValue[][] lookup(Plan plan, List<String> entityKeys, long t) {
+        FeatureValue[][] out = new FeatureValue[plan.size][];
+        List<String> distinct = new ArrayList<>(new HashSet<>(entityKeys));
+        int n = entityKeys.size();
+        for (ViewPlan vp : plan.views) {
+            FeatureView view = vp.view();
+            Source source = vp.source();
+            List<Feature> features = vp.features();
             java.util.Optional<long[]> points = FeatureEvaluator.summaryPoints(view, features, source, t);
             long lo = FeatureEvaluator.earliestNeeded(view, features, t);
             Map<String, EventReads.EntityEvents> read = points.isPresent()
@@ -93,7 +143,7 @@ public final class OnlineLookup {
                 }
             }
             for (int k = 0; k < features.size(); k++) {
-                out[position.get(e.getValue().get(k))] = values[k];
+                out[vp.positions()[k]] = values[k];
             }
         }
         return out;

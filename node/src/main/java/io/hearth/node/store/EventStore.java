@@ -178,6 +178,24 @@ public final class EventStore {
         return c == null ? new HashMap<>() : EventReads.readBlocksAt(c, source, schema, entities, times, lo, hi, blocks);
     }
 
+    /**
+     * Whether this node is a server holding the primary copy of every one of {@code entities}' events in
+     * {@code source}, so that reading them waits for no other node (the read may still touch disk pages).
+     */
+    public boolean primaryHere(String source, Collection<String> entities) {
+        org.apache.ignite.cluster.ClusterNode local = ignite.cluster().localNode();
+        if (local.isClient() || ignite.cache(CacheLayout.eventsCache(source)) == null) {
+            return false;
+        }
+        org.apache.ignite.cache.affinity.Affinity<EventKey> affinity = ignite.affinity(CacheLayout.eventsCache(source));
+        for (String e : entities) {
+            if (!affinity.isPrimary(local, EventKey.index(e))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Number of stored events of an entity, folded or not. */
     public long count(String source, String entity) {
         EntityEvents ev = read(source, List.of(entity), Long.MIN_VALUE + 1, Long.MAX_VALUE).get(entity);

@@ -91,6 +91,11 @@ public final class RegistryStore {
         return Optional.of(loaded);
     }
 
+    /** The newest version this store read or applied, without reading the grid; null before any. */
+    Version lastSeen() {
+        return cached;
+    }
+
     /** The current definitions, empty before the first apply. */
     public Definitions definitions() {
         return current().map(Version::definitions).orElse(Definitions.empty());
