@@ -459,7 +459,7 @@ public final class IngestPipeline {
             if (idempotencyKey != null) {
                 ledger.addAccepted(sourceName, idempotencyKey, p.acceptedIndexes.build());
             }
-            quality.accepted(sourceName, p.rows);
+            quality.accepted(p.checker.source(), p.rows);
             quality.judged(p.checker.source(), p.results); // after the window's records are durable; a block failure trips
             accepted += p.rows + p.already;
             alreadyStored += p.already;

@@ -239,15 +239,14 @@ public final class Quality implements QualityGate, AutoCloseable {
     }
 
     @Override
-    public void accepted(String source, long records) {
-        Definitions d = definitions.get();
-        SourceExpectations.RowCount rc = d.source(source).map(s -> s.expectations().rowCount()).orElse(null);
+    public void accepted(Source source, long records) {
+        SourceExpectations.RowCount rc = source.expectations().rowCount(); // the batch's definition: no registry read
         if (rc == null || records == 0) {
             return;
         }
         long period = Math.floorDiv(clock.millis(), rc.perMillis()) * rc.perMillis();
         synchronized (counts) {
-            counts.computeIfAbsent(source, k -> new HashMap<>()).merge(period, records, Long::sum);
+            counts.computeIfAbsent(source.name(), k -> new HashMap<>()).merge(period, records, Long::sum);
         }
     }
 

@@ -15,7 +15,7 @@ public interface QualityGate {
         public void judged(Source source, List<QualityResult> results) {
         }
 
-        public void accepted(String source, long records) {
+        public void accepted(Source source, long records) {
         }
     };
 
@@ -34,5 +34,5 @@ public interface QualityGate {
     void judged(Source source, List<QualityResult> results);
 
     /** Records accepted into a source (durable), for {@code row_count}. */
-    void accepted(String source, long records);
+    void accepted(Source source, long records);
 }

@@ -774,7 +774,7 @@ class SourceConsumerTest {
             }
 
             @Override
-            public void accepted(String s, long records) {
+            public void accepted(Source s, long records) {
             }
         };
         breakers = new Breakers(breakerStore, new Breakers.Settings(1000, 100, Duration.ofMinutes(1)), clock, meters);
