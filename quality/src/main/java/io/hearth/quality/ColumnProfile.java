@@ -34,33 +34,16 @@ public final class ColumnProfile {
         this.hll = new HllSketch(HLL_LG_K, TgtHllType.HLL_8);
     }
 
-    /** One value (null counts as a null). */
+    /** One value, boxed (null counts as a null): the typed methods below, chosen by its class. */
     public void add(Object v) {
-        count++;
         if (v == null) {
-            nulls++;
-            return;
-        }
-        if (numeric && v instanceof Number n) {
-            double d = n.doubleValue();
-            if (!Double.isNaN(d)) {
-                numbers++;
-                double delta = d - mean;
-                mean += delta / numbers;
-                m2 += delta * (d - mean);
-                min = Math.min(min, d);
-                max = Math.max(max, d);
-                kll.update(d);
-            }
-            if (v instanceof Long l) {
-                hll.update(l);
-            } else {
-                hll.update(d);
-            }
+            addNull();
         } else if (v instanceof Long l) {
-            hll.update(l);
+            addNumber(l, true, l);
+        } else if (v instanceof Number n) {
+            addNumber(n.doubleValue(), false, 0);
         } else {
-            hll.update(v.toString());
+            addText(v.toString());
         }
     }
 

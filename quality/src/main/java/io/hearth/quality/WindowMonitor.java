@@ -40,7 +40,6 @@ public final class WindowMonitor {
     private boolean letThrough;
     private long start = -1;
     private long end;
-    private long last;
 
     /**
      * @param storedColumns the columns an accepted record's values hold, in order
@@ -117,7 +116,6 @@ public final class WindowMonitor {
             c.add(v);
         }
         n++;
-        last = now;
         if (window.byRecords() && n >= window.records()) {
             List<QualityResult> r = close(now);
             if (out == null) {
