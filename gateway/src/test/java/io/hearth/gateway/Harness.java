@@ -86,6 +86,29 @@ public final class Harness implements AutoCloseable {
         stop();
     }
 
+    /** A second gateway on a thick client of this node: another process of the cluster. Close it before the harness. */
+    public record Peer(HearthNode node, HearthGateway gateway) implements AutoCloseable {
+        @Override
+        public void close() {
+            gateway.close();
+            node.close();
+        }
+    }
+
+    /** Starts a {@link Peer}: a client node joined to this node, and a gateway on it with default settings. */
+    public Peer peer() {
+        HearthNode client = new HearthNode(new NodeSettings(null, null, null, 0, TestNodes.freePortBase(), 0,
+            java.util.List.of("127.0.0.1:" + nodeSettings.discoveryPort()), true, 0, 0,
+            NodeSettings.DEFAULT_BASELINE_AUTO_ADJUST_MILLIS)).start();
+        try {
+            return new Peer(client, new HearthGateway(client.ignite(), new HearthGateway.Settings("127.0.0.1", 0,
+                1L << 20, 1L << 20, io.hearth.ingest.Breakers.Settings.defaults()), clock).start());
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+    }
+
     /**
      * The port the node's thin-client connector listens on: the one asked for, or the next free one of its range
      * (connecting to the port asked for could then reach another node's communication port).

@@ -5,9 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hearth.compute.time.Timestamps;
-import io.hearth.node.HearthNode;
-import io.hearth.node.NodeSettings;
-import io.hearth.node.TestNodes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
@@ -68,7 +65,7 @@ class SchemaEvolutionIT {
     @TempDir
     static Path dir;
     static Harness h;
-    static HearthNode clientNode;
+    static Harness.Peer peer;
     static HearthGateway second;
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -77,21 +74,14 @@ class SchemaEvolutionIT {
         h = new Harness(dir, NOW, 1L << 30).start();
         Harness.Response r = h.applyYaml(V1);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
-        NodeSettings client = new NodeSettings(null, null, null, 0, TestNodes.freePortBase(), 0,
-            List.of("127.0.0.1:" + h.nodeSettings.discoveryPort()), true, 0, 0,
-            NodeSettings.DEFAULT_BASELINE_AUTO_ADJUST_MILLIS);
-        clientNode = new HearthNode(client).start();
-        second = new HearthGateway(clientNode.ignite(), new HearthGateway.Settings("127.0.0.1", 0, 1L << 20, 1L << 20,
-            io.hearth.ingest.Breakers.Settings.defaults()), h.clock).start();
+        peer = h.peer();
+        second = peer.gateway();
     }
 
     @AfterAll
     static void stop() {
-        if (second != null) {
-            second.close();
-        }
-        if (clientNode != null) {
-            clientNode.close();
+        if (peer != null) {
+            peer.close();
         }
         h.close();
     }

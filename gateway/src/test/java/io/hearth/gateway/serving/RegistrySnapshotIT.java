@@ -7,9 +7,6 @@ import io.hearth.catalog.DefinitionsParser;
 import io.hearth.compute.time.Timestamps;
 import io.hearth.gateway.Harness;
 import io.hearth.gateway.HearthGateway;
-import io.hearth.node.HearthNode;
-import io.hearth.node.NodeSettings;
-import io.hearth.node.TestNodes;
 import io.hearth.node.store.RegistrySnapshot;
 import io.hearth.node.store.RegistryStore;
 import java.io.IOException;
@@ -20,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,7 +43,7 @@ class RegistrySnapshotIT {
     @TempDir
     static Path dir;
     static Harness h;
-    static HearthNode clientNode;
+    static Harness.Peer peer;
     static HearthGateway second;
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -78,21 +74,14 @@ class RegistrySnapshotIT {
         h = new Harness(dir, NOW, 1L << 20).start();
         Harness.Response r = h.applyYaml(definitions(FEATURES.get()));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
-        NodeSettings client = new NodeSettings(null, null, null, 0, TestNodes.freePortBase(), 0,
-            List.of("127.0.0.1:" + h.nodeSettings.discoveryPort()), true, 0, 0,
-            NodeSettings.DEFAULT_BASELINE_AUTO_ADJUST_MILLIS);
-        clientNode = new HearthNode(client).start();
-        second = new HearthGateway(clientNode.ignite(), new HearthGateway.Settings("127.0.0.1", 0, 1L << 20, 1L << 20,
-            io.hearth.ingest.Breakers.Settings.defaults()), h.clock).start();
+        peer = h.peer();
+        second = peer.gateway();
     }
 
     @AfterAll
     static void stop() {
-        if (second != null) {
-            second.close();
-        }
-        if (clientNode != null) {
-            clientNode.close();
+        if (peer != null) {
+            peer.close();
         }
         h.close();
     }
@@ -150,7 +139,7 @@ class RegistrySnapshotIT {
 
     @Test
     void anApplyFromAnotherNodeReachesBothGatewaysWithinTheBound() {
-        RegistryStore elsewhere = new RegistryStore(clientNode.ignite(), java.time.Clock.systemUTC());
+        RegistryStore elsewhere = new RegistryStore(peer.node().ignite(), java.time.Clock.systemUTC());
         long worst = 0;
         for (int i = 0; i < 3; i++) {
             String feature = addFeature(yaml -> elsewhere.apply(DefinitionsParser.parse("elsewhere.yaml", yaml)));
@@ -163,8 +152,8 @@ class RegistrySnapshotIT {
 
     @Test
     void theContinuousQueryAloneBringsANewVersionToASnapshotThatNeverRechecks() {
-        try (RegistrySnapshot never = new RegistrySnapshot(clientNode.ignite(),
-            new RegistryStore(clientNode.ignite(), java.time.Clock.systemUTC()), Duration.ofDays(1)).start()) {
+        try (RegistrySnapshot never = new RegistrySnapshot(peer.node().ignite(),
+            new RegistryStore(peer.node().ignite(), java.time.Clock.systemUTC()), Duration.ofDays(1)).start()) {
             long before = never.current().orElseThrow().version();
             addFeature(yaml -> assertThat(h.applyYaml(yaml).status()).isEqualTo(200));
             await().atMost(ELSEWHERE_WITHIN).pollInterval(Duration.ofMillis(1))
