@@ -240,7 +240,7 @@ public final class LookupRoutes {
         LookupPlan plan = req.plan();
         entitiesPerRequest.record(req.size());
         long[] statuses = new long[Status.values().length];
-        TimeStrings times = new TimeStrings();
+        Texts texts = new Texts();
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 64 * req.size() * (values.length + 1));
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
@@ -255,7 +255,7 @@ public final class LookupRoutes {
                 g.writeStartObject();
                 g.writeArrayFieldStart("values");
                 for (Object v : keyCol) {
-                    writeValue(g, v, null);
+                    writeValue(g, v, null, texts);
                 }
                 g.writeEndArray();
                 g.writeArrayFieldStart("statuses");
@@ -279,7 +279,7 @@ public final class LookupRoutes {
                 g.writeStartObject();
                 g.writeArrayFieldStart("values");
                 for (FeatureValue v : values[f]) {
-                    writeValue(g, v.value(), type);
+                    writeValue(g, v.value(), type, texts);
                 }
                 g.writeEndArray();
                 g.writeArrayFieldStart("statuses");
@@ -291,7 +291,7 @@ public final class LookupRoutes {
                 g.writeArrayFieldStart("event_timestamps");
                 for (FeatureValue v : values[f]) {
                     if (v.hasTime()) {
-                        g.writeString(times.format(v.eventTs()));
+                        g.writeString(texts.format(v.eventTs()));
                     } else if (feast) {
                         g.writeString(EPOCH_ZERO);
                     } else {
@@ -318,7 +318,7 @@ public final class LookupRoutes {
     private Buffer writeCompact(LookupRequest req, FeatureValue[][] values, long t) {
         entitiesPerRequest.record(req.size());
         long[] statuses = new long[Status.values().length];
-        TimeStrings times = new TimeStrings();
+        Texts texts = new Texts();
         LookupPlan plan = req.plan();
         List<String> views = plan.views;
         int[] viewOf = plan.viewOf;
@@ -340,13 +340,13 @@ public final class LookupRoutes {
                 g.writeStartObject();
                 g.writeArrayFieldStart("values");
                 for (List<Object> keyCol : req.keyValues()) {
-                    writeValue(g, keyCol.get(e), null);
+                    writeValue(g, keyCol.get(e), null, texts);
                 }
                 java.util.Arrays.fill(latest, FeatureValue.NO_TIME);
                 boolean allPresent = true;
                 for (int f = 0; f < values.length; f++) {
                     FeatureValue v = values[f][e];
-                    writeValue(g, v.value(), types[f]);
+                    writeValue(g, v.value(), types[f], texts);
                     statuses[v.status().ordinal()]++;
                     allPresent &= v.status() == Status.PRESENT;
                     if (v.hasTime() && (latest[viewOf[f]] == FeatureValue.NO_TIME || v.eventTs() > latest[viewOf[f]])) {
@@ -359,7 +359,7 @@ public final class LookupRoutes {
                     if (ts == FeatureValue.NO_TIME) {
                         g.writeNull();
                     } else {
-                        g.writeString(times.format(ts));
+                        g.writeString(texts.format(ts));
                     }
                 }
                 g.writeEndArray();
@@ -406,11 +406,13 @@ public final class LookupRoutes {
     }
 
     /**
-     * Event times of one response, each formatted once: the values of one entity and view share their event
-     * time, so a 100 x 50 answer has a few hundred distinct times among 5,000 values.
+     * What one answer's writer reuses: event times, each formatted once (the values of one entity and view share
+     * their event time, so a 100 x 50 answer has a few hundred distinct times among 5,000 values), and room for the
+     * text of a number ({@link DecimalText}).
      */
-    private static final class TimeStrings {
+    private static final class Texts {
         private final java.util.HashMap<Long, SerializableString> seen = new java.util.HashMap<>();
+        private final char[] number = new char[DecimalText.MAX_CHARS];
 
         SerializableString format(long ts) {
             return seen.computeIfAbsent(ts, x -> new SerializedString(Timestamps.format(x)));
@@ -421,7 +423,7 @@ public final class LookupRoutes {
         return OnlineLookup.outputType(defs, r);
     }
 
-    private static void writeValue(JsonGenerator g, Object v, ColumnType type) throws IOException {
+    private static void writeValue(JsonGenerator g, Object v, ColumnType type, Texts texts) throws IOException {
         if (v == null) {
             g.writeNull();
         } else if (type == ColumnType.TIMESTAMP && v instanceof Long l) {
@@ -429,7 +431,12 @@ public final class LookupRoutes {
         } else if (v instanceof Long l) {
             g.writeNumber(l);
         } else if (v instanceof Double d) {
-            g.writeNumber(d);
+            int n = DecimalText.format(d, texts.number);
+            if (n < 0) {
+                g.writeNumber(d);
+            } else {
+                g.writeRawValue(texts.number, 0, n);
+            }
         } else if (v instanceof Boolean b) {
             g.writeBoolean(b);
         } else {
