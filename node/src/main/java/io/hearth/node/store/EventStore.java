@@ -187,9 +187,11 @@ public final class EventStore {
         if (local.isClient() || ignite.cache(CacheLayout.eventsCache(source)) == null) {
             return false;
         }
-        org.apache.ignite.cache.affinity.Affinity<EventKey> affinity = ignite.affinity(CacheLayout.eventsCache(source));
+        // By the entity itself: it is its keys' affinity key, so it maps to their partition, and as a plain string it
+        // is hashed as it is, where a key would first be marshalled to find its affinity field.
+        org.apache.ignite.cache.affinity.Affinity<Object> affinity = ignite.affinity(CacheLayout.eventsCache(source));
         for (String e : entities) {
-            if (!affinity.isPrimary(local, EventKey.index(e))) {
+            if (!affinity.isPrimary(local, e)) {
                 return false;
             }
         }

@@ -64,6 +64,14 @@ class LogFolderIT {
             IgniteCache<LogKey, Object> log = node.ignite().cache(CacheLayout.logCache("orders"));
             LogPartitions lp = LogPartitions.of(node.ignite(), CacheLayout.logCache("orders"));
             int anchor = lp.anchor(lp.partitionOf("C1"));
+            // An entity maps to the partition of its keys (EventStore#primaryHere asks by the entity alone).
+            org.apache.ignite.cache.affinity.Affinity<Object> affinity = node.ignite().affinity(CacheLayout.eventsCache("orders"));
+            for (int i = 0; i < 2_000; i++) {
+                String entity = "C" + i;
+                assertThat(affinity.partition(entity)).as(entity)
+                    .isEqualTo(affinity.partition(io.hearth.compute.events.EventKey.index(entity)))
+                    .isEqualTo(lp.partitionOf(entity));
+            }
             LogMaintenance.Backlog backlog = LogMaintenance.backlog(log, anchor);
             assertThat(backlog.fresh()).as("fresh deltas stay bounded").isLessThanOrEqualTo(LogFolder.HOLD_FRESH);
             assertThat(backlog.events()).isEqualTo(batches);
