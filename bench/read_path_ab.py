@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """bench/read_path_ab.py LABEL=DIR LABEL=DIR [...] [--entities N] [--rounds R] [--secs S] [--warmup S]: builds of Hearth side by side.
 
+DIR may end in ::OPTIONS, JVM options of that server (e.g. base=. cfg=.::-Dsome.property=true compares one build
+under two settings).
+
 Each DIR is a checkout whose bench module is built (`mvn -B -o -DskipTests package -pl bench -am`); the first is the
 baseline. All servers (OnlineBenchServer: node + gateway + a bare Vert.x endpoint serving Hearth's captured bytes)
 run at the same time, pinned to core 0, each with its own data; wrk (core 1) then takes turns between them, R rounds,
@@ -36,9 +39,12 @@ def measure(pid, port, script, conns, secs):
 
 def start(tmp, label, checkout, entities, port):
     log = open(os.path.join(tmp, label + '.log'), 'w')
+    checkout, _, opts = checkout.partition('::')  # DIR::JVM OPTIONS: one build under two settings
+    checkout = os.path.abspath(checkout)
     cp = f'{checkout}/bench/target/hearth-bench.jar:{checkout}/bench/target/lib/*'
     srv = subprocess.Popen(online.java('-Xmx3g', '-XX:+UseParallelGC', '-cp', cp, 'io.hearth.bench.OnlineBenchServer',
-                                       str(entities), str(port), str(port + 3000), os.path.join(tmp, label), core=0),
+                                       str(entities), str(port), str(port + 3000), os.path.join(tmp, label), core=0,
+                                       extra=opts.split()),
                            stdout=subprocess.PIPE, stderr=log, text=True, cwd=checkout, start_new_session=True)
     return srv
 
@@ -62,7 +68,7 @@ def main():
     online.ENTITIES = entities
     tmp = tempfile.mkdtemp(prefix='hearth-ab-')
     port = 20000 + random.randint(0, 1000)
-    servers = {k: start(tmp, k, os.path.abspath(d), entities, port + i) for i, (k, d) in enumerate(builds)}
+    servers = {k: start(tmp, k, d, entities, port + i) for i, (k, d) in enumerate(builds)}
     last = labels[-1]
     try:
         t0 = time.time()
