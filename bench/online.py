@@ -26,16 +26,26 @@ def need(tool):
 def java(*args, core, extra=()):
     return ['taskset', '-c', str(core), 'java', f'@{ROOT}/config/jvm.options'] + list(extra) + list(args)
 
-def lua(tmp, name, features, batch, path, extra='', token=None):
+def lua(tmp, name, features, batch, path, extra='', token=None, prefix='U', count=None, zipf=False):
+    """A wrk script sending lookups of `batch` entities (prefix + a number below count, uniform or, with zipf, Zipf
+    with exponent 1: entity k is asked 1/(k+1) as often as entity 0)."""
     feats = ','.join('"%s"' % f for f in features)
+    count = count or ENTITIES
+    head = ''
+    if zipf:  # inverse of the cumulative weights, by bisection
+        head = ('local cdf = {}\nlocal acc = 0\nfor k = 1, %d do acc = acc + 1 / k; cdf[k] = acc end\n'
+                'for k = 1, %d do cdf[k] = cdf[k] / acc end\n'
+                'local function pick()\n  local u, lo, hi = math.random(), 1, %d\n'
+                '  while lo < hi do local mid = math.floor((lo + hi) / 2); if cdf[mid] < u then lo = mid + 1 else hi = mid end end\n'
+                '  return lo - 1\nend\n') % (count, count, count)
     if batch == 1:
-        ents = '"U" .. math.random(0, %d)' % (ENTITIES - 1)
-        make = "local ents = '\"U' .. math.random(0, %d) .. '\"'" % (ENTITIES - 1)
+        pick = 'pick()' if zipf else 'math.random(0, %d)' % (count - 1)
+        make = "local ents = '\"%s' .. %s .. '\"'" % (prefix, pick)
     else:
         make = ("local u0 = math.random(0, %d)\n  local t = {}\n  for i = 0, %d do t[#t + 1] = '\"U' .. (u0 + i) .. '\"' end\n"
                 "  local ents = table.concat(t, ',')") % (ENTITIES - batch - 1, batch - 1)
     auth = f'wrk.headers["Authorization"] = "Bearer {token}"\n' if token else ''
-    script = f'''wrk.method = "POST"
+    script = head + f'''wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 {auth}math.randomseed(7)
 request = function()
@@ -81,6 +91,21 @@ def wrk(port, script, conns=16, secs=SECONDS):
     if errors:
         sys.exit('errors in wrk run:\n' + out)
     return {'rps': rps, 'p50_ms': ms(50), 'p99_ms': ms(99)}
+
+def warm(port, script, conns=16, least=8, most=16, secs=5):
+    """Runs wrk for at least `least` runs, then until two runs in a row are within 10% of each other (at most
+    `most`): on one shared core the server takes a minute or more to reach its steady rate (the JIT compiling the
+    lookup path beside it, caches filling), and a rate taken before that is not the steady state's (measured: 1.7-2.6k
+    rps after 10-20 s of warm-up, 6-15k later in the same run, the rate flat at the low level for several 5 s runs
+    before it rises; 14.8k after 40 s)."""
+    last = None
+    for i in range(most):
+        rps = wrk(port, script, conns=conns, secs=secs)['rps']
+        if i + 1 >= least and last is not None and abs(rps - last) <= 0.1 * max(rps, last):
+            break
+        last = rps
+    print(f'warm after {i + 1} runs of {secs} s: {rps:,.0f} rps', flush=True)
+
 
 def open_loop(port, path, rate, secs, service=None):
     out = subprocess.run(java('-Xmx512m', '-cp', CP, 'io.hearth.bench.OpenLoop', str(port), path, str(rate), str(secs), '3',
@@ -191,11 +216,13 @@ def main():
             sys.exit('server did not start; see ' + log.name)
         _, _, _, keyed_port, token = line.split()
         print(f'server ready in {time.time() - t0:.0f} s: {ENTITIES:,} entities, views pa (25 plain) and pb (10 plain + 15 windowed), '
-              'HEAVY with 100k events; server on core 0, load on core 1', flush=True)
+              'HEAVY with 100k events, view pr over small and REAL entities; server on core 0, load on core 1', flush=True)
         f20 = ['pa:a%d' % i for i in range(10)] + ['pb:b%d' % i for i in range(5)] + \
               ['pb:count_30d', 'pb:sum_30d', 'pb:avg_7d', 'pb:max_30d', 'pb:min_1d']
         f50 = ['pa:a%d' % i for i in range(25)] + ['pb:b%d' % i for i in range(10)] + \
               ['pb:%s_%s' % (a, w) for w in ('1d', '7d', '30d') for a in ('count', 'sum', 'avg', 'min', 'max')]
+        R20 = ['pr:b%d' % i for i in range(5)] + \
+              ['pr:%s_%s' % (a, w) for w in ('1d', '7d', '30d') for a in ('count', 'sum', 'avg', 'min', 'max')]
         s_one = lua(tmp, 'one', f20, 1, '/get-online-features')
         s_one_bare = lua(tmp, 'one_bare', f20, 1, '/one20')
         s_one_keyed = lua(tmp, 'one_keyed', f20, 1, '/get-online-features', token=token)
@@ -210,7 +237,7 @@ def main():
                                   'wrk.path = "/get-online-features"\n'
                                   'wrk.body = \'{"features":["%s"],"entities":{"user_id":["HEAVY"]}}\'\n' % feat)
         print('warming up...', flush=True)
-        wrk(port, s_one, secs=10)
+        warm(port, s_one)
         if LOGGING_ONLY:
             lg = logging_runs(tmp, port)
             out = {'bench': 'online', 'logging_only': True, 'entities': ENTITIES,
@@ -264,6 +291,26 @@ def main():
         ratio4 = r['heavy_window']['rps'] / r['heavy_plain']['rps']
         print(f"entity with 100k events: sum over 30d {r['heavy_window']['rps']:,.0f} rps, plain feature {r['heavy_plain']['rps']:,.0f} rps: "
               f"ratio {ratio4:.2f} (goal >= 0.7)", flush=True)
+        # REAL entities (300 events with ids, long tails) against small ones (3 events), the same 20 features of one
+        # view, in turn; then Zipf-skewed keys against uniform ones (the 1 x 20 lookup).
+        m = min(10_000, max(1, ENTITIES // 50))
+        s_small = lua(tmp, 'small', R20, 1, '/get-online-features', prefix='S', count=m)
+        s_real = lua(tmp, 'real', R20, 1, '/get-online-features', prefix='R', count=m)
+        s_zipf = lua(tmp, 'zipf', f20, 1, '/get-online-features', zipf=True)
+        wrk(port, s_real, secs=5)
+        wrk(port, s_small, secs=3)
+        small = [wrk(port, s_small)['rps']]
+        real = [wrk(port, s_real)['rps']]
+        small.append(wrk(port, s_small)['rps'])
+        real.append(wrk(port, s_real)['rps'])
+        real_vs_small = sum(real) / sum(small)
+        print(f"REAL entities (300 events with ids) against small (3 events), 20 features of one view, {m:,} of each, "
+              f"1 x 20, alternating: {sum(real) / 2:,.0f} rps against {sum(small) / 2:,.0f}: ratio {real_vs_small:.2f} "
+              "(goal >= 0.8)", flush=True)
+        r['zipf'] = wrk(port, s_zipf)
+        r['uniform'] = wrk(port, s_one)
+        print(f"1 x 20 with Zipf-skewed keys (exponent 1 over {ENTITIES:,}): {r['zipf']['rps']:,.0f} rps, uniform keys "
+              f"{r['uniform']['rps']:,.0f} rps just after", flush=True)
         lg = logging_runs(tmp, port)
     finally:
         if 'FlightRecording' in os.environ.get('HEARTH_BENCH_SERVER_JAVA_OPTS', ''):
@@ -295,7 +342,9 @@ def main():
            'redis_rps': round(r['redis']['rps']), 'redis_p99_ms': r['redis']['p99_ms'],
            'logging_ratio': round(lg['ratio'], 3), 'logging_dropped': round(lg['dropped_2k']),
            'logging_rps': round(lg['log_rps']), 'nolog_rps': round(lg['nolog_rps']),
-           'logging_dropped_closed_loop': round(lg['dropped_closed_loop']), 'logging_p99_ms_2k': lg['open_log']['p99_ms']}
+           'logging_dropped_closed_loop': round(lg['dropped_closed_loop']), 'logging_p99_ms_2k': lg['open_log']['p99_ms'],
+           'real_vs_small': round(real_vs_small, 3), 'real_rps': round(sum(real) / 2), 'small_rps': round(sum(small) / 2),
+           'zipf_rps': round(r['zipf']['rps']), 'zipf_uniform_rps': round(r['uniform']['rps'])}
     print(json.dumps(out))
 
 if __name__ == '__main__':

@@ -38,6 +38,8 @@ import java.util.SplittableRandom;
  * three events per entity in the last 30 days. Entity {@code HEAVY} has 100k activity events in the last 30 days.
  * Feature services {@code f20_log} (every lookup logged: {@code logging: {sample_rate: 1.0}}) and {@code f20_nolog}
  * (not logged) both serve the 20 features of the 1 x 20 lookup, so logging can be measured against no logging.
+ * View {@code pr} (source {@code visits}, with an id field): the features of {@code pb} over small entities
+ * ({@code S<i>}, 3 events) and REAL ones ({@code R<i>}, 300 events with ids), the same lookup timed on each.
  */
 public final class OnlineBenchServer {
     static final int PLAIN_A = 25;
@@ -75,23 +77,39 @@ public final class OnlineBenchServer {
         for (int i = 0; i < COLS_B; i++) {
             y.append("      b").append(i).append(": double\n");
         }
+        y.append("""
+              - name: visits
+                entity: user
+                timestamp_field: ts
+                id_field: visit_id
+                schema:
+                  user_id: string
+                  ts: timestamp
+                  visit_id: string
+            """);
+        for (int i = 0; i < COLS_B; i++) {
+            y.append("      b").append(i).append(": double\n");
+        }
         y.append("feature_views:\n  - name: pa\n    entity: user\n    source: profile\n    features:\n");
         for (int i = 0; i < PLAIN_A; i++) {
             y.append("      - {name: a").append(i).append(", column: a").append(i).append("}\n");
         }
-        y.append("  - name: pb\n    entity: user\n    source: activity\n    ttl: 90d\n    features:\n");
-        for (int i = 0; i < COLS_B; i++) {
-            y.append("      - {name: b").append(i).append(", column: b").append(i).append("}\n");
-        }
-        String[] aggs = {"count", "sum", "avg", "min", "max"};
-        String[] windows = {"1d", "7d", "30d"};
-        for (String w : windows) {
-            for (String a : aggs) {
-                y.append("      - {name: ").append(a).append("_").append(w).append(", aggregation: ").append(a);
-                if (!a.equals("count")) {
-                    y.append(", column: b0");
+        for (String[] v : new String[][] {{"pb", "activity"}, {"pr", "visits"}}) {
+            y.append("  - name: ").append(v[0]).append("\n    entity: user\n    source: ").append(v[1])
+                .append("\n    ttl: 90d\n    features:\n");
+            for (int i = 0; i < COLS_B; i++) {
+                y.append("      - {name: b").append(i).append(", column: b").append(i).append("}\n");
+            }
+            String[] aggs = {"count", "sum", "avg", "min", "max"};
+            String[] windows = {"1d", "7d", "30d"};
+            for (String w : windows) {
+                for (String a : aggs) {
+                    y.append("      - {name: ").append(a).append("_").append(w).append(", aggregation: ").append(a);
+                    if (!a.equals("count")) {
+                        y.append(", column: b0");
+                    }
+                    y.append(", window: ").append(w).append("}\n");
                 }
-                y.append(", window: ").append(w).append("}\n");
             }
         }
         y.append("feature_services:\n");
@@ -127,6 +145,13 @@ public final class OnlineBenchServer {
         long t1 = System.nanoTime();
         LogFolder.foldEverywhere(node.ignite());
         System.err.printf("folded in %.1f s%n", (System.nanoTime() - t1) / 1e9);
+        // And checkpoint it: the pages the load dirtied would otherwise be written out on this core during the first
+        // measurements, which would then time the checkpointer too (the join right after a load is issue 21's case).
+        long t2 = System.nanoTime();
+        ((org.apache.ignite.internal.processors.cache.persistence.GridCacheDatabaseSharedManager)
+            ((org.apache.ignite.internal.IgniteEx) node.ignite()).context().cache().context().database())
+            .waitForCheckpoint("bench: loaded");
+        System.err.printf("checkpointed in %.1f s%n", (System.nanoTime() - t2) / 1e9);
         gw.start();
 
         // Capture Hearth's answers, then serve the same bytes from a bare endpoint in this process.
@@ -163,6 +188,68 @@ public final class OnlineBenchServer {
         System.out.println("READY " + port + " " + bare.actualPort() + " " + authed.port() + " " + BENCH_KEY_PREFIX + 9);
         System.out.flush();
         Thread.currentThread().join();
+    }
+
+    /** Entities of each kind in source {@code visits}: a fiftieth of the run's entities, at most 10,000. */
+    static int realEntities(int n) {
+        return Math.max(1, Math.min(10_000, n / 50));
+    }
+
+    /**
+     * Source {@code visits} (view {@code pr}, the features of {@code pb}, events with ids): {@code m} small entities
+     * ({@code S<i>}, three events in the last 30 days, as in {@code activity}) and {@code m} REAL ones ({@code R<i>},
+     * 300 events with ids over 60 days: a long inline tail and sealed blocks, an id hash per event in the index), so
+     * that the same lookup can be timed on both.
+     */
+    static void loadVisits(EventStore events, int m, long now) {
+        List<String> cols = new ArrayList<>();
+        List<ColumnType> types = new ArrayList<>();
+        cols.add("visit_id");
+        types.add(ColumnType.STRING);
+        for (int i = 0; i < COLS_B; i++) {
+            cols.add("b" + i);
+            types.add(ColumnType.DOUBLE);
+        }
+        int batch = 500;
+        for (int from = 0; from < m; from += batch) {
+            Map<String, EventBlock> small = new HashMap<>();
+            Map<String, EventBlock> real = new HashMap<>();
+            for (int e = from; e < Math.min(m, from + batch); e++) {
+                SplittableRandom r = new SplittableRandom(1_000_003L * e + 17);
+                for (String kind : new String[] {"S", "R"}) {
+                    int count = kind.equals("S") ? 3 : REAL_EVENTS;
+                    long span = kind.equals("S") ? 30 * DAY : 60 * DAY;
+                    EventBlock.Builder bb = new EventBlock.Builder(cols, types);
+                    for (int k = 0; k < count; k++) {
+                        Object[] v = new Object[COLS_B + 1];
+                        String id = kind + e + "-" + k;
+                        v[0] = id;
+                        for (int i = 1; i <= COLS_B; i++) {
+                            v[i] = r.nextInt(100_000) / 100.0;
+                        }
+                        bb.add(now - r.nextLong(span), EventBlock.NO_CREATED, idHash(id), v);
+                    }
+                    (kind.equals("S") ? small : real).put(kind + e, bb.build());
+                }
+            }
+            events.write("visits", small);
+            events.write("visits", real);
+        }
+    }
+
+    /** Events of each REAL entity. */
+    static final int REAL_EVENTS = 300;
+
+    /** A nonzero 64-bit hash of an event id (the store keeps one per event of a source with an id field). */
+    private static long idHash(String id) {
+        long h = 1125899906842597L;
+        for (int i = 0; i < id.length(); i++) {
+            h = 31 * h + id.charAt(i);
+        }
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        return h == 0 ? 1 : h;
     }
 
     /** Writes the events as blocks straight into the event store (the receiver path, without HTTP or JSON). */
@@ -216,6 +303,7 @@ public final class OnlineBenchServer {
             }
             events.write("activity", Map.of("HEAVY", bb.build()));
         }
+        loadVisits(events, realEntities(n), now);
         Object[] va = new Object[PLAIN_A];
         java.util.Arrays.fill(va, 1.5);
         events.write("profile", Map.of("HEAVY", new EventBlock.Builder(colsA, typesA).add(now - DAY, EventBlock.NO_CREATED, 0,

@@ -14,6 +14,8 @@ final class OnlineQueries {
 
     /** 20 features: 10 plain of pa, and of pb 5 plain and 5 windowed (including 30d windows). */
     static final List<String> F20 = new ArrayList<>();
+    /** 20 features of pr (visits: small and REAL entities): 5 plain and all 15 windowed. */
+    static final List<String> R20 = new ArrayList<>();
     /** 50 features: all of pa and pb. */
     static final List<String> F50 = new ArrayList<>();
 
@@ -26,6 +28,14 @@ final class OnlineQueries {
         }
         for (String f : List.of("count_30d", "sum_30d", "avg_7d", "max_30d", "min_1d")) {
             F20.add("pb:" + f);
+        }
+        for (int i = 0; i < 5; i++) {
+            R20.add("pr:b" + i);
+        }
+        for (String w : List.of("1d", "7d", "30d")) {
+            for (String a : List.of("count", "sum", "avg", "min", "max")) {
+                R20.add("pr:" + a + "_" + w);
+            }
         }
         for (int i = 0; i < OnlineBenchServer.PLAIN_A; i++) {
             F50.add("pa:a" + i);
@@ -70,6 +80,8 @@ final class OnlineQueries {
         {"one20", "/get-online-features", body(F20, List.of("U1"))},
         {"batch100x50", "/get-online-features", body(F50, users(1000, 100))},
         {"batch100x50compact", "/v1/features/online", body(F50, users(1000, 100)).replaceFirst("}$", ",\"format\":\"compact\"}")},
+        {"small20", "/get-online-features", body(R20, List.of("S1"))},
+        {"real20", "/get-online-features", body(R20, List.of("R1"))},
         {"heavyPlain", "/get-online-features", body(List.of("pb:b0"), List.of("HEAVY"))},
         {"heavyWindow30d", "/get-online-features", body(List.of("pb:sum_30d"), List.of("HEAVY"))},
     };
