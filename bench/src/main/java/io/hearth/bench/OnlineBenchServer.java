@@ -206,10 +206,7 @@ public final class OnlineBenchServer {
         List<ColumnType> types = new ArrayList<>();
         cols.add("visit_id");
         types.add(ColumnType.STRING);
-        for (int i = 0; i < COLS_B; i++) {
-            cols.add("b" + i);
-            types.add(ColumnType.DOUBLE);
-        }
+        doubles(cols, types, "b", COLS_B);
         int batch = 500;
         for (int from = 0; from < m; from += batch) {
             Map<String, EventBlock> small = new HashMap<>();
@@ -227,7 +224,7 @@ public final class OnlineBenchServer {
                         for (int i = 1; i <= COLS_B; i++) {
                             v[i] = r.nextInt(100_000) / 100.0;
                         }
-                        bb.add(now - r.nextLong(span), EventBlock.NO_CREATED, idHash(id), v);
+                        bb.add(now - r.nextLong(span), EventBlock.NO_CREATED, EventBlock.idHash(id), v);
                     }
                     (kind.equals("S") ? small : real).put(kind + e, bb.build());
                 }
@@ -240,32 +237,22 @@ public final class OnlineBenchServer {
     /** Events of each REAL entity. */
     static final int REAL_EVENTS = 300;
 
-    /** A nonzero 64-bit hash of an event id (the store keeps one per event of a source with an id field). */
-    private static long idHash(String id) {
-        long h = 1125899906842597L;
-        for (int i = 0; i < id.length(); i++) {
-            h = 31 * h + id.charAt(i);
+    /** Appends double columns {@code prefix0 .. prefix<n-1>}. */
+    private static void doubles(List<String> cols, List<ColumnType> types, String prefix, int n) {
+        for (int i = 0; i < n; i++) {
+            cols.add(prefix + i);
+            types.add(ColumnType.DOUBLE);
         }
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        return h == 0 ? 1 : h;
     }
 
     /** Writes the events as blocks straight into the event store (the receiver path, without HTTP or JSON). */
     static void load(EventStore events, int n, long now) {
         List<String> colsA = new ArrayList<>();
         List<ColumnType> typesA = new ArrayList<>();
-        for (int i = 0; i < PLAIN_A; i++) {
-            colsA.add("a" + i);
-            typesA.add(ColumnType.DOUBLE);
-        }
+        doubles(colsA, typesA, "a", PLAIN_A);
         List<String> colsB = new ArrayList<>();
         List<ColumnType> typesB = new ArrayList<>();
-        for (int i = 0; i < COLS_B; i++) {
-            colsB.add("b" + i);
-            typesB.add(ColumnType.DOUBLE);
-        }
+        doubles(colsB, typesB, "b", COLS_B);
         int batch = 20_000;
         for (int from = 0; from < n; from += batch) {
             Map<String, EventBlock> a = new HashMap<>();
