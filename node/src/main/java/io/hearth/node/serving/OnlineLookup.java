@@ -86,8 +86,13 @@ public final class OnlineLookup {
 
     /** Whether this node holds the primary copy of every one of {@code entityKeys} in every source the plan reads. */
     public boolean primaryHere(Plan plan, List<String> entityKeys) {
-        for (ViewPlan vp : plan.views) {
-            if (!events.primaryHere(vp.source().name(), entityKeys)) {
+        for (int i = 0; i < plan.views.size(); i++) {
+            String source = plan.views.get(i).source().name();
+            boolean seen = false; // views of one source share its partitions: ask once
+            for (int j = 0; j < i && !seen; j++) {
+                seen = plan.views.get(j).source().name().equals(source);
+            }
+            if (!seen && !events.primaryHere(source, entityKeys)) {
                 return false;
             }
         }
