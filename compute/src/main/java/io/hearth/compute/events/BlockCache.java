@@ -8,8 +8,9 @@ import java.util.Map;
  * the number of events held. Safe without invalidation because a stored block never changes: a changed block is
  * written under a new id ({@link EventMergeReceiver}), ids only grow, and the key carries the index's random
  * {@link EntityIndex#epoch()} so that an index created anew (after lost partitions were reset, or a source's cache
- * was dropped and recreated) never meets the blocks of its predecessor. Indexes are never cached: every read still
- * starts from the current index, so a cached block is only used when the current index names it. Chunks of a log
+ * was dropped and recreated) never meets the blocks of its predecessor. A cached block is only used when the index a read
+ * starts from names it; that index is the current one, or one kept by {@link IndexMemo} under its partition's index
+ * generation, which says when it stops being current. Chunks of a log
  * ({@link RunChunk}) are kept the same way, by run id (random, never reused) and chunk: a read uses one only when
  * the manifest it just read names it.
  */
@@ -64,8 +65,26 @@ public final class BlockCache {
         return b;
     }
 
+    synchronized IndexMemo.Held getIndex(Key k) {
+        return (IndexMemo.Held) lookUp(k);
+    }
+
+    synchronized void putIndex(Key k, IndexMemo.Held h) {
+        keep(k, h);
+    }
+
+    synchronized void removeIndex(Key k) {
+        Object old = map.remove(k);
+        if (old != null) {
+            events -= weight(old);
+        }
+    }
+
     private static int weight(Object v) {
-        return v instanceof EventBlock b ? b.size() : ((RunChunk) v).eventCount();
+        if (v instanceof EventBlock b) {
+            return b.size();
+        }
+        return v instanceof IndexMemo.Held h ? h.weight() : ((RunChunk) v).eventCount();
     }
 
     synchronized void put(Key k, EventBlock b) {

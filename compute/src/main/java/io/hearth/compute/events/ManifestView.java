@@ -1,6 +1,7 @@
 package io.hearth.compute.events;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -75,18 +76,31 @@ public final class ManifestView {
     }
 
     /**
-     * The entries of {@code keys} (manifest keys only), as {@link IgniteCache#getAll} gives them: those of partitions
-     * primary here from the held copies, captured first where there is none; the rest from the grid.
+     * What {@link #read} found: the entries of the keys (as {@link IgniteCache#getAll} gives them), which of them came
+     * from this member's held copies (partitions primary here), and the affinity version those are good for.
      */
+    record Read(Map<LogKey, Object> values, Set<LogKey> local, Object at) {
+    }
+
+    /** {@link #read}'s entries alone. */
     static Map<LogKey, Object> getAll(IgniteCache<LogKey, Object> log, Set<LogKey> keys) {
+        return read(log, keys).values();
+    }
+
+    /**
+     * The entries of {@code keys} (manifest keys only): those of partitions primary here from the held copies,
+     * captured first where there is none; the rest from the grid.
+     */
+    static Read read(IgniteCache<LogKey, Object> log, Set<LogKey> keys) {
         GridCacheContext<?, ?> cctx = log instanceof IgniteCacheProxy<?, ?> p ? p.context() : null;
         if (cctx == null || cctx.kernalContext().clientNode()) {
-            return log.getAll(keys);
+            return new Read(log.getAll(keys), Set.of(), null);
         }
         ManifestView view = of(cctx);
         AffinityTopologyVersion at = cctx.affinity().affinityTopologyVersion();
         ConcurrentHashMap<LogKey, Held> held = view.byCache.computeIfAbsent(cctx.name(), k -> new ConcurrentHashMap<>());
         Map<LogKey, Object> out = new HashMap<>();
+        Set<LogKey> local = new HashSet<>();
         Set<LogKey> capture = null;
         Set<LogKey> remote = null;
         for (LogKey k : keys) {
@@ -94,6 +108,7 @@ public final class ManifestView {
                 remote = add(remote, k);
                 continue;
             }
+            local.add(k);
             Held h = held.get(k);
             if (h != null && h.at.equals(at)) {
                 view.hits.increment();
@@ -117,7 +132,7 @@ public final class ManifestView {
         if (remote != null) {
             out.putAll(log.getAll(remote));
         }
-        return out;
+        return new Read(out, local, at);
     }
 
     private static Set<LogKey> add(Set<LogKey> s, LogKey k) {

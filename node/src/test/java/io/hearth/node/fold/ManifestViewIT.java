@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A member's held copies of its partitions' log manifests ({@link ManifestView}) on real nodes: a read never misses an
  * event acknowledged before it began while writers publish and the folder merges and folds under it; and when the
  * primary of a partition moves to another member and back, what was written meanwhile is read, not the copy held
- * from before.
+ * from before; and indexes kept between lookups ({@link io.hearth.compute.events.IndexMemo}) are not used once a
+ * fold or a compaction has changed them.
  */
 class ManifestViewIT {
     private static final int ENTITIES = 40;
@@ -115,6 +116,8 @@ class ManifestViewIT {
             for (int e = 0; e < ENTITIES; e++) {
                 assertThat(store.count("orders", "C" + e)).as("C" + e + " folded").isEqualTo(acked.get(e));
             }
+            long[] kept = store.blockCache().counts();
+            assertThat(kept[0]).as("reads that found kept blocks or indexes").isGreaterThan(0);
             long[] c = ManifestView.counts(node.ignite());
             assertThat(c[0]).as("reads served from held copies").isGreaterThan(0);
             assertThat(c[1]).as("copies taken").isGreaterThan(0);
@@ -151,6 +154,53 @@ class ManifestViewIT {
             assertCounts(store, acked, "after B left"); // not the copies A held before B took the partitions
             writeRound(store, v, acked, "after");
             assertCounts(store, acked, "after B left, written again");
+        }
+    }
+
+    @Test
+    void aCompactionIsSeenByTheNextLookup() throws Exception {
+        Definitions defs = DefinitionsParser.parse("definitions.yaml", """
+            project: memo
+            entities:
+              - {name: user, join_keys: [user_id]}
+            sources:
+              - name: clicks
+                entity: user
+                timestamp_field: ts
+                retention: 30d
+                schema: {user_id: string, ts: timestamp, amount: double}
+            feature_views:
+              - name: activity
+                entity: user
+                source: clicks
+                features:
+                  - {name: last_amount, column: amount}
+            """);
+        RowValidator v = new RowValidator(defs.source("clicks").orElseThrow(), defs.entity("user").orElseThrow());
+        long day = 86_400_000L;
+        long now = 1_780_000_000_000L;
+        try (HearthNode node = new HearthNode(TestNodes.single(dir)).compactEvery(0).start()) {
+            new RegistryStore(node.ignite(), Clock.systemUTC()).apply(defs);
+            EventStore store = new EventStore(node.ignite());
+            int events = 4_000; // 400 days, ten a day: blocks of 1,024, most of them older than the retention
+            for (int from = 0; from < events; from += 1_000) {
+                EventBlock.Builder b = v.newBlock();
+                for (int i = from; i < from + 1_000; i++) {
+                    Map<String, Object> row = new HashMap<>();
+                    row.put("user_id", "U1");
+                    row.put("ts", now - (events - i) * day / 10);
+                    row.put("amount", (double) i);
+                    RowCheck.Accepted a = (RowCheck.Accepted) v.check(row);
+                    b.add(a.eventTs(), a.createdTs(), a.idHash(), a.values());
+                }
+                store.write("clicks", Map.of("U1", b.build()));
+            }
+            LogFolder.foldEverywhere(node.ignite());
+            assertThat(store.count("clicks", "U1")).isEqualTo(events);
+            assertThat(store.count("clicks", "U1")).as("read again, from the kept index and blocks").isEqualTo(events);
+            long dropped = io.hearth.node.Compactor.onThisNode(node.ignite(), defs, now).events();
+            assertThat(dropped).as("events compacted away").isGreaterThan(0);
+            assertThat(store.count("clicks", "U1")).as("after the compaction").isEqualTo(events - dropped);
         }
     }
 
