@@ -8,11 +8,10 @@ import java.util.Map;
  * the number of events held. Safe without invalidation because a stored block never changes: a changed block is
  * written under a new id ({@link EventMergeReceiver}), ids only grow, and the key carries the index's random
  * {@link EntityIndex#epoch()} so that an index created anew (after lost partitions were reset, or a source's cache
- * was dropped and recreated) never meets the blocks of its predecessor. A cached block is only used when the index a read
- * starts from names it; that index is the current one, or one kept by {@link IndexMemo} under its partition's index
- * generation, which says when it stops being current. Chunks of a log
- * ({@link RunChunk}) are kept the same way, by run id (random, never reused) and chunk: a read uses one only when
- * the manifest it just read names it.
+ * was dropped and recreated) never meets the blocks of its predecessor. A cached block is only used when the index
+ * a read starts from names it: the current index, or one {@link IndexMemo} kept under its partition's index
+ * generation, which says when it stops being current. Chunks of a log ({@link RunChunk}) are kept the same way, by
+ * run id (random, never reused) and chunk: a read uses one only when the manifest it just read names it.
  */
 public final class BlockCache {
     /** Key of a cached block: events cache, entity, index epoch, block id. */
@@ -34,6 +33,14 @@ public final class BlockCache {
     private long hits;
     private long misses;
     private final LinkedHashMap<Key, Object> map = new LinkedHashMap<>(256, 0.75f, true);
+    private final IndexMemo.Store indexes;
+
+    /**
+     * Bytes of decoded indexes the readers of a block cache may keep by default ({@link IndexMemo}): an eighth of the
+     * heap, or {@code -Dhearth.lookup.kept-index-bytes}.
+     */
+    public static final long KEPT_INDEX_BYTES = Long.getLong("hearth.lookup.kept-index-bytes",
+        Runtime.getRuntime().maxMemory() / 8);
 
     /** @param maxEvents how many events the cached blocks may hold in all; 0 disables the cache */
     public BlockCache(long maxEvents) {
@@ -41,6 +48,12 @@ public final class BlockCache {
             throw new IllegalArgumentException("maxEvents must be 0 (off) or positive, got " + maxEvents);
         }
         this.maxEvents = maxEvents;
+        this.indexes = new IndexMemo.Store(maxEvents > 0 ? KEPT_INDEX_BYTES : 0);
+    }
+
+    /** The indexes readers keep beside the blocks (only where the block cache is on). */
+    IndexMemo.Store indexes() {
+        return indexes;
     }
 
     boolean enabled() {
@@ -65,26 +78,8 @@ public final class BlockCache {
         return b;
     }
 
-    synchronized IndexMemo.Held getIndex(Key k) {
-        return (IndexMemo.Held) lookUp(k);
-    }
-
-    synchronized void putIndex(Key k, IndexMemo.Held h) {
-        keep(k, h);
-    }
-
-    synchronized void removeIndex(Key k) {
-        Object old = map.remove(k);
-        if (old != null) {
-            events -= weight(old);
-        }
-    }
-
     private static int weight(Object v) {
-        if (v instanceof EventBlock b) {
-            return b.size();
-        }
-        return v instanceof IndexMemo.Held h ? h.weight() : ((RunChunk) v).eventCount();
+        return v instanceof EventBlock b ? b.size() : ((RunChunk) v).eventCount();
     }
 
     synchronized void put(Key k, EventBlock b) {
@@ -113,5 +108,10 @@ public final class BlockCache {
     /** {hits, misses, cached events}, for metrics. */
     public synchronized long[] counts() {
         return new long[] {hits, misses, events};
+    }
+
+    /** Of the kept indexes ({@link IndexMemo}): {hits, misses, estimated bytes}. */
+    public long[] indexCounts() {
+        return indexes.counts();
     }
 }

@@ -22,7 +22,8 @@ import org.apache.ignite.cache.query.ScanQuery;
  * runs on the entity's primary): the events folded into its blocks, and those still in its partition's log
  * ({@link LogReads}), merged by the one rule (event time, created time, ingest order; folded events were ingested
  * first). The log's manifests are read first, then the indexes: a fold writes indexes before it takes its run out of
- * the manifest. Blocks and log chunks are immutable and named by the index or manifest: finding every one named
+ * the manifest. On a partition's primary an index kept from an earlier read may stand in for the current one while
+ * the partition's index generation, read after the manifests, says it may ({@link IndexMemo}). Blocks and log chunks are immutable and named by the index or manifest: finding every one named
  * means a consistent snapshot; an entity whose index or manifest names one that a concurrent commit already
  * replaced is read again.
  */
@@ -291,7 +292,7 @@ public final class EventReads {
 
     private static void forgetIndex(BlockCache blockCache, IgniteCache<EventKey, Object> cache, String entity) {
         if (blockCache != null && blockCache.enabled()) {
-            IndexMemo.forget(blockCache, cache.getName(), entity);
+            IndexMemo.forget(blockCache.indexes(), cache.getName(), entity);
         }
     }
 
@@ -332,7 +333,7 @@ public final class EventReads {
         Set<EventKey> indexKeys = new HashSet<>();
         for (String e : entities) {
             IndexMemo.Held kept = generations.byAnchor().isEmpty() ? null
-                : generations.valid(blockCache, cache.getName(), e, anchorOf.get(e));
+                : generations.valid(blockCache.indexes(), cache.getName(), e, anchorOf.get(e));
             if (kept == null) {
                 indexKeys.add(EventKey.index(e));
             } else if (kept.index() != null) {
@@ -344,7 +345,7 @@ public final class EventReads {
             indexes.putAll(read);
             if (!generations.byAnchor().isEmpty()) {
                 for (EventKey k : indexKeys) {
-                    generations.keep(blockCache, cache.getName(), k.entity(), anchorOf.get(k.entity()),
+                    generations.keep(blockCache.indexes(), cache.getName(), k.entity(), anchorOf.get(k.entity()),
                         (EntityIndex) read.get(k));
                 }
             }

@@ -4,7 +4,11 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import javax.cache.processor.MutableEntry;
 import org.apache.ignite.IgniteCache;
 
@@ -29,21 +33,88 @@ public final class IndexMemo {
     private IndexMemo() {
     }
 
-    /** An index as read (null: the entity had none), the generation read before it, and the affinity version. */
-    record Held(EntityIndex index, long generation, Object at) {
-        int weight() {
-            return 1 + (index == null || index.inline() == null ? 0 : index.inline().size());
+    /** An index as read (null: the entity had none), the generation read before it, the affinity version, its size. */
+    record Held(EntityIndex index, long generation, Object at, int bytes) {
+    }
+
+    /** About how many bytes of heap a decoded index takes: what the store counts against its bound. */
+    static int bytesOf(EntityIndex idx) {
+        if (idx == null) {
+            return 64;
+        }
+        long b = 200 + 8L * idx.idHashes.length + 64L * idx.starts.length; // per block: start, id, size, stats
+        EventBlock in = idx.inline();
+        if (in != null) {
+            b += 96 + (long) in.size() * (16 + 12L * in.storedNames().length);
+        }
+        return (int) Math.min(Integer.MAX_VALUE, b);
+    }
+
+    /**
+     * A reader's kept indexes, per events cache and entity, bounded by their estimated bytes: past the bound about a
+     * sixteenth of the entries go, whichever come first (by hash: no order is kept, so a hit costs one map read).
+     */
+    static final class Store {
+        private final long maxBytes;
+        private final ConcurrentHashMap<String, ConcurrentHashMap<String, Held>> byCache = new ConcurrentHashMap<>();
+        private final AtomicLong bytes = new AtomicLong();
+        private final LongAdder hits = new LongAdder();
+        private final LongAdder misses = new LongAdder();
+
+        Store(long maxBytes) {
+            this.maxBytes = maxBytes;
+        }
+
+        Held get(String cache, String entity) {
+            ConcurrentHashMap<String, Held> m = byCache.get(cache);
+            return m == null ? null : m.get(entity);
+        }
+
+        void put(String cache, String entity, Held h) {
+            if (h.bytes() > maxBytes / 64) {
+                return; // one index never takes much of the bound
+            }
+            ConcurrentHashMap<String, Held> m = byCache.computeIfAbsent(cache, k -> new ConcurrentHashMap<>());
+            Held old = m.put(entity, h);
+            if (bytes.addAndGet(h.bytes() - (old == null ? 0 : old.bytes())) > maxBytes) {
+                shed();
+            }
+        }
+
+        void remove(String cache, String entity) {
+            ConcurrentHashMap<String, Held> m = byCache.get(cache);
+            Held old = m == null ? null : m.remove(entity);
+            if (old != null) {
+                bytes.addAndGet(-old.bytes());
+            }
+        }
+
+        private void shed() {
+            for (ConcurrentHashMap<String, Held> m : byCache.values()) {
+                int drop = m.size() / 16 + 1;
+                for (var it = m.entrySet().iterator(); drop > 0 && it.hasNext(); drop--) {
+                    Map.Entry<String, Held> e = it.next();
+                    if (m.remove(e.getKey(), e.getValue())) {
+                        bytes.addAndGet(-e.getValue().bytes());
+                    }
+                }
+            }
+        }
+
+        /** {hits, misses, kept bytes}, for metrics and tests. */
+        long[] counts() {
+            return new long[] {hits.sum(), misses.sum(), bytes.get()};
         }
     }
 
     /** Moves the index generation of the partitions of these anchors: before a writer's first write and after its last. */
     public static void changing(IgniteCache<LogKey, Object> log, Collection<Integer> anchors) {
-        Set<LogKey> keys = new TreeSet<>();
+        Map<LogKey, Bump> bumps = new TreeMap<>();
         for (int a : anchors) {
-            keys.add(LogKey.indexes(a));
+            bumps.put(LogKey.indexes(a), new Bump());
         }
-        if (!keys.isEmpty()) {
-            log.invokeAll(keys, new Bump());
+        if (!bumps.isEmpty()) {
+            log.invokeAll(bumps);
         }
     }
 
@@ -52,20 +123,25 @@ public final class IndexMemo {
         static final Generations NONE = new Generations(Map.of(), null);
 
         /** The kept index of {@code entity} if it is still good (its {@code index} null: it had none), else null. */
-        Held valid(BlockCache cache, String events, String entity, int anchor) {
+        Held valid(Store store, String events, String entity, int anchor) {
             Long g = byAnchor.get(anchor);
             if (g == null) {
                 return null;
             }
-            Held h = cache.getIndex(key(events, entity));
-            return h != null && h.generation == g && h.at.equals(at) ? h : null;
+            Held h = store.get(events, entity);
+            if (h != null && h.generation() == g && h.at().equals(at)) {
+                store.hits.increment();
+                return h;
+            }
+            store.misses.increment();
+            return null;
         }
 
         /** Keeps what was read of {@code entity}, under the generation read before it. */
-        void keep(BlockCache cache, String events, String entity, int anchor, EntityIndex index) {
+        void keep(Store store, String events, String entity, int anchor, EntityIndex index) {
             Long g = byAnchor.get(anchor);
             if (g != null) {
-                cache.putIndex(key(events, entity), new Held(index, g, at));
+                store.put(events, entity, new Held(index, g, at, bytesOf(index)));
             }
         }
     }
@@ -88,12 +164,8 @@ public final class IndexMemo {
         return new Generations(out, r.at());
     }
 
-    static void forget(BlockCache cache, String events, String entity) {
-        cache.removeIndex(key(events, entity));
-    }
-
-    private static BlockCache.Key key(String events, String entity) {
-        return new BlockCache.Key(events, entity, 0, EventKey.INDEX);
+    static void forget(Store store, String events, String entity) {
+        store.remove(events, entity);
     }
 
     /** Moves a partition's index generation by one. */
