@@ -86,6 +86,8 @@ class ArchitectureTest {
             .and().haveSimpleNameNotStartingWith("LogReads")
             .and().haveSimpleNameNotStartingWith("LogPartitions")
             .and().haveSimpleNameNotStartingWith("SourceCaches")
+            // A member's held manifests and kept indexes, with their nested processors and reads.
+            .and().haveNameNotMatching(".*\\.(ManifestView|IndexMemo)(\\$.*)?")
             .should().dependOnClassesThat().resideInAnyPackage("org.apache.ignite..")
             .because("blocks, indexes, log chunks and manifests are plain data; their Ignite binary form lives in "
                 + "node/, and only the grid-side operations on them touch Ignite"));

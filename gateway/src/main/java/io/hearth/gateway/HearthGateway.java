@@ -249,6 +249,14 @@ public final class HearthGateway implements AutoCloseable {
             .register(meters);
         io.micrometer.core.instrument.FunctionCounter.builder("hearth.lookup.block.cache", events.blockCache(),
             c -> c.counts()[1]).tag("result", "miss").description("Event blocks lookups read from the grid").register(meters);
+        io.micrometer.core.instrument.FunctionCounter.builder("hearth.lookup.index.cache", events.blockCache(),
+            c -> c.indexCounts()[0]).tag("result", "hit")
+            .description("Entity indexes lookups found kept on their partition's primary, still current").register(meters);
+        io.micrometer.core.instrument.FunctionCounter.builder("hearth.lookup.index.cache", events.blockCache(),
+            c -> c.indexCounts()[1]).tag("result", "miss")
+            .description("Entity indexes lookups on a partition's primary read from the grid").register(meters);
+        io.micrometer.core.instrument.Gauge.builder("hearth.lookup.index.cache.bytes", events.blockCache(),
+            c -> c.indexCounts()[2]).description("Estimated heap of the entity indexes lookups keep").register(meters);
         this.quarantine = new QuarantineStore(ignite);
         this.ingest = Ingest.create(ignite, registry, events, settings.breakers(), clock, meters);
         this.lineage = new LineageStore(ignite);

@@ -8,10 +8,15 @@ import io.hearth.compute.events.EntityIndex;
 import io.hearth.compute.events.EventCompaction;
 import io.hearth.compute.events.EventCompaction.Dropped;
 import io.hearth.compute.events.EventKey;
+import io.hearth.compute.events.IndexMemo;
+import io.hearth.compute.events.LogKey;
+import io.hearth.compute.events.LogPartitions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import javax.cache.Cache;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
@@ -56,7 +61,7 @@ public final class Compactor {
             if (cache == null) {
                 continue;
             }
-            Dropped d = compact(ignite, cache, cutoff);
+            Dropped d = compact(ignite, cache, ignite.cache(CacheLayout.logCache(s.name())), cutoff);
             if (d.blocks() > 0) {
                 LOG.info("Compacted source {} before {}: {} events in {} blocks of {} entities dropped", s.name(),
                     java.time.Instant.ofEpochMilli(cutoff), d.events(), d.blocks(), d.entities());
@@ -66,7 +71,8 @@ public final class Compactor {
         return total;
     }
 
-    private static Dropped compact(Ignite ignite, IgniteCache<EventKey, Object> cache, long cutoff) {
+    private static Dropped compact(Ignite ignite, IgniteCache<EventKey, Object> cache, IgniteCache<LogKey, Object> log,
+                                   long cutoff) {
         IgniteCache<Object, Object> bin = cache.withKeepBinary();
         int[] parts = ignite.affinity(cache.getName()).primaryPartitions(ignite.cluster().localNode());
         Dropped total = new Dropped(0, 0, 0);
@@ -83,25 +89,40 @@ public final class Compactor {
                         due.add(k.field("entity"));
                     }
                     if (due.size() >= BATCH) { // small transactions: ingest waits on their locks
-                        total = total.plus(inTx(ignite, cache, due, cutoff));
+                        total = total.plus(inTx(ignite, cache, log, due, cutoff));
                         due.clear();
                     }
                 }
             }
         }
         if (!due.isEmpty()) {
-            total = total.plus(inTx(ignite, cache, due, cutoff));
+            total = total.plus(inTx(ignite, cache, log, due, cutoff));
         }
         return total;
     }
 
-    private static Dropped inTx(Ignite ignite, IgniteCache<EventKey, Object> cache, Collection<String> entities, long cutoff) {
+    private static Dropped inTx(Ignite ignite, IgniteCache<EventKey, Object> cache, IgniteCache<LogKey, Object> log,
+                                Collection<String> entities, long cutoff) {
+        // The index generations of the entities' partitions move before the transaction and after its commit, so that
+        // lookups stop using indexes they kept from before it (IndexMemo).
+        Set<Integer> anchors = new TreeSet<>();
+        if (log != null) {
+            LogPartitions lp = LogPartitions.of(ignite, log.getName());
+            for (String e : entities) {
+                anchors.add(lp.anchor(lp.partitionOf(e)));
+            }
+            IndexMemo.changing(log, anchors);
+        }
+        Dropped d;
         try (Transaction tx = ignite.transactions().txStart(TransactionConcurrency.PESSIMISTIC,
             TransactionIsolation.REPEATABLE_READ)) {
-            Dropped d = EventCompaction.compact(cache, entities, cutoff); // re-reads each index under its lock
+            d = EventCompaction.compact(cache, entities, cutoff); // re-reads each index under its lock
             tx.commit();
-            return d;
         }
+        if (log != null) {
+            IndexMemo.changing(log, anchors);
+        }
+        return d;
     }
 
     /** Compacts every server node's primaries now; returns the sum of what they dropped. */

@@ -8,10 +8,10 @@ import java.util.Map;
  * the number of events held. Safe without invalidation because a stored block never changes: a changed block is
  * written under a new id ({@link EventMergeReceiver}), ids only grow, and the key carries the index's random
  * {@link EntityIndex#epoch()} so that an index created anew (after lost partitions were reset, or a source's cache
- * was dropped and recreated) never meets the blocks of its predecessor. Indexes are never cached: every read still
- * starts from the current index, so a cached block is only used when the current index names it. Chunks of a log
- * ({@link RunChunk}) are kept the same way, by run id (random, never reused) and chunk: a read uses one only when
- * the manifest it just read names it.
+ * was dropped and recreated) never meets the blocks of its predecessor. A cached block is only used when the index
+ * a read starts from names it: the current index, or one {@link IndexMemo} kept under its partition's index
+ * generation, which says when it stops being current. Chunks of a log ({@link RunChunk}) are kept the same way, by
+ * run id (random, never reused) and chunk: a read uses one only when the manifest it just read names it.
  */
 public final class BlockCache {
     /** Key of a cached block: events cache, entity, index epoch, block id. */
@@ -33,6 +33,14 @@ public final class BlockCache {
     private long hits;
     private long misses;
     private final LinkedHashMap<Key, Object> map = new LinkedHashMap<>(256, 0.75f, true);
+    private final IndexMemo.Store indexes;
+
+    /**
+     * Bytes of decoded indexes the readers of a block cache may keep by default ({@link IndexMemo}): an eighth of the
+     * heap, or {@code -Dhearth.lookup.kept-index-bytes}.
+     */
+    public static final long KEPT_INDEX_BYTES = Long.getLong("hearth.lookup.kept-index-bytes",
+        Runtime.getRuntime().maxMemory() / 8);
 
     /** @param maxEvents how many events the cached blocks may hold in all; 0 disables the cache */
     public BlockCache(long maxEvents) {
@@ -40,6 +48,12 @@ public final class BlockCache {
             throw new IllegalArgumentException("maxEvents must be 0 (off) or positive, got " + maxEvents);
         }
         this.maxEvents = maxEvents;
+        this.indexes = new IndexMemo.Store(maxEvents > 0 ? KEPT_INDEX_BYTES : 0);
+    }
+
+    /** The indexes readers keep beside the blocks (only where the block cache is on). */
+    IndexMemo.Store indexes() {
+        return indexes;
     }
 
     boolean enabled() {
@@ -94,5 +108,10 @@ public final class BlockCache {
     /** {hits, misses, cached events}, for metrics. */
     public synchronized long[] counts() {
         return new long[] {hits, misses, events};
+    }
+
+    /** Of the kept indexes ({@link IndexMemo}): {hits, misses, estimated bytes}. */
+    public long[] indexCounts() {
+        return indexes.counts();
     }
 }

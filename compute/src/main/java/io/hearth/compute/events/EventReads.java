@@ -22,7 +22,8 @@ import org.apache.ignite.cache.query.ScanQuery;
  * runs on the entity's primary): the events folded into its blocks, and those still in its partition's log
  * ({@link LogReads}), merged by the one rule (event time, created time, ingest order; folded events were ingested
  * first). The log's manifests are read first, then the indexes: a fold writes indexes before it takes its run out of
- * the manifest. Blocks and log chunks are immutable and named by the index or manifest: finding every one named
+ * the manifest. On a partition's primary an index kept from an earlier read may stand in for the current one while
+ * the partition's index generation, read after the manifests, says it may ({@link IndexMemo}). Blocks and log chunks are immutable and named by the index or manifest: finding every one named
  * means a consistent snapshot; an entity whose index or manifest names one that a concurrent commit already
  * replaced is read again.
  */
@@ -289,6 +290,12 @@ public final class EventReads {
         return new BlockCache.Key(cache.getName(), k.entity(), idx.epoch(), k.block());
     }
 
+    private static void forgetIndex(BlockCache blockCache, IgniteCache<EventKey, Object> cache, String entity) {
+        if (blockCache != null && blockCache.enabled()) {
+            IndexMemo.forget(blockCache.indexes(), cache.getName(), entity);
+        }
+    }
+
     /** Reads what it can into {@code out}; returns the entities to read again. */
     private static Set<String> readOnce(SourceCaches caches, Set<String> entities, Function<EntityIndex, int[]> blocks,
                                         Function<EntityIndex, int[]> rangeBlocks, boolean keepPositions,
@@ -298,8 +305,10 @@ public final class EventReads {
         // The log's manifests first (see the class comment), then its chunks beside the indexes.
         Map<String, List<LogReads.Piece>> pieces = new HashMap<>();
         Map<LogKey, RunChunk> chunks = Map.of();
+        boolean caching = blockCache != null && blockCache.enabled();
+        Map<String, Integer> anchorOf = new HashMap<>();
+        IndexMemo.Generations generations = IndexMemo.Generations.NONE;
         if (caches.hasLog()) {
-            Map<String, Integer> anchorOf = new HashMap<>();
             for (String e : entities) {
                 anchorOf.put(e, caches.partitions().anchor(caches.partitions().partitionOf(e)));
             }
@@ -315,14 +324,32 @@ public final class EventReads {
                 }
             }
             chunks = LogReads.chunks(caches.log(), chunkKeys, blockCache);
+            if (caching) { // the generations before the indexes: see IndexMemo
+                generations = IndexMemo.generations(caches.log(), new HashSet<>(anchorOf.values()));
+            }
         }
-        boolean caching = blockCache != null && blockCache.enabled();
         Map<EventKey, EventBlock> cached = caching ? new HashMap<>() : Map.of();
+        Map<EventKey, Object> indexes = new HashMap<>();
         Set<EventKey> indexKeys = new HashSet<>();
         for (String e : entities) {
-            indexKeys.add(EventKey.index(e));
+            IndexMemo.Held kept = generations.byAnchor().isEmpty() ? null
+                : generations.valid(blockCache.indexes(), cache.getName(), e, anchorOf.get(e));
+            if (kept == null) {
+                indexKeys.add(EventKey.index(e));
+            } else if (kept.index() != null) {
+                indexes.put(EventKey.index(e), kept.index());
+            }
         }
-        Map<EventKey, Object> indexes = cache.getAll(indexKeys);
+        if (!indexKeys.isEmpty()) {
+            Map<EventKey, Object> read = cache.getAll(indexKeys);
+            indexes.putAll(read);
+            if (!generations.byAnchor().isEmpty()) {
+                for (EventKey k : indexKeys) {
+                    generations.keep(blockCache.indexes(), cache.getName(), k.entity(), anchorOf.get(k.entity()),
+                        (EntityIndex) read.get(k));
+                }
+            }
+        }
         Set<EventKey> blockKeys = new HashSet<>();
         Map<String, int[]> wanted = new HashMap<>();
         for (Map.Entry<EventKey, Object> e : indexes.entrySet()) {
@@ -354,6 +381,7 @@ public final class EventReads {
                     unfolded = LogReads.unfolded(entity, ps, idx == null ? 0 : idx.foldedThrough(), chunks, idx);
                 } catch (LogReads.ChunkGone gone) {
                     retry.add(entity);
+                    forgetIndex(blockCache, cache, entity);
                     continue;
                 }
             }
@@ -381,6 +409,7 @@ public final class EventReads {
                 }
                 if (b == null) {
                     retry.add(entity);
+                    forgetIndex(blockCache, cache, entity); // a block it names is gone: it may be out of date
                     break;
                 }
                 parts.add(b);

@@ -4,7 +4,6 @@ import io.hearth.compute.ingest.Ranges;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.MutableEntry;
 
 /**
@@ -14,7 +13,8 @@ import javax.cache.processor.MutableEntry;
  * publish rewrites it, so it stays small: a few fresh deltas, a few ranges a stream.
  *
  * <p>Changed only by its entry processors ({@link Publish}, {@link TakeFresh}), atomically on the partition's
- * primary; backups get the result (an ATOMIC, FULL_SYNC cache).
+ * primary; backups get the result (an ATOMIC, FULL_SYNC cache). Each drops the primary's held copy first
+ * ({@link ManifestView.Change}).
  */
 public final class LogHead {
     static final LogHead EMPTY = new LogHead(1, 0, new RunRef[0], new String[0], new long[0][]);
@@ -114,7 +114,7 @@ public final class LogHead {
      * spans, unless part of a span is applied already. Returns {@code long[]{seq, fresh deltas, fresh events}} when
      * published, or {@code long[][]} (per stream of the places, the positions already applied, or null) when not.
      */
-    static final class Publish implements EntryProcessor<LogKey, Object, Object> {
+    static final class Publish extends ManifestView.Change {
         private final RunRef ref;
         private final Places places; // the batch's streams, spans and floors; no per-event places
 
@@ -124,7 +124,7 @@ public final class LogHead {
         }
 
         @Override
-        public Object process(MutableEntry<LogKey, Object> entry, Object... args) {
+        Object change(MutableEntry<LogKey, Object> entry) {
             LogHead h = entry.exists() ? (LogHead) entry.getValue() : first(System.currentTimeMillis());
             for (RunRef r : h.fresh) {
                 if (r.id() == ref.id()) { // the same call again (a data streamer retry): already published
@@ -147,7 +147,7 @@ public final class LogHead {
      * Second step of a merge: drops the fresh deltas up to {@code upToSeq} (now in {@link LogLevels}) and moves the
      * epoch to {@code epoch}, the one the levels already carry.
      */
-    static final class TakeFresh implements EntryProcessor<LogKey, Object, Object> {
+    static final class TakeFresh extends ManifestView.Change {
         private final long upToSeq;
         private final long epoch;
 
@@ -157,7 +157,7 @@ public final class LogHead {
         }
 
         @Override
-        public Object process(MutableEntry<LogKey, Object> entry, Object... args) {
+        Object change(MutableEntry<LogKey, Object> entry) {
             LogHead h = entry.exists() ? (LogHead) entry.getValue() : EMPTY;
             List<RunRef> keep = new ArrayList<>();
             for (RunRef r : h.fresh) {

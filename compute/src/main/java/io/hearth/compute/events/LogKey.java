@@ -2,7 +2,8 @@ package io.hearth.compute.events;
 
 /**
  * Key of a source's event log ({@code log_<source>}): chunk {@code chunk} of run {@code run}, or the partition's
- * {@link LogHead} ({@link #HEAD}) or {@link LogLevels} ({@link #LEVELS}). Every key of one partition carries the same
+ * {@link LogHead} ({@link #HEAD}) or {@link LogLevels} ({@link #LEVELS}), or the generation of the entities' indexes
+ * ({@link #INDEXES}, see {@link IndexMemo}). Every key of one partition carries the same
  * {@code part}, the partition's anchor (see {@link LogPartitions#anchor}): an int whose affinity is that partition,
  * so the log of partition p lives with the events of the entities of partition p. The affinity field is declared to
  * Ignite by {@code io.hearth.node.codec.EventCodecs}; the field names are part of the stored form.
@@ -10,6 +11,7 @@ package io.hearth.compute.events;
 public final class LogKey implements Comparable<LogKey> {
     public static final long HEAD = -1;
     public static final long LEVELS = -2;
+    public static final long INDEXES = -3;
 
     private final int part;
     private final long run;
@@ -27,6 +29,10 @@ public final class LogKey implements Comparable<LogKey> {
 
     public static LogKey levels(int anchor) {
         return new LogKey(anchor, LEVELS, 0);
+    }
+
+    public static LogKey indexes(int anchor) {
+        return new LogKey(anchor, INDEXES, 0);
     }
 
     /** The partition's anchor (not the partition number itself: see {@link LogPartitions}). */
@@ -65,6 +71,7 @@ public final class LogKey implements Comparable<LogKey> {
 
     @Override
     public String toString() {
-        return "log[" + part + "]#" + (run == HEAD ? "head" : run == LEVELS ? "levels" : run + "/" + chunk);
+        return "log[" + part + "]#" + (run == HEAD ? "head" : run == LEVELS ? "levels"
+            : run == INDEXES ? "indexes" : run + "/" + chunk);
     }
 }

@@ -2,7 +2,6 @@ package io.hearth.compute.events;
 
 import java.util.ArrayList;
 import java.util.List;
-import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.MutableEntry;
 
 /**
@@ -11,10 +10,12 @@ import javax.cache.processor.MutableEntry;
  * merged with others: some entities may already hold its events); the highest sequence number folded; and the
  * epoch: the {@link LogHead} epoch its runs match.
  *
- * <p>A merge of fresh deltas writes here first ({@link AddRun}: epoch becomes head epoch + 1), then takes them
- * out of the head ({@link LogHead.TakeFresh}: head epoch catches up). A reader that reads both in one call sees
- * levels.epoch equal to head.epoch (no merge under way), one ahead (the merged deltas appear twice: it drops the
- * fresh ones that a run covers), or behind (it read the levels before a merge and the head after: it reads again).
+ * <p>Changed only by its entry processors, each of which drops the primary's held copy first
+ * ({@link ManifestView.Change}). A merge of fresh deltas writes here first ({@link AddRun}: epoch becomes head
+ * epoch + 1), then takes them out of the head ({@link LogHead.TakeFresh}: head epoch catches up). A reader that reads
+ * both in one call sees levels.epoch equal to head.epoch (no merge under way), one ahead (the merged deltas appear
+ * twice: it drops the fresh ones that a run covers), or behind (it read the levels before a merge and the head after:
+ * it reads again).
  */
 public final class LogLevels {
     static final LogLevels EMPTY = new LogLevels(0, 0, 0, new RunRef[0]);
@@ -72,7 +73,7 @@ public final class LogLevels {
     }
 
     /** First step of a merge of fresh deltas: appends their run, when the levels still match head epoch {@code expect}. */
-    static final class AddRun implements EntryProcessor<LogKey, Object, Object> {
+    static final class AddRun extends ManifestView.Change {
         private final RunRef run;
         private final long expect;
 
@@ -82,7 +83,7 @@ public final class LogLevels {
         }
 
         @Override
-        public Object process(MutableEntry<LogKey, Object> entry, Object... args) {
+        Object change(MutableEntry<LogKey, Object> entry) {
             LogLevels l = of(entry);
             if (l.epoch != expect || run.seqLo() <= l.coveredThrough()) {
                 return false;
@@ -95,7 +96,7 @@ public final class LogLevels {
     }
 
     /** Replaces the adjacent runs {@code ids} (none of them being folded) by their merge {@code run}. */
-    static final class ReplaceRuns implements EntryProcessor<LogKey, Object, Object> {
+    static final class ReplaceRuns extends ManifestView.Change {
         private final long[] ids;
         private final RunRef run;
 
@@ -105,7 +106,7 @@ public final class LogLevels {
         }
 
         @Override
-        public Object process(MutableEntry<LogKey, Object> entry, Object... args) {
+        Object change(MutableEntry<LogKey, Object> entry) {
             LogLevels l = of(entry);
             int at = -1;
             for (int i = 0; i < l.runs.length; i++) {
@@ -130,7 +131,7 @@ public final class LogLevels {
     }
 
     /** Marks the oldest run, {@code id}, as being folded; false when it is not the oldest. */
-    static final class StartFold implements EntryProcessor<LogKey, Object, Object> {
+    static final class StartFold extends ManifestView.Change {
         private final long id;
 
         StartFold(long id) {
@@ -138,7 +139,7 @@ public final class LogLevels {
         }
 
         @Override
-        public Object process(MutableEntry<LogKey, Object> entry, Object... args) {
+        Object change(MutableEntry<LogKey, Object> entry) {
             LogLevels l = of(entry);
             if (l.runs.length == 0 || l.runs[0].id() != id) {
                 return false;
@@ -151,7 +152,7 @@ public final class LogLevels {
     }
 
     /** Takes the folded run {@code id} (the oldest) out, its events now all in the entities' blocks. */
-    static final class EndFold implements EntryProcessor<LogKey, Object, Object> {
+    static final class EndFold extends ManifestView.Change {
         private final long id;
 
         EndFold(long id) {
@@ -159,7 +160,7 @@ public final class LogLevels {
         }
 
         @Override
-        public Object process(MutableEntry<LogKey, Object> entry, Object... args) {
+        Object change(MutableEntry<LogKey, Object> entry) {
             LogLevels l = of(entry);
             if (l.runs.length == 0 || l.runs[0].id() != id) {
                 return false;

@@ -170,7 +170,11 @@ public final class LogMaintenance {
                 || now - oldest.born() >= s.foldAgeMillis();
             resumed = levels.foldingId() == oldest.id();
             if (due && Boolean.TRUE.equals(log.invoke(lk, new LogLevels.StartFold(oldest.id())))) {
+                // The index generation moves before the fold's first write and after its last, before the run leaves
+                // the manifest: see IndexMemo.
+                IndexMemo.changing(log, List.of(anchor));
                 folded = fold(log, events, tx, anchor, oldest, s);
+                IndexMemo.changing(log, List.of(anchor));
                 if (Boolean.TRUE.equals(log.invoke(lk, new LogLevels.EndFold(oldest.id())))) {
                     retired.addAll(keysOf(anchor, List.of(oldest)));
                 }

@@ -12,8 +12,8 @@ import org.apache.ignite.IgniteCache;
 
 /**
  * Reads the not-yet-folded events of entities from their partitions' logs, for {@link EventReads}. A read takes the
- * partition's {@link LogHead} and {@link LogLevels} in one call (and again when the two do not match: see
- * {@link LogLevels}), then the chunks that may hold its entities; an entity's unfolded events are then those of the
+ * partition's {@link LogHead} and {@link LogLevels} in one call, from this member's {@link ManifestView} where the
+ * partition is primary here (and again when the two do not match: see {@link LogLevels}), then the chunks that may hold its entities; an entity's unfolded events are then those of the
  * runs above its index's {@link EntityIndex#foldedThrough()}, which the caller reads after the manifests. A fold
  * writes the entities' indexes before it takes its run out of the levels, so a reader that saw the run gone sees the
  * indexes that hold it; and one that saw the run and an index that holds it skips the run by its sequence numbers.
@@ -51,7 +51,7 @@ final class LogReads {
                 keys.add(LogKey.head(a));
                 keys.add(LogKey.levels(a));
             }
-            Map<LogKey, Object> got = log.getAll(keys);
+            Map<LogKey, Object> got = ManifestView.getAll(log, keys);
             Set<Integer> again = new HashSet<>();
             for (int a : pending) {
                 LogHead h = (LogHead) got.get(LogKey.head(a));
