@@ -30,9 +30,11 @@ import org.apache.ignite.cache.CachePeekMode;
 import org.apache.ignite.cache.affinity.Affinity;
 import org.apache.ignite.cluster.BaselineNode;
 import org.apache.ignite.cluster.ClusterNode;
+import org.apache.ignite.cluster.ClusterState;
 import org.apache.ignite.configuration.CacheConfiguration;
 import org.apache.ignite.lang.IgniteCallable;
 import org.apache.ignite.resources.IgniteInstanceResource;
+import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -50,6 +52,11 @@ final class ProcessCluster implements AutoCloseable {
     static final int MAX_NODES = 6;
     static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     static final Duration REBALANCE_TIMEOUT = Duration.ofSeconds(180);
+    /**
+     * How long the test JVM's client may take to join before its start fails and the wait polls again: a start
+     * that blocks the wait keeps it from seeing a node's exit and recovering it.
+     */
+    static final Duration CLIENT_JOIN_TIMEOUT = Duration.ofSeconds(20);
     private static final Path JVM_OPTIONS = Path.of("../config/jvm.options").toAbsolutePath();
 
     private final Path dir;
@@ -61,6 +68,8 @@ final class ProcessCluster implements AutoCloseable {
     private final List<GatewayProcess> gateways = new ArrayList<>();
     private HearthNode client;
     private int starts;
+    /** A node was recovered (decision 0008) and the cluster may need activating by hand: see {@link #awaitServers}. */
+    private boolean recovered;
     /** Kills the processes if the test JVM is stopped before {@link #close()} (SIGKILL of it leaves them, though). */
     private final Thread reaper = new Thread(this::destroyAll, "process-cluster-reaper");
 
@@ -191,12 +200,16 @@ final class ProcessCluster implements AutoCloseable {
         return (int) nodes.values().stream().filter(NodeProcess::alive).count();
     }
 
-    /** A thick client in the test JVM joined to this cluster (started on first use, after a node is up). */
+    /**
+     * A thick client in the test JVM joined to this cluster (started on first use, after a node is up). It watches:
+     * it is up once joined, active cluster or not, so that waits see nodes that die at start and can recover them.
+     */
     Ignite client() {
         if (client == null) {
             NodeSettings s = new NodeSettings(null, dir.resolve("test-client-" + starts++), null, 0, TestNodes.freePortBase(),
                 0, peers(), true, 0, 0, NodeSettings.DEFAULT_BASELINE_AUTO_ADJUST_MILLIS);
-            client = new HearthNode(s).start();
+            client = new HearthNode(s).watching().tune(cfg -> ((TcpDiscoverySpi) cfg.getDiscoverySpi())
+                .setJoinTimeout(CLIENT_JOIN_TIMEOUT.toMillis())).start();
         }
         return client.ignite();
     }
@@ -209,9 +222,47 @@ final class ProcessCluster implements AutoCloseable {
         }
     }
 
-    /** Waits until exactly {@code n} server nodes are in the topology. */
+    /**
+     * Waits until exactly {@code n} server nodes are in the topology. If a node had to be recovered on the way (it
+     * rejoined under a new id) and the cluster is not active, activates it, as an operator would: see
+     * {@link #activateAfterRecovery()}.
+     */
     void awaitServers(int n) {
         await("server nodes == " + n, START_TIMEOUT, () -> client().cluster().forServers().nodes().size() == n);
+        if (recovered) {
+            activateAfterRecovery();
+        }
+    }
+
+    /**
+     * A recovered node comes back under a new id. In an active cluster the baseline follows it (auto-adjust). After
+     * a full restart the cluster is inactive, and Ignite activates it by itself only once every node of its baseline
+     * is back, which the old id never will be: the cluster would wait for ever. The operator's steps are to activate
+     * it with the nodes present ({@code control.sh --set-state ACTIVE}; every partition still has a copy on them) and
+     * to set the baseline to them ({@code control.sh --baseline version}): auto-adjust follows changes of the
+     * topology, and after the activation there is none. Done only when a baseline node is missing, and loudly.
+     */
+    private void activateAfterRecovery() {
+        Ignite ig = client();
+        recovered = false;
+        if (ig.cluster().state() == ClusterState.ACTIVE || ig.cluster().currentBaselineTopology() == null) {
+            return;
+        }
+        Set<Object> live = ig.cluster().forServers().nodes().stream().map(ClusterNode::consistentId)
+            .collect(Collectors.toSet());
+        Set<Object> missing = ig.cluster().currentBaselineTopology().stream().map(BaselineNode::consistentId)
+            .filter(id -> !live.contains(id)).collect(Collectors.toSet());
+        if (!missing.isEmpty()) {
+            System.out.println("ProcessCluster: the cluster waits for baseline node(s) " + missing + " that a recovery"
+                + " replaced (decision 0008); activating it with the " + live.size() + " nodes present, as an operator"
+                + " would");
+            ig.cluster().state(ClusterState.ACTIVE);
+            long timeout = ig.cluster().baselineAutoAdjustTimeout();
+            ig.cluster().baselineAutoAdjustEnabled(false); // a manual baseline change is refused while it is on
+            ig.cluster().setBaselineTopology(ig.cluster().topologyVersion());
+            ig.cluster().baselineAutoAdjustTimeout(timeout);
+            ig.cluster().baselineAutoAdjustEnabled(true);
+        }
     }
 
     /**
@@ -454,16 +505,26 @@ final class ProcessCluster implements AutoCloseable {
                 System.out.println("ProcessCluster: node " + n.name + " did not start after a kill -9: Ignite's baseline"
                     + " history failure (decision 0008); deleting " + n.dataDir + " and starting it again, as an operator"
                     + " would. Its log: " + n.log);
-                try (var files = Files.walk(n.dataDir)) {
-                    for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        Files.delete(f);
-                    }
-                }
-                launch(n);
+                startAfresh(n.name);
                 return true;
             }
         }
         return false;
+    }
+
+    /** The recovery of decision 0008 for a node that is not running: its data directory deleted, started again. */
+    void startAfresh(String name) throws IOException {
+        NodeProcess n = node(name);
+        if (n.alive()) {
+            throw new IllegalStateException("node " + name + " is running");
+        }
+        try (var files = Files.walk(n.dataDir)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
+        launch(n);
+        recovered = true;
     }
 
     /** A node that exited without being killed or stopped, or null. */

@@ -47,6 +47,20 @@ public final class HearthNode implements AutoCloseable {
         .Settings.defaults(io.hearth.node.store.EventStore.TARGET_BLOCK_SIZE, io.hearth.node.store.EventStore.TAIL_SIZE);
     private io.hearth.node.fold.LogFolder folder;
     private java.util.function.Consumer<IgniteConfiguration> tuning = c -> { };
+    private boolean watchOnly;
+
+    /**
+     * For a client that watches a cluster rather than serves it (test harnesses, tools): {@link #start()} returns as
+     * soon as it has joined, without waiting for the cluster to activate or creating caches, so that it can see a
+     * cluster that is not active, or never will be, and what its nodes are doing. Before {@link #start()}.
+     */
+    public HearthNode watching() {
+        if (!settings.client()) {
+            throw new IllegalStateException("only a client node can watch");
+        }
+        this.watchOnly = true;
+        return this;
+    }
 
     /**
      * Changes the Ignite configuration this node starts with, after Hearth's settings: for benchmarks that measure
@@ -143,6 +157,10 @@ public final class HearthNode implements AutoCloseable {
                 configureBaselineAutoAdjust();
                 LOG.info("Baseline set to the {} server node(s) present", ignite.cluster().currentBaselineTopology().size());
             }
+        } else if (watchOnly) {
+            LOG.info("Hearth client {} watching a cluster of {} server node(s), state {}", ignite.name(),
+                ignite.cluster().forServers().nodes().size(), ignite.cluster().state());
+            return this;
         } else {
             awaitActive();
         }
