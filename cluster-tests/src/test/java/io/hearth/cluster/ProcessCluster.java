@@ -266,16 +266,19 @@ final class ProcessCluster implements AutoCloseable {
     }
 
     /**
-     * Waits until the baseline is the set of running servers and every partitioned cache has all its copies in place:
-     * each partition has a primary and its backups on distinct live nodes, no partition is still moving, and every
-     * server is primary for some partitions. With late affinity assignment the assignment changes only once the
+     * Waits until every running node has started, the baseline is the set of running servers and every partitioned
+     * cache has all its copies in place: each partition has a primary and its backups on distinct live nodes, no
+     * partition is still moving, and every server is primary for some partitions. With late affinity assignment the assignment changes only once the
      * copies are rebalanced, so this is "rebalance finished", not just "rebalance planned".
      */
     void awaitRebalanced() {
-        await("baseline == servers and rebalance finished", REBALANCE_TIMEOUT, this::rebalanced);
+        await("nodes started, baseline == servers and rebalance finished", REBALANCE_TIMEOUT, this::rebalanced);
     }
 
-    private boolean rebalanced() {
+    private boolean rebalanced() throws IOException {
+        if (!started()) {
+            return false;
+        }
         Ignite ig = client();
         Collection<ClusterNode> servers = ig.cluster().forServers().nodes();
         Collection<BaselineNode> baseline = ig.cluster().currentBaselineTopology();
@@ -525,6 +528,19 @@ final class ProcessCluster implements AutoCloseable {
         }
         launch(n);
         recovered = true;
+    }
+
+    /**
+     * Whether every running node has finished its start (said so in its log): its caches created, its folds going.
+     * The client only watches, so it does not create Hearth's caches itself.
+     */
+    private boolean started() throws IOException {
+        for (NodeProcess n : nodes.values()) {
+            if (n.alive() && !Files.readString(n.log, StandardCharsets.UTF_8).contains(" is up; ")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A node that exited without being killed or stopped, or null. */
