@@ -77,6 +77,8 @@ final class IngestLoad implements AutoCloseable {
     final AtomicLong resends = new AtomicLong();
     final AtomicLong lookups = new AtomicLong();
     final AtomicLong lookupFailures = new AtomicLong();
+    /** What the failed lookups answered (status and body, or the client's exception), for reports. */
+    final List<String> lookupErrors = java.util.Collections.synchronizedList(new ArrayList<>());
     /** {start, end, ok ? 1 : 0} in nanoTime of every write attempt, for failover figures. */
     final ConcurrentLinkedQueue<long[]> writeLog = new ConcurrentLinkedQueue<>();
     /** {start, end, ok ? 1 : 0} of every lookup. */
@@ -263,12 +265,16 @@ final class IngestLoad implements AutoCloseable {
             long t0 = System.nanoTime();
             boolean ok;
             try {
-                ok = http.send(HttpRequest.newBuilder(URI.create(gateway.get() + "/v1/features/online"))
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gateway.get() + "/v1/features/online"))
                     .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString())
-                    .statusCode() == 200;
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                ok = r.statusCode() == 200;
+                if (!ok) {
+                    lookupErrors.add(r.statusCode() + " " + r.body());
+                }
             } catch (IOException e) {
                 ok = false;
+                lookupErrors.add(e.toString());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -384,7 +390,8 @@ final class IngestLoad implements AutoCloseable {
                 + " %d failed (%.2f%%), longest gap %d ms", writeAttempts.get(), writeFailures.get(),
             100.0 * writeFailures.get() / Math.max(1, writeAttempts.get()), resends.get(), longestGapMillis(writeLog),
             lookups.get(), lookupFailures.get(), 100.0 * lookupFailures.get() / Math.max(1, lookups.get()),
-            longestGapMillis(lookupLog));
+            longestGapMillis(lookupLog)) + (lookupErrors.isEmpty() ? "" : "; lookup errors: "
+            + lookupErrors.subList(0, Math.min(3, lookupErrors.size())));
     }
 
     /** Longest time between two successful completions (or from the start to the first). */
