@@ -13,6 +13,7 @@ import io.hearth.compute.training.Spine;
 import io.hearth.gateway.training.TrainingExport;
 import io.hearth.node.HearthNode;
 import io.hearth.node.NodeSettings;
+import io.hearth.node.fold.LogFolder;
 import io.hearth.node.store.RegistryStore;
 import io.hearth.node.training.TrainingSets;
 import java.nio.file.Files;
@@ -20,9 +21,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.ignite.Ignite;
+import org.apache.ignite.internal.IgniteEx;
 
 /**
  * Point-in-time training join: Hearth against DuckDB, same data ({@link DataSet}), same JVM; this class runs the
@@ -30,11 +31,14 @@ import org.apache.ignite.Ignite;
  * ({@link Comparison}):
  * <ol>
  *   <li>join: Hearth {@code checksum} of v:a,v:b,v:c (computed on the node, counted and checksummed, no table) vs
- *       DuckDB {@code CREATE OR REPLACE TABLE out AS ... ASOF LEFT JOIN}; again after the windows (1');</li>
+ *       DuckDB {@code CREATE OR REPLACE TABLE out AS ... ASOF LEFT JOIN}, right after the load (what a user who
+ *       back-fills and then builds a training set meets); again after the windows (1');</li>
  *   <li>windows: checksum of count/avg over 7d and 30d vs DuckDB window functions over events ∪ spine;</li>
  *   <li>file: {@code collect} + Parquet write (what {@code hearth extract} does), and {@code run} (table
  *       TRAINING.BENCH) + Parquet export, vs DuckDB {@code COPY (ASOF query) TO parquet};</li>
- *   <li>SQL: rows/s of {@code run}, i.e. the join written as an SQL table.</li>
+ *   <li>SQL: rows/s of {@code run}, i.e. the join written as an SQL table, and as a share of the bare data
+ *       streamer's rows/s writing the same rows ({@link StreamerCeiling});</li>
+ *   <li>the join again on a quiet node (1''): after a forced checkpoint of everything loaded.</li>
  * </ol>
  * Then the {@link Checks} against DuckDB (exit code 1 when they disagree) and Hearth's {@link Breakdown}. The last
  * line on stdout is one JSON object ({@link Report#json}).
@@ -45,18 +49,25 @@ public final class PitJoinBench {
     private final DataSet data;
     private final boolean quick;
     private final long regionBytes;
+    private final int probeRuns;
 
-    private PitJoinBench(DataSet data, boolean quick, long regionBytes) {
+    private PitJoinBench(DataSet data, boolean quick, long regionBytes, int probeRuns) {
         this.data = data;
         this.quick = quick;
         this.regionBytes = regionBytes;
+        this.probeRuns = probeRuns;
     }
 
     public static void main(String[] args) {
-        boolean quick = Arrays.asList(args).contains("--quick");
-        for (String s : args) {
-            if (!s.equals("--quick")) {
-                System.err.println("usage: bench/run pit-join [--quick]");
+        boolean quick = false;
+        int probe = 0;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--quick")) {
+                quick = true;
+            } else if (args[i].equals("--probe") && i + 1 < args.length && args[i + 1].matches("\\d{1,3}")) {
+                probe = Integer.parseInt(args[++i]);
+            } else {
+                System.err.println("usage: bench/run pit-join [--quick] [--probe N]");
                 System.exit(2);
             }
         }
@@ -66,7 +77,7 @@ public final class PitJoinBench {
         long regionBytes = quick ? 1L << 30 : 3L << 30;
         int code;
         try {
-            code = new PitJoinBench(new DataSet(entities, events, spine, SEED), quick, regionBytes).run();
+            code = new PitJoinBench(new DataSet(entities, events, spine, SEED), quick, regionBytes, probe).run();
         } catch (Throwable t) {
             t.printStackTrace();
             code = 1;
@@ -98,6 +109,18 @@ public final class PitJoinBench {
             BenchSupport.deleteTree(dir);
         }
         return ok ? 0 : 1;
+    }
+
+    /** What the node holds unfolded now (events and the oldest's age), printed. */
+    private static void foldLag(Ignite ignite, String when) {
+        long events = 0;
+        long oldest = Long.MAX_VALUE;
+        for (long[] b : LogFolder.backlogEverywhere(ignite, "ev")) {
+            events += b[1] + b[3];
+            oldest = Math.min(oldest, b[4]);
+        }
+        line("   %s: %,d events not yet folded%s", when, events,
+            oldest == Long.MAX_VALUE ? "" : String.format(" (the oldest %.1f s old)", (System.currentTimeMillis() - oldest) / 1e3));
     }
 
     private boolean measure(Ignite ignite, DuckDbBaseline duck, Path dir) throws Exception {
@@ -133,14 +156,27 @@ public final class PitJoinBench {
 
         // ------------------------------------------------------------ 1. join, 2. windows, 1'. join again
         TrainingSetTask.Result[] dry = new TrainingSetTask.Result[1];
+        foldLag(ignite, "before the join");
+        if (probeRuns > 0) {
+            WarmUpProbe.run(probeRuns, () -> sets.checksum(plain, spine));
+        }
         Comparison.Compared join = Comparison.compare(() -> dry[0] = sets.checksum(plain, spine), duck::join);
         join.print("1. join a,b,c", "", "");
+        foldLag(ignite, "after it");
         Comparison.Compared win = Comparison.compare(() -> sets.checksum(windows, spine), duck::windows);
         win.print("2. windows 7d/30d", "", "");
-        // The join measured right after the bulk load competes with the node's checkpointing of what was just
-        // loaded; measured again now, both engines are warm and the node is quiet.
+        // Measured right after the load, the join is the first this JVM runs (the JIT has not compiled it yet, and
+        // the background fold may still look at what the load wrote); again now, after the windows.
         Comparison.Compared later = Comparison.compare(() -> sets.checksum(plain, spine), duck::join);
         later.print("1'. join again", "", "  (after the windows)");
+        // And on a quiet node: everything loaded folded and checkpointed (both forced, waited for).
+        long c0 = System.nanoTime();
+        LogFolder.foldEverywhere(ignite);
+        long c1 = System.nanoTime();
+        ((IgniteEx) ignite).context().cache().context().database().waitForCheckpoint("bench: the join on a quiet node");
+        line("   folded what was left in %.2f s, checkpointed in %.2f s", secs(c1 - c0), secs(System.nanoTime() - c1));
+        Comparison.Compared idle = Comparison.compare(() -> sets.checksum(plain, spine), duck::join);
+        idle.print("1''. join idle", "", "  (after a checkpoint)");
 
         // ------------------------------------------------------------ 3. file, 4. SQL table
         Path hearthFile = dir.resolve("hearth.parquet");
@@ -175,6 +211,11 @@ public final class PitJoinBench {
         double rowsPerS = table[0].rows() / run.second();
         line("4. SQL table        TRAINING.BENCH %,d rows in %.3f s = %,.0f rows/s (1st %.3f s); vs duckdb CREATE TABLE "
             + "ratio %.2f", table[0].rows(), run.second(), rowsPerS, run.first(), join.duck().second() / run.second());
+        Comparison.Timing ceiling = StreamerCeiling.measure(ignite, table[0]);
+        double ceilingRowsPerS = table[0].rows() / ceiling.second();
+        line("   ceiling: the bare data streamer writing the same rows into the same kind of table %.3f s = %,.0f rows/s "
+            + "(1st %.3f s, gc %.3f); the table's rows/s is %.2f of it", ceiling.second(), ceilingRowsPerS,
+            ceiling.first(), ceiling.gc(), rowsPerS / ceilingRowsPerS);
 
         // ------------------------------------------------------------ correctness, then where Hearth's time goes
         Checks checks = new Checks(ignite, duck, data);
@@ -188,7 +229,7 @@ public final class PitJoinBench {
 
         sets.drop("bench");
         sets.drop("bench_w");
-        Report.json(join, win, file, rowsPerS, storage.bytesPerEvent(data.events()), later);
+        Report.json(join, win, file, rowsPerS, storage.bytesPerEvent(data.events()), later, idle, ceilingRowsPerS);
         return ok;
     }
 }
