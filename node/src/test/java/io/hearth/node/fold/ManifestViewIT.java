@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.cluster.ClusterNode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -125,12 +126,16 @@ class ManifestViewIT {
     }
 
     @Test
+    @Timeout(300) // a join that never completes must fail the build, not hold it
     void aPartitionThatMovesAwayAndBackIsReadAnew() throws Exception {
         Definitions defs = demo();
         RowValidator v = new RowValidator(defs.source("orders").orElseThrow(), defs.entity("customer").orElseThrow());
         int discoA = TestNodes.freePortBase();
         int discoB = TestNodes.freePortBase();
-        List<String> peers = List.of("127.0.0.1:" + discoA, "127.0.0.1:" + discoB);
+        // Both find each other through A alone. With B's port in the list too, B once tried for 15 minutes to join
+        // through an address another listener had (a thin-client port of A's range: "Client handshake size limit
+        // exceeded" in A's log) and never did.
+        List<String> peers = List.of("127.0.0.1:" + discoA);
         NodeSettings a = NodeSettings.server(dir.resolve("a")).withPorts(discoA, TestNodes.freePortBase(),
             TestNodes.freePortBase()).withPeers(peers).withLimits(96L * 1024 * 1024, 4L * 1024 * 1024)
             .withBaselineAutoAdjustMillis(300);
