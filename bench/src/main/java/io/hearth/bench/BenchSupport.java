@@ -11,10 +11,26 @@ import java.util.stream.Stream;
 
 /**
  * Plumbing the benchmarks share, copied from the tests' helpers because test classes are not on the bench's class
- * path: free node ports (as {@code io.hearth.node.TestNodes} picks them) and deleting a run's temporary directory.
+ * path: free node ports (as {@code io.hearth.node.TestNodes} picks them) and deleting a run's temporary directory;
+ * and forcing a checkpoint.
  */
 public final class BenchSupport {
     private BenchSupport() {
+    }
+
+    /**
+     * Forces a checkpoint on this member and returns once it has finished (Ignite's internal API: no public call
+     * does it): the pages written so far are in the partition files and none is left for the checkpointer to write
+     * during a measurement.
+     */
+    public static void checkpoint(org.apache.ignite.Ignite ignite, String reason) {
+        try {
+            ((org.apache.ignite.internal.processors.cache.persistence.GridCacheDatabaseSharedManager)
+                ((org.apache.ignite.internal.IgniteEx) ignite).context().cache().context().database())
+                .waitForCheckpoint(reason);
+        } catch (org.apache.ignite.IgniteCheckedException e) {
+            throw new IllegalStateException("checkpoint '" + reason + "' failed", e);
+        }
     }
 
     /** A free base port with the two above it free too (as io.hearth.node.TestNodes picks them): loopback only. */

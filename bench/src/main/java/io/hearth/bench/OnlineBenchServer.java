@@ -148,9 +148,7 @@ public final class OnlineBenchServer {
         // And checkpoint it: the pages the load dirtied would otherwise be written out on this core during the first
         // measurements, which would then time the checkpointer too (the join right after a load is issue 21's case).
         long t2 = System.nanoTime();
-        ((org.apache.ignite.internal.processors.cache.persistence.GridCacheDatabaseSharedManager)
-            ((org.apache.ignite.internal.IgniteEx) node.ignite()).context().cache().context().database())
-            .waitForCheckpoint("bench: loaded");
+        BenchSupport.checkpoint(node.ignite(), "bench: loaded");
         System.err.printf("checkpointed in %.1f s%n", (System.nanoTime() - t2) / 1e9);
         gw.start();
 

@@ -268,8 +268,9 @@ final class ProcessCluster implements AutoCloseable {
     /**
      * Waits until every running node has started, the baseline is the set of running servers and every partitioned
      * cache has all its copies in place: each partition has a primary and its backups on distinct live nodes, no
-     * partition is still moving, and every server is primary for some partitions. With late affinity assignment the assignment changes only once the
-     * copies are rebalanced, so this is "rebalance finished", not just "rebalance planned".
+     * partition is still moving, and every server is primary for some partitions. With late affinity assignment the
+     * assignment changes only once the copies are rebalanced, so this is "rebalance finished", not just "rebalance
+     * planned".
      */
     void awaitRebalanced() {
         await("nodes started, baseline == servers and rebalance finished", REBALANCE_TIMEOUT, this::rebalanced);

@@ -23,7 +23,6 @@ import java.sql.DriverManager;
 import java.time.Clock;
 import java.util.List;
 import org.apache.ignite.Ignite;
-import org.apache.ignite.internal.IgniteEx;
 
 /**
  * Point-in-time training join: Hearth against DuckDB, same data ({@link DataSet}), same JVM; this class runs the
@@ -38,7 +37,7 @@ import org.apache.ignite.internal.IgniteEx;
  *       TRAINING.BENCH) + Parquet export, vs DuckDB {@code COPY (ASOF query) TO parquet};</li>
  *   <li>SQL: rows/s of {@code run}, i.e. the join written as an SQL table, and as a share of the bare data
  *       streamer's rows/s writing the same rows ({@link StreamerCeiling});</li>
- *   <li>the join again on a quiet node (1''): after a forced checkpoint of everything loaded.</li>
+ *   <li>the join again on a quiet node (1''): after a forced fold and checkpoint of everything loaded.</li>
  * </ol>
  * Then the {@link Checks} against DuckDB (exit code 1 when they disagree) and Hearth's {@link Breakdown}. The last
  * line on stdout is one JSON object ({@link Report#json}).
@@ -119,8 +118,8 @@ public final class PitJoinBench {
             events += b[1] + b[3];
             oldest = Math.min(oldest, b[4]);
         }
-        line("   %s: %,d events not yet folded%s", when, events,
-            oldest == Long.MAX_VALUE ? "" : String.format(" (the oldest %.1f s old)", (System.currentTimeMillis() - oldest) / 1e3));
+        line("   %s: %,d events not yet folded%s", when, events, oldest == Long.MAX_VALUE ? ""
+            : String.format(java.util.Locale.ROOT, " (the oldest %.1f s old)", (System.currentTimeMillis() - oldest) / 1e3));
     }
 
     private boolean measure(Ignite ignite, DuckDbBaseline duck, Path dir) throws Exception {
@@ -173,7 +172,7 @@ public final class PitJoinBench {
         long c0 = System.nanoTime();
         LogFolder.foldEverywhere(ignite);
         long c1 = System.nanoTime();
-        ((IgniteEx) ignite).context().cache().context().database().waitForCheckpoint("bench: the join on a quiet node");
+        BenchSupport.checkpoint(ignite, "bench: the join on a quiet node");
         line("   folded what was left in %.2f s, checkpointed in %.2f s", secs(c1 - c0), secs(System.nanoTime() - c1));
         Comparison.Compared idle = Comparison.compare(() -> sets.checksum(plain, spine), duck::join);
         idle.print("1''. join idle", "", "  (after a checkpoint)");

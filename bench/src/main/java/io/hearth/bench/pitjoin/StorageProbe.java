@@ -1,5 +1,6 @@
 package io.hearth.bench.pitjoin;
 
+import io.hearth.bench.BenchSupport;
 import io.hearth.compute.events.EventKey;
 import io.hearth.node.CacheLayout;
 import java.io.IOException;
@@ -13,9 +14,7 @@ import org.apache.ignite.IgniteCache;
 import org.apache.ignite.binary.BinaryObject;
 import org.apache.ignite.cache.query.QueryCursor;
 import org.apache.ignite.cache.query.ScanQuery;
-import org.apache.ignite.internal.IgniteEx;
 import org.apache.ignite.internal.binary.BinaryObjectImpl;
-import org.apache.ignite.internal.processors.cache.persistence.GridCacheDatabaseSharedManager;
 
 /**
  * Bytes per stored event in Hearth's events cache, three ways: the marshalled keys and values (payload), the data
@@ -63,8 +62,7 @@ final class StorageProbe {
         // Page-level: force a checkpoint so the partition files hold every page, then measure them.
         long disk = 0;
         try {
-            ((GridCacheDatabaseSharedManager) ((IgniteEx) ignite).context().cache().context().database())
-                .waitForCheckpoint("bench bytes/event");
+            BenchSupport.checkpoint(ignite, "bench bytes/event");
             try (Stream<Path> files = Files.walk(dir)) {
                 for (Path p : files.filter(p -> p.getParent() != null
                     && p.getParent().getFileName().toString().equals("cache-" + CacheLayout.eventsCache("ev"))

@@ -9,10 +9,11 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * {@code --probe N}: the plain join run N times right after the load, each run's wall time, GC time, the JIT
- * compilers' time (not in the threads below) and the CPU time of this JVM's threads during it (grouped by name without numbers: the join's jobs are {@code pub-…}, the
- * background fold {@code hearth-log-fold}), to see what a join right after a back-fill competes with. It warms the
- * JIT, so the figures measured after it are no longer those of a cold node.
+ * {@code --probe N}: the plain join run N times right after the load, with each run's wall time, GC time, the JIT
+ * compilers' time (their threads are not among the ones below) and the CPU time of this JVM's threads during it,
+ * grouped by name without numbers (the join's jobs are {@code pub-…}, the background fold {@code hearth-log-fold}):
+ * what a join right after a back-fill competes with. It warms the JIT, so the figures measured after it are no
+ * longer those of a cold node.
  */
 final class WarmUpProbe {
     private WarmUpProbe() {

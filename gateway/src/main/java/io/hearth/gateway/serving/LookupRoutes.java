@@ -316,16 +316,17 @@ public final class LookupRoutes {
         return Buffer.buffer(out.toByteArray());
     }
 
-    /**
-     * The compact shape: one row per entity (join key values, then feature values in request order), one event
-     * time per entity and view (the latest event any of the view's values came from), and statuses only where
-     * they are not PRESENT. A 100 x 50 answer is about a third of the column-major one.
-     */
+    /** Starts the array field {@code name}, its name encoded once. */
     private static void arrayField(JsonGenerator g, SerializableString name) throws IOException {
         g.writeFieldName(name);
         g.writeStartArray();
     }
 
+    /**
+     * The compact shape: one row per entity (join key values, then feature values in request order), one event
+     * time per entity and view (the latest event any of the view's values came from), and statuses only where
+     * they are not PRESENT. A 100 x 50 answer is about a third of the column-major one.
+     */
     private Buffer writeCompact(LookupRequest req, FeatureValue[][] values, long t) {
         entitiesPerRequest.record(req.size());
         long[] statuses = new long[Status.values().length];
